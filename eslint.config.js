@@ -1,0 +1,46 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import powerApps from "@microsoft/eslint-plugin-power-apps";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "node_modules/",
+      "out/",
+      "obj/",
+      "dist/",
+      "generated/",
+      "artifacts/",
+      "emulator/form-host/vendor/",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { project: ["./tsconfig.node.json"], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["control/**/*.{ts,tsx}", "test/control/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks, "@microsoft/power-apps": powerApps },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...powerApps.configs.paCheckerHosted.rules,
+    },
+  },
+  { files: ["*.js"], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ["emulator/form-host/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: { window: "readonly", document: "readonly", fetch: "readonly", console: "readonly" },
+    },
+  },
+);
