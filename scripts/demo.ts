@@ -1,0 +1,68 @@
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../emulator/index";
+import { loadConfig } from "../server/config";
+import { startServer } from "../server/start";
+
+export interface DemoOptions {
+  emulatorPort?: number;
+  apiPort?: number;
+  /** The API's store; the demo keeps a file, tests pass `sqlite::memory:`. */
+  storeUrl?: string;
+  emulator?: Omit<EmulatorOptions, "port" | "formHost">;
+  /** Extra API settings, as environment variables would give them. */
+  env?: Record<string, string>;
+}
+
+export interface RunningDemo {
+  emulator: RunningEmulator;
+  apiUrl: string;
+  formUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product on one machine, wired as `npm start` runs it: the emulator stands in for
+ * Dataverse and Entra, and hosts the form with the built control; the API runs without user auth
+ * because MSAL refuses the plain-HTTP authority a loopback demo has (the API allows that mode on
+ * loopback only).
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const apiPort = options.apiPort ?? 7072;
+  // With port 0 the API's address is known only once it listens, but the form needs it first:
+  // reserve the API's port by starting it before the emulator is told where it is.
+  const emulatorFirst = await startEmulator({
+    ...options.emulator,
+    port: options.emulatorPort ?? 7071,
+    mode: "demo",
+  });
+  const config = loadConfig({
+    PORT: String(apiPort),
+    DATAVERSE_URL: emulatorFirst.url,
+    ALLOWED_ORIGINS: emulatorFirst.url,
+    ALLOWED_URL_ORIGINS: emulatorFirst.url,
+    STORE_URL: options.storeUrl ?? "sqlite:data/bgsync.db",
+    AUTH_MODE: "none",
+    ...options.env,
+  });
+  const server = await startServer(config);
+  emulatorFirst.setFormParameters(formParameters(server.url, emulatorFirst.url));
+  return {
+    emulator: emulatorFirst,
+    apiUrl: server.url,
+    formUrl: `${emulatorFirst.url}/`,
+    async close() {
+      await server.close();
+      await emulatorFirst.close();
+    },
+  };
+}
+
+const formParameters = (apiUrl: string, emulatorUrl: string): Record<string, string> => ({
+  apiBaseUrl: apiUrl,
+  customApiName: "sample_SyncRecordsToExternalSystem",
+  parametersTemplate: JSON.stringify({
+    EntityName: "{entityName}",
+    SyncMode: "Full",
+    ExternalSystemUrl: `${emulatorUrl}/erp/v1/customers`,
+  }),
+  buttonLabel: "Sync now",
+});
