@@ -1,0 +1,42 @@
+import type { AccountStore } from "./data/accounts";
+import type { Clock } from "./clock";
+import type { Counters } from "./admin/counters";
+import type { Faults } from "./admin/faults";
+import type { CallbackSender } from "./engine/callbacks";
+import type { Engine } from "./engine/engine";
+import type { OperationStore } from "./engine/operation-store";
+import type { ErpStore } from "./erp/erp-store";
+import type { SigningKeys } from "./identity/keys";
+import type { SessionStore } from "./identity/session";
+import type { ServiceProtection } from "./throttle/service-protection";
+import type { ResolvedOptions } from "./options";
+import type { SystemUser } from "./data/system-users";
+
+/** Everything the routes share; built once per emulator in `startEmulator`. */
+export interface EmulatorContext {
+  options: ResolvedOptions;
+  /** Filled in once the server listens (port 0 gives the real port only then). */
+  base: { url: string };
+  clock: Clock;
+  keys: SigningKeys;
+  sessions: SessionStore;
+  accounts: AccountStore;
+  operations: OperationStore;
+  engine: Engine;
+  callbacks: CallbackSender;
+  erp: ErpStore;
+  counters: Counters;
+  faults: Faults;
+  throttle: ServiceProtection;
+}
+
+/** Who is calling: the authenticated principal and, after impersonation, the effective user. */
+export interface Caller {
+  principal: SystemUser;
+  user: SystemUser;
+  via: "token" | "session";
+}
+
+export interface EmulatorEnv {
+  Variables: { caller: Caller; routeKey: string };
+}

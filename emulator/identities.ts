@@ -1,0 +1,40 @@
+/**
+ * Well-known identities of the emulator's tenant (the contract's "Fixed addresses and identities").
+ * Everything here is public demo material: no secret in this file protects anything real.
+ */
+
+export const EMULATOR_TENANT_ID = "7a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+/** The companion API's app registration; its application user acts for people via CallerObjectId. */
+export const SERVER_APP = {
+  clientId: "5f1e2d3c-0b1a-4c2d-9e8f-7a6b5c4d3e2f",
+  clientSecret: "emulator-secret",
+} as const;
+
+/** The application user that Dataverse creates for SERVER_APP (systemuser with an applicationid). */
+export const SERVER_APP_USER = {
+  objectId: "3d5f7b9c-2e4a-4b6c-8d0e-1f3a5c7e9b2d",
+  systemUserId: "8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d",
+  fullName: "# bgsync companion API",
+} as const;
+
+/** The demo person: signed in on the form page, and the default user of minted user tokens. */
+export const DEMO_USER = {
+  objectId: "2c4e6a8b-1d3f-4a5b-8c7d-0e1f2a3b4c5d",
+  systemUserId: "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+  domainName: "alex@contoso.example",
+  fullName: "Alex Wilber",
+} as const;
+
+/** A second person, so tests can check that one user does not see another's operations. */
+export const OTHER_USER = {
+  objectId: "6e8a0c2e-4b6d-4f8a-9c1e-3a5c7e9b1d3f",
+  systemUserId: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+  domainName: "megan@contoso.example",
+  fullName: "Megan Bowen",
+} as const;
+
+export const COMPANION_API_AUDIENCE = "api://bgsync";
+
+/** The delegated scope the companion API expects in user tokens. */
+export const COMPANION_API_SCOPE = "Jobs.ReadWrite";

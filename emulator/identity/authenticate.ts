@@ -1,0 +1,89 @@
+import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { jwtVerify } from "jose";
+import type { EmulatorContext, EmulatorEnv } from "../context";
+import {
+  findUserByApplicationId,
+  findUserById,
+  findUserByObjectId,
+  type SystemUser,
+} from "../data/system-users";
+import { EMULATOR_TENANT_ID } from "../identities";
+import { ErrorCodes, odataError } from "../web-api/odata-error";
+import { issuerFor } from "./issue-token";
+import { SESSION_COOKIE } from "./session";
+
+type Principal = { user: SystemUser; via: "token" | "session" } | { error: string };
+
+async function fromToken(ctx: EmulatorContext, token: string): Promise<Principal> {
+  const url = ctx.base.url;
+  try {
+    const { payload } = await jwtVerify(token, ctx.keys.publicKey, {
+      issuer: issuerFor(url, EMULATOR_TENANT_ID),
+      audience: [url, `${url}/`],
+      algorithms: ["RS256"],
+    });
+    const appId = typeof payload.appid === "string" ? payload.appid : undefined;
+    const oid = typeof payload.oid === "string" ? payload.oid : "";
+    const user = (appId && findUserByApplicationId(appId)) || findUserByObjectId(oid);
+    return user ? { user, via: "token" } : { error: "The user is not a member of the organization." };
+  } catch (error) {
+    return { error: `Bearer token rejected: ${(error as Error).message}` };
+  }
+}
+
+/** Same-origin requests from the form page carry the session cookie instead of a token. */
+function fromSession(ctx: EmulatorContext, sessionId: string | undefined, origin: string | undefined) {
+  if (origin && origin !== ctx.base.url) return undefined;
+  const userId = ctx.sessions.userOf(sessionId);
+  const user = userId ? findUserById(userId) : undefined;
+  return user ? ({ user, via: "session" } as const) : undefined;
+}
+
+/**
+ * Web API and status monitor authentication, then impersonation: `CallerObjectId` (Entra oid,
+ * preferred) or `MSCRMCallerID` (systemuserid) switches the effective user when the principal holds
+ * prvActOnBehalfOfAnotherUser (dataverse-facts.md "Privileges and identity").
+ */
+export function authenticate(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1];
+    const principal = bearer
+      ? await fromToken(ctx, bearer)
+      : (fromSession(ctx, getCookie(c, SESSION_COOKIE), c.req.header("origin")) ?? {
+          error: "No bearer token or session.",
+        });
+    if ("error" in principal) {
+      c.header(
+        "WWW-Authenticate",
+        `Bearer authorization_uri="${ctx.base.url}/${EMULATOR_TENANT_ID}/oauth2/v2.0/authorize", resource_id="${ctx.base.url}"`,
+      );
+      const status = principal.error.includes("member") ? 403 : 401;
+      return odataError(c, status, ErrorCodes.Unauthenticated, principal.error);
+    }
+    const callerObjectId = c.req.header("callerobjectid");
+    const callerId = c.req.header("mscrmcallerid");
+    let user = principal.user;
+    if (callerObjectId || callerId) {
+      if (!principal.user.canImpersonate)
+        return odataError(
+          c,
+          403,
+          ErrorCodes.PrivilegeDenied,
+          `Principal user (Id=${principal.user.systemuserid}) is missing prvActOnBehalfOfAnotherUser privilege.`,
+        );
+      const target = callerObjectId ? findUserByObjectId(callerObjectId) : findUserById(callerId ?? "");
+      if (!target || target.isdisabled)
+        return odataError(
+          c,
+          404,
+          ErrorCodes.ObjectDoesNotExist,
+          `systemuser With Id = ${callerObjectId ?? callerId} Does Not Exist`,
+        );
+      user = target;
+    }
+    c.set("caller", { principal: principal.user, user, via: principal.via });
+    await next();
+  };
+}

@@ -1,0 +1,99 @@
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { createEmulatorApp } from "./app";
+import { createClock } from "./clock";
+import type { EmulatorContext } from "./context";
+import { createCounters } from "./admin/counters";
+import { createFaults } from "./admin/faults";
+import { createAccountStore, type Account } from "./data/accounts";
+import { createCallbackSender } from "./engine/callbacks";
+import { createEngine } from "./engine/engine";
+import { createOperationStore } from "./engine/operation-store";
+import { runPlugin } from "./engine/run-plugin";
+import { createErpStore } from "./erp/erp-store";
+import { createSigningKeys } from "./identity/keys";
+import { createSessionStore } from "./identity/session";
+import { resolveOptions, type EmulatorOptions } from "./options";
+import { createServiceProtection } from "./throttle/service-protection";
+import { EMULATOR_TENANT_ID } from "./identities";
+
+export type { EmulatorOptions, ServiceProtectionLimits } from "./options";
+export * from "./identities";
+
+export interface RunningEmulator {
+  /** Base URL = Dataverse org URL, e.g. http://127.0.0.1:54321 (real port even with port 0). */
+  url: string;
+  /** The Web API root: `${url}/api/data/v9.2`. */
+  webApiUrl: string;
+  /** The Entra-shaped authority for the emulator tenant: `${url}/${EMULATOR_TENANT_ID}`. */
+  authority: string;
+  /** The fake ERP's endpoint, a ready ExternalSystemUrl: `${url}/erp/v1/customers`. */
+  erpUrl: string;
+  /** The seeded accounts, in key order. */
+  accounts: readonly Account[];
+  /** Resolves when no background operation is waiting or running. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContext["keys"]): EmulatorContext {
+  const resolved = resolveOptions(options);
+  const clock = createClock(resolved.timeScale);
+  const faults = createFaults();
+  const operations = createOperationStore();
+  const callbacks = createCallbackSender(clock, faults);
+  const ctx = {
+    options: resolved,
+    base: { url: "" },
+    clock,
+    keys,
+    sessions: createSessionStore(),
+    accounts: createAccountStore(resolved.accountCount),
+    operations,
+    callbacks,
+    erp: createErpStore(),
+    counters: createCounters(),
+    faults,
+    throttle: createServiceProtection(resolved.serviceProtection, clock),
+  } as Omit<EmulatorContext, "engine"> as EmulatorContext;
+  ctx.engine = createEngine({
+    clock,
+    store: operations,
+    callbacks,
+    workers: resolved.workers,
+    maxRetries: resolved.engine.maxRetries,
+    backoffBaseMs: resolved.engine.backoffBaseMs,
+    run: (op) => runPlugin(ctx, op.name, op.input, op.runAs),
+  });
+  return ctx;
+}
+
+/** Starts Dataverse-in-a-box on host:port (port 0 = any free port; `url` tells which). */
+export async function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator> {
+  const ctx = buildContext(options, await createSigningKeys());
+  const app = createEmulatorApp(ctx);
+  const { host, port } = ctx.options;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s)) as Server;
+    s.once("error", reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  ctx.base.url = url;
+  return {
+    url,
+    webApiUrl: `${url}/api/data/v9.2`,
+    authority: `${url}/${EMULATOR_TENANT_ID}`,
+    erpUrl: `${url}/erp/v1/customers`,
+    accounts: ctx.accounts.all,
+    idle: () => ctx.engine.idle(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        ctx.engine.stop();
+        ctx.callbacks.reset();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Parses an RFC 7240 Prefer header: comma-separated preferences, each `name[=value]` with `;`
+ * parameters; quoted strings may contain commas and semicolons (a callback URL's query string).
+ */
+export interface Preference {
+  name: string;
+  value: string | undefined;
+  params: Record<string, string>;
+}
+
+function splitOutsideQuotes(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === separator && !quoted) {
+      parts.push(current);
+      current = "";
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p !== "");
+}
+
+const unquote = (v: string) => (v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
+
+function parseToken(token: string): [string, string | undefined] {
+  const eq = token.indexOf("=");
+  if (eq < 0) return [token.trim().toLowerCase(), undefined];
+  return [token.slice(0, eq).trim().toLowerCase(), unquote(token.slice(eq + 1).trim())];
+}
+
+export function parsePrefer(headers: (string | undefined)[]): Preference[] {
+  return headers
+    .flatMap((h) => (h ? splitOutsideQuotes(h, ",") : []))
+    .map((pref) => {
+      const [head = "", ...rest] = splitOutsideQuotes(pref, ";");
+      const [name, value] = parseToken(head);
+      return { name, value, params: Object.fromEntries(rest.map(parseToken).map(([k, v]) => [k, v ?? ""])) };
+    });
+}
+
+export interface AsyncPreference {
+  respondAsync: boolean;
+  callbackUrl: string | undefined;
+}
+
+export function readAsyncPreference(header: string | undefined): AsyncPreference {
+  const prefs = parsePrefer([header]);
+  return {
+    respondAsync: prefs.some((p) => p.name === "respond-async"),
+    callbackUrl: prefs.find((p) => p.name === "odata.callback")?.params.url,
+  };
+}
+
+/** `odata.include-annotations="..."` asks for formatted values when its pattern covers them. */
+export function wantsFormattedValues(header: string | undefined): boolean {
+  const pattern = parsePrefer([header]).find((p) => p.name === "odata.include-annotations")?.value;
+  if (!pattern) return false;
+  return pattern.split(",").some((p) => {
+    const t = p.trim();
+    return (
+      t === "*" || t === "OData.Community.Display.V1.*" || t === "OData.Community.Display.V1.FormattedValue"
+    );
+  });
+}
