@@ -1,0 +1,120 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { JWTVerifyGetKey } from "jose";
+import type { AppEnv } from "./app-env";
+import { createAuthenticator } from "./auth/authenticate";
+import { systemClock, type Clock } from "./clock";
+import type { Config } from "./config";
+import type { DataverseClient } from "./dataverse/client";
+import { createErrorHandler } from "./error-handler";
+import { createLogger, type Logger } from "./logger";
+import { createMetrics, type Metrics } from "./metrics";
+import { ProblemError, problemResponse } from "./problem";
+import { createCallbackRoutes } from "./routes/callbacks";
+import { createEventRoutes } from "./routes/events";
+import { createJobRoutes } from "./routes/jobs";
+import { createOpsRoutes } from "./routes/ops";
+import { createRateLimiter } from "./routes/rate-limit";
+import { createServices, type Services } from "./services";
+import type { Store } from "./store/store";
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  dataverse: DataverseClient;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Key source for access tokens; defaults to the configured JWKS URL. */
+  jwks?: JWTVerifyGetKey;
+  /** Prebuilt services, so the reconciler and the app share one engine and one event hub. */
+  services?: Services;
+}
+
+/** Logs one line per request: ids and outcome only, never the query string (callback signatures). */
+const accessLog =
+  (logger: Logger): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        user: c.get("principal")?.objectId,
+      },
+      "request",
+    );
+  };
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const { config, store, dataverse } = deps;
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const metrics = deps.metrics ?? createMetrics();
+  const s = deps.services ?? createServices({ config, store, dataverse, clock, logger, metrics });
+
+  const app = new OpenAPIHono<AppEnv>();
+  app.onError(createErrorHandler(logger));
+  app.notFound((c) =>
+    problemResponse(c, { status: 404, type: "not-found", title: "Not found", detail: "No such endpoint." }),
+  );
+  app.use(requestId());
+  app.use(accessLog(logger));
+  app.use(secureHeaders());
+  app.use(
+    "/api/*",
+    cors({
+      origin: config.allowedOrigins,
+      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "X-Request-Id"],
+      exposeHeaders: ["Location", "Retry-After", "X-Request-Id"],
+      maxAge: 600,
+    }),
+  );
+  app.use("/api/*", async (c, next) => {
+    await next();
+    c.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  });
+
+  app.route("/", createOpsRoutes({ store, dataverse, metrics }));
+  app.route("/", createCallbackRoutes({ signer: s.signer, engine: s.engine, metrics, logger }));
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: config.jobs.maxBodyBytes,
+      onError: () => {
+        throw new ProblemError({ status: 413, type: "body-too-large", title: "Request body too large" });
+      },
+    }),
+  );
+  app.use("/api/*", createAuthenticator(config.auth, { getKey: deps.jwks, now: () => clock.now() }));
+  const rateLimit = createRateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });
+  app.route("/", createEventRoutes({ store, hub: s.hub, access: s.access }));
+  app.route("/", createJobRoutes({ store, commands: s.commands, access: s.access, rateLimit, metrics }));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Background Sync API",
+      version: "0.1.0",
+      description: "Jobs that run Dataverse Custom APIs as background operations.",
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  return app;
+}

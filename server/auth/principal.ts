@@ -1,0 +1,5 @@
+/** The person a request acts for: from the access token, or the configured developer in AUTH_MODE=none. */
+export interface Principal {
+  objectId: string;
+  name: string;
+}

@@ -1,0 +1,161 @@
+import type { CustomApiDefinition } from "../../solution/src/custom-apis";
+import { DataverseError } from "./errors";
+import type { DataverseHttp } from "./http";
+import type { TokenProvider } from "./token";
+
+/**
+ * Everything the API asks of Dataverse. The only module that knows Dataverse URLs, headers and
+ * payload shapes (dataverse-facts.md); the rest of the server speaks in these methods.
+ */
+
+export interface OperationSnapshot {
+  stateCode: number;
+  statusCode: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** Output parameters by name; only present once the operation succeeded. */
+  outputs: Record<string, unknown>;
+  /** The monitor's `Retry-After`, when it sent one: the reconciler must not poll sooner. */
+  retryAfterSeconds: number | null;
+}
+
+export interface DataverseClient {
+  startBackgroundOperation(req: {
+    customApi: string;
+    parameters: Record<string, unknown>;
+    callbackUrl: string;
+    callerObjectId: string;
+  }): Promise<{ backgroundOperationId: string }>;
+  getBackgroundOperation(backgroundOperationId: string): Promise<OperationSnapshot>;
+  cancelBackgroundOperation(backgroundOperationId: string): Promise<void>;
+  getCustomApi(uniqueName: string): Promise<CustomApiDefinition | null>;
+  /** Whether Dataverse lets this person read the record (asked as them, via CallerObjectId). */
+  canReadRecord(entity: string, id: string, callerObjectId: string): Promise<boolean>;
+  /** Proves a Dataverse token can be obtained; used by /readyz. */
+  ping(): Promise<void>;
+}
+
+const API = "/api/data/v9.2";
+const MONITOR_FIELDS = new Set([
+  "backgroundOperationStateCode",
+  "backgroundOperationStatusCode",
+  "backgroundOperationErrorCode",
+  "backgroundOperationErrorMessage",
+  "backgroundOperationId",
+  "location",
+]);
+
+/** Dataverse error codes are 32-bit; show them the way its docs do ("0x80040265"). */
+export function formatErrorCode(code: unknown): string | null {
+  if (code === undefined || code === null || code === "" || code === 0) return null;
+  if (typeof code === "number") return "0x" + (code >>> 0).toString(16).padStart(8, "0");
+  return typeof code === "string" ? code : JSON.stringify(code);
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export function createDataverseClient(http: DataverseHttp, tokens: TokenProvider): DataverseClient {
+  const entitySets = new Map<string, { set: string; key: string }>();
+
+  async function entitySetOf(entity: string) {
+    const known = entitySets.get(entity);
+    if (known) return known;
+    let found = { set: `${entity}s`, key: `${entity}id` };
+    try {
+      const res = await http({
+        method: "GET",
+        path: `${API}/EntityDefinitions(LogicalName=${quote(entity)})?$select=EntitySetName,PrimaryIdAttribute`,
+      });
+      const body = res.body as { EntitySetName?: string; PrimaryIdAttribute?: string };
+      if (body.EntitySetName && body.PrimaryIdAttribute)
+        found = { set: body.EntitySetName, key: body.PrimaryIdAttribute };
+    } catch (error) {
+      // Environments (and the emulator) without metadata access fall back to the naming convention.
+      if (!(error instanceof DataverseError) || error.upstreamStatus === null || error.upstreamStatus >= 500)
+        throw error;
+    }
+    entitySets.set(entity, found);
+    return found;
+  }
+
+  return {
+    async startBackgroundOperation({ customApi, parameters, callbackUrl, callerObjectId }) {
+      const res = await http({
+        method: "POST",
+        path: `${API}/${encodeURIComponent(customApi)}`,
+        headers: {
+          Prefer: `respond-async, odata.callback; url="${callbackUrl}"`,
+          CallerObjectId: callerObjectId,
+        },
+        body: parameters,
+      });
+      const body = (res.body ?? {}) as { backgroundOperationId?: string };
+      const location = res.headers.get("location") ?? "";
+      const id =
+        res.headers.get("x-ms-dyn-backgroundoperationid") ??
+        body.backgroundOperationId ??
+        /\/backgroundoperation\/([^/?]+)/.exec(location)?.[1];
+      if (res.status !== 202 || !id)
+        throw new DataverseError(res.status, null, "Dataverse did not start a background operation");
+      return { backgroundOperationId: id };
+    },
+
+    async getBackgroundOperation(id) {
+      const res = await http({ method: "GET", path: `/api/backgroundoperation/${encodeURIComponent(id)}` });
+      const b = (res.body ?? {}) as Record<string, unknown>;
+      const outputs = Object.fromEntries(
+        Object.entries(b).filter(([k]) => !MONITOR_FIELDS.has(k) && !k.startsWith("@")),
+      );
+      const retryAfter = Number(res.headers.get("retry-after"));
+      return {
+        stateCode: Number(b.backgroundOperationStateCode ?? 0),
+        statusCode: Number(b.backgroundOperationStatusCode ?? 0),
+        errorCode: formatErrorCode(b.backgroundOperationErrorCode),
+        errorMessage:
+          typeof b.backgroundOperationErrorMessage === "string" ? b.backgroundOperationErrorMessage : null,
+        outputs,
+        retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      };
+    },
+
+    async cancelBackgroundOperation(id) {
+      await http({ method: "DELETE", path: `/api/backgroundoperation/${encodeURIComponent(id)}` });
+    },
+
+    async getCustomApi(uniqueName) {
+      const filter = encodeURIComponent(`uniquename eq ${quote(uniqueName)}`);
+      const res = await http({
+        method: "GET",
+        path: `${API}/customapis?$filter=${filter}&$expand=CustomAPIRequestParameters,CustomAPIResponseProperties`,
+      });
+      const row = (res.body as { value?: Record<string, unknown>[] }).value?.[0];
+      if (!row) return null;
+      return {
+        ...(row as unknown as CustomApiDefinition),
+        requestParameters: (row.CustomAPIRequestParameters ?? []) as CustomApiDefinition["requestParameters"],
+        responseProperties: (row.CustomAPIResponseProperties ??
+          []) as CustomApiDefinition["responseProperties"],
+      };
+    },
+
+    async canReadRecord(entity, id, callerObjectId) {
+      const { set, key } = await entitySetOf(entity);
+      try {
+        await http({
+          method: "GET",
+          path: `${API}/${set}(${encodeURIComponent(id)})?$select=${key}`,
+          headers: { CallerObjectId: callerObjectId },
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof DataverseError && (error.upstreamStatus === 403 || error.upstreamStatus === 404))
+          return false;
+        throw error;
+      }
+    },
+
+    async ping() {
+      await tokens.getToken();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Config } from "../config";
+import { createDataverseClient, type DataverseClient } from "./client";
+import { createDataverseHttp, type DataverseHttpOptions } from "./http";
+import { createTokenProvider, credentialFor } from "./token";
+
+/** The production Dataverse client for a configuration. */
+export function createDataverseFromConfig(
+  config: Config,
+  options: Pick<DataverseHttpOptions, "fetch" | "onCall"> = {},
+): DataverseClient {
+  const d = config.dataverse;
+  const tokens = createTokenProvider(credentialFor(d, options.fetch), d.url);
+  const http = createDataverseHttp({
+    baseUrl: d.url,
+    tokens,
+    timeoutMs: d.timeoutMs,
+    maxRetries: d.maxRetries,
+    budgetMs: d.retryBudgetMs,
+    ...options,
+  });
+  return createDataverseClient(http, tokens);
+}

@@ -1,0 +1,124 @@
+import { DataverseError, DataverseTimeoutError } from "./errors";
+import type { TokenProvider } from "./token";
+
+/**
+ * One Dataverse HTTP exchange with the service-protection rules applied (dataverse-facts.md,
+ * "Service protection limits"): a 429 waits at least `Retry-After`; 5xx and network errors get a
+ * bounded, jittered exponential retry; everything stays inside a total time budget. The plug-in
+ * behind a Custom API must be idempotent (Dataverse itself runs it up to 4 times), which is what
+ * makes retrying a POST that may have reached the server acceptable.
+ */
+
+export type CallOutcome = "ok" | "error" | "throttled" | "timeout" | "network";
+
+export interface DataverseHttpOptions {
+  baseUrl: string;
+  tokens: TokenProvider;
+  timeoutMs: number;
+  maxRetries: number;
+  budgetMs: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  onCall?: (method: string, outcome: CallOutcome, status: number | null) => void;
+}
+
+export interface DataverseRequest {
+  method: "GET" | "POST" | "DELETE" | "PATCH";
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface DataverseResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export type DataverseHttp = (req: DataverseRequest) => Promise<DataverseResponse>;
+
+const BASE_DELAY_MS = 250;
+const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function errorFrom(res: Response, body: unknown): DataverseError {
+  const odata = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const retryAfter = Number(res.headers.get("retry-after"));
+  return new DataverseError(
+    res.status,
+    typeof odata?.code === "string" ? odata.code : null,
+    typeof odata?.message === "string" ? odata.message : `Dataverse answered ${res.status}`,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  );
+}
+
+export function createDataverseHttp(o: DataverseHttpOptions): DataverseHttp {
+  const doFetch = o.fetch ?? fetch;
+  const sleep = o.sleep ?? wait;
+  const random = o.random ?? Math.random;
+  const backoff = (attempt: number) => Math.round(random() * BASE_DELAY_MS * 2 ** attempt);
+
+  return async function send(req) {
+    const started = Date.now();
+    const within = (delay: number) => Date.now() - started + delay <= o.budgetMs;
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= o.maxRetries;
+      let res: Response;
+      try {
+        res = await doFetch(o.baseUrl + req.path, {
+          method: req.method,
+          headers: {
+            Authorization: `Bearer ${await o.tokens.getToken()}`,
+            Accept: "application/json",
+            "OData-MaxVersion": "4.0",
+            "OData-Version": "4.0",
+            ...(req.body === undefined ? {} : { "Content-Type": "application/json; charset=utf-8" }),
+            ...req.headers,
+          },
+          body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          signal: AbortSignal.timeout(o.timeoutMs),
+        });
+      } catch (error) {
+        const timedOut = error instanceof Error && error.name === "TimeoutError";
+        o.onCall?.(req.method, timedOut ? "timeout" : "network", null);
+        // A timed-out POST may still be running upstream: do not start it a second time.
+        const retryable = !(timedOut && req.method === "POST");
+        const delay = backoff(attempt);
+        if (retryable && !last && within(delay)) {
+          await sleep(delay);
+          continue;
+        }
+        if (timedOut) throw new DataverseTimeoutError(o.timeoutMs);
+        throw new DataverseError(null, null, "Dataverse could not be reached");
+      }
+      const body = await readBody(res);
+      if (res.ok) {
+        o.onCall?.(req.method, "ok", res.status);
+        return { status: res.status, headers: res.headers, body };
+      }
+      const error = errorFrom(res, body);
+      o.onCall?.(req.method, res.status === 429 ? "throttled" : "error", res.status);
+      const delay =
+        res.status === 429
+          ? (error.retryAfterSeconds ?? 1) * 1000
+          : res.status >= 500
+            ? backoff(attempt)
+            : -1;
+      if (delay >= 0 && !last && within(delay)) {
+        await sleep(delay);
+        continue;
+      }
+      throw error;
+    }
+  };
+}

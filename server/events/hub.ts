@@ -1,0 +1,81 @@
+import type { StoredEvent } from "../store/store";
+
+/**
+ * In-process fan-out of job events to SSE viewers. Each event is encoded into its wire frame once
+ * and the same bytes are written to every viewer: the cost per viewer is one socket write, not one
+ * JSON.stringify plus a per-connection stream helper. A single timer sends every heartbeat.
+ */
+
+export interface EncodedEvent {
+  seq: number;
+  terminal: boolean;
+  frame: Uint8Array;
+}
+
+export interface Viewer {
+  deliver(event: EncodedEvent): void;
+  /** Writes raw bytes (heartbeats, shutdown notice). */
+  write(bytes: Uint8Array): void;
+  end(): void;
+}
+
+export interface EventHub {
+  publish(event: StoredEvent): void;
+  subscribe(jobId: string, viewer: Viewer): () => void;
+  viewerCount(): number;
+  /** Ends every stream; browsers' EventSource then reconnects, to another instance if this one is going. */
+  closeAll(): void;
+}
+
+const encoder = new TextEncoder();
+export const PING = encoder.encode(": ping\n\n");
+const GOODBYE = encoder.encode(": server shutting down, reconnect\n\n");
+
+export function encodeEvent(e: Pick<StoredEvent, "seq" | "data" | "terminal">): EncodedEvent {
+  return {
+    seq: e.seq,
+    terminal: e.terminal,
+    frame: encoder.encode(`id: ${e.seq}\nevent: job\ndata: ${e.data}\n\n`),
+  };
+}
+
+export function createEventHub(options: { heartbeatMs: number }): EventHub {
+  const viewers = new Map<string, Set<Viewer>>();
+  let count = 0;
+  const heartbeat = setInterval(() => {
+    for (const set of viewers.values()) for (const v of set) v.write(PING);
+  }, options.heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    publish(event) {
+      const set = viewers.get(event.jobId);
+      if (!set?.size) return;
+      const encoded = encodeEvent(event);
+      for (const v of [...set]) v.deliver(encoded);
+    },
+    subscribe(jobId, viewer) {
+      let set = viewers.get(jobId);
+      if (!set) viewers.set(jobId, (set = new Set()));
+      set.add(viewer);
+      count++;
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        count--;
+        set.delete(viewer);
+        if (set.size === 0 && viewers.get(jobId) === set) viewers.delete(jobId);
+      };
+    },
+    viewerCount: () => count,
+    closeAll() {
+      clearInterval(heartbeat);
+      for (const set of viewers.values())
+        for (const v of [...set]) {
+          v.write(GOODBYE);
+          v.end();
+        }
+    },
+  };
+}

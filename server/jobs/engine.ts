@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import type { CallbackSigner } from "../callbacks/signing";
+import type { Clock } from "../clock";
+import type { DataverseClient } from "../dataverse/client";
+import { DataverseError, DataverseTimeoutError } from "../dataverse/errors";
+import type { Logger } from "../logger";
+import type { JobRow, OperationRow, Store } from "../store/store";
+import type { JobWriter } from "./job-writer";
+import { createKeyedMutex } from "./keyed-mutex";
+import { isTerminal, State, Status } from "./operation-state";
+import { nextCheckDelayMs, type PollTimings } from "./poll-schedule";
+import { applySnapshot } from "./transitions";
+
+/**
+ * Runs jobs as chains of Dataverse background operations. Every entry point (start, callback,
+ * poll, cancel, resume) takes the job's lock and re-reads the job, so they compose in any order.
+ */
+
+export interface EngineDeps {
+  store: Store;
+  dataverse: DataverseClient;
+  signer: CallbackSigner;
+  writer: JobWriter;
+  clock: Clock;
+  logger: Logger;
+  timings: PollTimings;
+  newId?: () => string;
+}
+
+export type ObserveResult = "applied" | "unchanged" | "unknown";
+
+export function createEngine(d: EngineDeps) {
+  const withLock = createKeyedMutex();
+  const newId = d.newId ?? randomUUID;
+  const now = () => d.clock.now();
+  const graceMs = () => d.timings.afterSeconds * 1000;
+
+  /** Sends one batch to Dataverse. Failures end the job; `rethrow` lets a request report them too. */
+  async function launch(job: JobRow, op: OperationRow, rethrow: boolean): Promise<JobRow> {
+    const parameters = op.cursor ? { ...job.parameters, Cursor: op.cursor } : job.parameters;
+    try {
+      const { backgroundOperationId } = await d.dataverse.startBackgroundOperation({
+        customApi: job.customApi,
+        parameters,
+        callbackUrl: d.signer.urlFor(op.id),
+        callerObjectId: job.requestedByOid,
+      });
+      return await d.writer.write(job, [{ ...op, backgroundOperationId, nextCheckAt: now() + graceMs() }]);
+    } catch (error) {
+      if (!(error instanceof DataverseError || error instanceof DataverseTimeoutError)) throw error;
+      if (error instanceof DataverseTimeoutError) {
+        // The start may have reached Dataverse: its callback (which names the operation) or, failing
+        // that, a relaunch by the reconciler after the grace period settles it.
+        job = await d.writer.write(job, [{ ...op, nextCheckAt: now() + graceMs() }], { visible: false });
+      } else {
+        const failedOp = {
+          ...op,
+          stateCode: State.Completed,
+          statusCode: Status.Failed,
+          endedAt: now(),
+          nextCheckAt: null,
+        };
+        const code = error.code ?? `HTTP ${error.upstreamStatus ?? "error"}`;
+        job = await d.writer.write(
+          {
+            ...job,
+            status: "failed",
+            endedAt: now(),
+            error: { code, message: error.message, batch: op.batch },
+          },
+          [failedOp],
+        );
+      }
+      d.logger.warn({ jobId: job.id, operationId: op.id, err: error.message }, "starting a batch failed");
+      if (rethrow) throw error;
+      return job;
+    }
+  }
+
+  async function observeLocked(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult> {
+    const backgroundOperationId = op.backgroundOperationId ?? hintId;
+    if (!backgroundOperationId) return "unchanged";
+    op = { ...op, backgroundOperationId };
+    const reschedule = (retryAfter: number | null) =>
+      d.writer.write(
+        job,
+        [
+          {
+            ...op,
+            checks: op.checks + 1,
+            nextCheckAt: now() + nextCheckDelayMs(op.checks, retryAfter, d.timings),
+          },
+        ],
+        { visible: false },
+      );
+    let snap;
+    try {
+      snap = await d.dataverse.getBackgroundOperation(backgroundOperationId);
+    } catch (error) {
+      await reschedule(error instanceof DataverseError ? error.retryAfterSeconds : null);
+      throw error;
+    }
+    const t = applySnapshot(job, op, snap, now(), newId());
+    if (!t.visible) {
+      await reschedule(snap.retryAfterSeconds);
+      return "unchanged";
+    }
+    const operation = isTerminal(t.operation.stateCode)
+      ? t.operation
+      : {
+          ...t.operation,
+          checks: op.checks + 1,
+          nextCheckAt: now() + nextCheckDelayMs(op.checks, snap.retryAfterSeconds, d.timings),
+        };
+    const next = t.next && { ...t.next, nextCheckAt: now() + graceMs() };
+    const saved = await d.writer.write(t.job, next ? [operation, next] : [operation]);
+    if (next) await launch(saved, next, false);
+    return "applied";
+  }
+
+  /** Loads the operation and its job under the job's lock. */
+  async function locked<T>(
+    operationId: string,
+    work: (op: OperationRow, job: JobRow) => Promise<T>,
+    missing: T,
+  ) {
+    const first = await d.store.getOperation(operationId);
+    if (!first) return missing;
+    return withLock(first.jobId, async () => {
+      const op = await d.store.getOperation(operationId);
+      const job = op && (await d.store.getJob(op.jobId));
+      return op && job ? work(op, job) : missing;
+    });
+  }
+
+  return {
+    withLock,
+    launch,
+    /** A callback arrived for this operation: ask the status monitor (the callback carries no outputs). */
+    observe(operationId: string, hint?: { backgroundOperationId?: string }): Promise<ObserveResult> {
+      return locked(
+        operationId,
+        (op, job) =>
+          isTerminal(op.stateCode)
+            ? Promise.resolve("unchanged")
+            : observeLocked(op, job, hint?.backgroundOperationId),
+        "unknown",
+      );
+    },
+    /** The reconciler's visit: launch a batch that never started, or poll one whose callback is overdue. */
+    check(operationId: string): Promise<ObserveResult> {
+      return locked(
+        operationId,
+        async (op, job) => {
+          if (isTerminal(op.stateCode)) return "unchanged";
+          if (op.backgroundOperationId) return observeLocked(op, job);
+          if (job.status === "queued" || job.status === "running") {
+            await launch(job, op, false);
+            return "applied";
+          }
+          const ended = {
+            ...op,
+            stateCode: State.Completed,
+            statusCode: Status.Canceled,
+            endedAt: now(),
+            nextCheckAt: null,
+          };
+          const canceled =
+            job.status === "canceling" ? { ...job, status: "canceled" as const, endedAt: now() } : job;
+          await d.writer.write(canceled, [ended]);
+          return "applied";
+        },
+        "unknown",
+      );
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,74 @@
+import { z } from "@hono/zod-openapi";
+import type { JobRow, OperationRow } from "../store/store";
+
+/** The job as the API and the control see it (contract: "Job JSON"). Built from stored rows only. */
+
+const iso = z.string().openapi({ format: "date-time" });
+
+export const OperationSchema = z.object({
+  batch: z.number().int(),
+  backgroundOperationId: z.string().nullable(),
+  stateCode: z.number().int(),
+  statusCode: z.number().int(),
+  retryCount: z.number().int(),
+  createdAt: iso,
+  startedAt: iso.nullable(),
+  endedAt: iso.nullable(),
+});
+
+export const JobSchema = z
+  .object({
+    id: z.uuid(),
+    customApi: z.string(),
+    parameters: z.record(z.string(), z.unknown()),
+    target: z.object({ entity: z.string(), id: z.string() }),
+    requestedBy: z.object({ objectId: z.string(), name: z.string() }),
+    status: z.enum(["queued", "running", "canceling", "succeeded", "failed", "canceled"]),
+    createdAt: iso,
+    startedAt: iso.nullable(),
+    endedAt: iso.nullable(),
+    progress: z.object({
+      synced: z.number().int(),
+      failed: z.number().int(),
+      total: z.number().int().nullable(),
+      batches: z.number().int(),
+    }),
+    operations: z.array(OperationSchema),
+    error: z.object({ code: z.string(), message: z.string(), batch: z.number().int().nullable() }).nullable(),
+    links: z.object({ self: z.string(), events: z.string() }),
+  })
+  .openapi("Job");
+
+export type Job = z.infer<typeof JobSchema>;
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toJobView(job: JobRow, operations: readonly OperationRow[]): Job {
+  const self = `/api/jobs/${job.id}`;
+  return {
+    id: job.id,
+    customApi: job.customApi,
+    parameters: job.parameters,
+    target: { entity: job.targetEntity, id: job.targetId },
+    requestedBy: { objectId: job.requestedByOid, name: job.requestedByName },
+    status: job.status,
+    createdAt: new Date(job.createdAt).toISOString(),
+    startedAt: isoOrNull(job.startedAt),
+    endedAt: isoOrNull(job.endedAt),
+    progress: { synced: job.synced, failed: job.failed, total: job.total, batches: job.batches },
+    operations: [...operations]
+      .sort((a, b) => a.batch - b.batch)
+      .map((o) => ({
+        batch: o.batch,
+        backgroundOperationId: o.backgroundOperationId,
+        stateCode: o.stateCode,
+        statusCode: o.statusCode,
+        retryCount: o.retryCount,
+        createdAt: new Date(o.createdAt).toISOString(),
+        startedAt: isoOrNull(o.startedAt),
+        endedAt: isoOrNull(o.endedAt),
+      })),
+    error: job.error,
+    links: { self, events: `${self}/events` },
+  };
+}

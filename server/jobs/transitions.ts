@@ -1,0 +1,127 @@
+import type { OperationSnapshot } from "../dataverse/client";
+import { TERMINAL_JOB_STATUSES, type JobRow, type OperationRow } from "../store/store";
+import { isTerminal, outcomeOf, rankOf, State, Status } from "./operation-state";
+
+/**
+ * The job state machine as pure functions of (job, operation, observation, now). Every way a job
+ * changes goes through here, so the rules "never backwards, never counted twice" live in one place.
+ */
+
+export interface Transition {
+  job: JobRow;
+  operation: OperationRow;
+  /** The next batch to start, when the chain continues. */
+  next: OperationRow | null;
+  /** Whether viewers should hear about it (false: only bookkeeping such as the next check time). */
+  visible: boolean;
+}
+
+export const isJobTerminal = (job: JobRow) => TERMINAL_JOB_STATUSES.includes(job.status);
+
+const count = (v: unknown) => {
+  const n = typeof v === "string" ? Number(v) : v;
+  return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : null;
+};
+
+export function newOperation(
+  job: JobRow,
+  batch: number,
+  cursor: string | null,
+  id: string,
+  now: number,
+): OperationRow {
+  return {
+    id,
+    jobId: job.id,
+    batch,
+    cursor,
+    backgroundOperationId: null,
+    stateCode: State.Ready,
+    statusCode: Status.WaitingForResources,
+    retryCount: 0,
+    createdAt: now,
+    startedAt: null,
+    endedAt: null,
+    nextCheckAt: null,
+    checks: 0,
+  };
+}
+
+/** Applies what Dataverse reported about one operation. `nextId` names the next batch if one starts. */
+export function applySnapshot(
+  job: JobRow,
+  op: OperationRow,
+  snap: OperationSnapshot,
+  now: number,
+  nextId: string,
+): Transition {
+  if (
+    isTerminal(op.stateCode) ||
+    rankOf(snap.stateCode, snap.statusCode) <= rankOf(op.stateCode, op.statusCode)
+  ) {
+    return { job, operation: op, next: null, visible: false };
+  }
+  const operation: OperationRow = {
+    ...op,
+    stateCode: snap.stateCode,
+    statusCode: snap.statusCode,
+    startedAt: op.startedAt ?? (snap.stateCode === State.Ready ? null : now),
+  };
+  const j: JobRow = { ...job };
+  if (!isTerminal(snap.stateCode)) {
+    if (j.status === "queued" && snap.stateCode === State.Locked) {
+      j.status = "running";
+      j.startedAt ??= now;
+    }
+    return { job: isJobTerminal(job) ? job : j, operation, next: null, visible: true };
+  }
+  operation.endedAt = now;
+  operation.nextCheckAt = null;
+  if (isJobTerminal(job)) return { job, operation, next: null, visible: true };
+  j.startedAt ??= now;
+  const outcome = outcomeOf(snap.statusCode);
+  if (outcome === "succeeded") return succeed(j, operation, snap, now, nextId);
+  j.endedAt = now;
+  if (outcome === "canceled") j.status = "canceled";
+  else {
+    j.status = job.status === "canceling" ? "canceled" : "failed";
+    j.error = {
+      code: snap.errorCode ?? "unknown",
+      message: snap.errorMessage ?? "The background operation failed.",
+      batch: op.batch,
+    };
+  }
+  return { job: j, operation, next: null, visible: true };
+}
+
+function succeed(
+  j: JobRow,
+  operation: OperationRow,
+  snap: OperationSnapshot,
+  now: number,
+  nextId: string,
+): Transition {
+  j.synced += count(snap.outputs.SyncedCount) ?? 0;
+  j.failed += count(snap.outputs.FailedCount) ?? 0;
+  j.total = count(snap.outputs.TotalCount) ?? j.total;
+  j.batches += 1;
+  const cursor = typeof snap.outputs.NextCursor === "string" ? snap.outputs.NextCursor : "";
+  if (!j.chained || cursor === "") {
+    j.status = j.status === "canceling" ? "canceled" : "succeeded";
+    j.endedAt = now;
+    return { job: j, operation, next: null, visible: true };
+  }
+  j.cursor = cursor;
+  if (j.status === "canceling") {
+    j.status = "canceled";
+    j.endedAt = now;
+    return { job: j, operation, next: null, visible: true };
+  }
+  j.status = "running";
+  return {
+    job: j,
+    operation,
+    next: newOperation(j, operation.batch + 1, cursor, nextId, now),
+    visible: true,
+  };
+}

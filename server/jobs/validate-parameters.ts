@@ -1,0 +1,90 @@
+import {
+  CustomApiType,
+  type CustomApiDefinition,
+  type CustomApiTypeCode,
+} from "../../solution/src/custom-apis";
+
+/**
+ * Checks a job's input parameters against the Custom API's definition, reporting every problem.
+ * `Cursor` belongs to the chaining engine, never to the caller. Values that are URLs must point at
+ * an allowed origin: a Custom API that posts data to a caller-chosen URL is an exfiltration path.
+ */
+
+export interface ParameterProblem {
+  path: string;
+  message: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isInt = (v: unknown) => typeof v === "number" && Number.isInteger(v);
+
+const typeChecks: Partial<Record<CustomApiTypeCode, [string, (v: unknown) => boolean]>> = {
+  [CustomApiType.Boolean]: ["a boolean", (v) => typeof v === "boolean"],
+  [CustomApiType.DateTime]: [
+    "an ISO 8601 date-time",
+    (v) => typeof v === "string" && !Number.isNaN(Date.parse(v)),
+  ],
+  [CustomApiType.Decimal]: ["a number", (v) => typeof v === "number" && Number.isFinite(v)],
+  [CustomApiType.Float]: ["a number", (v) => typeof v === "number" && Number.isFinite(v)],
+  [CustomApiType.Money]: ["a number", (v) => typeof v === "number" && Number.isFinite(v)],
+  [CustomApiType.Integer]: ["an integer", isInt],
+  [CustomApiType.Picklist]: ["an integer option value", isInt],
+  [CustomApiType.String]: ["a string", (v) => typeof v === "string"],
+  [CustomApiType.StringArray]: [
+    "an array of strings",
+    (v) => Array.isArray(v) && v.every((x) => typeof x === "string"),
+  ],
+  [CustomApiType.Guid]: ["a GUID", (v) => typeof v === "string" && GUID.test(v)],
+  [CustomApiType.EntityReference]: [
+    "an object",
+    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+  ],
+  [CustomApiType.Entity]: ["an object", (v) => typeof v === "object" && v !== null && !Array.isArray(v)],
+  [CustomApiType.EntityCollection]: ["an array", Array.isArray],
+};
+
+function urlProblem(name: string, value: unknown, allowedOrigins: readonly string[]): string | null {
+  if (typeof value !== "string") return null;
+  const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /(url|uri)$/i.test(name);
+  if (!looksLikeUrl || value === "") return null;
+  let origin: string;
+  try {
+    origin = new URL(value).origin;
+  } catch {
+    return "must be an absolute URL";
+  }
+  return allowedOrigins.includes(origin) ? null : `origin ${origin} is not allowed`;
+}
+
+export const isChained = (def: CustomApiDefinition) =>
+  def.requestParameters.some((p) => p.uniquename === "Cursor") &&
+  def.responseProperties.some((p) => p.uniquename === "NextCursor");
+
+export function validateParameters(
+  def: CustomApiDefinition,
+  parameters: Record<string, unknown>,
+  allowedUrlOrigins: readonly string[],
+): ParameterProblem[] {
+  const problems: ParameterProblem[] = [];
+  const byName = new Map(def.requestParameters.map((p) => [p.uniquename, p]));
+  for (const [name, value] of Object.entries(parameters)) {
+    const path = `parameters.${name}`;
+    const param = byName.get(name);
+    if (!param) problems.push({ path, message: `${def.uniquename} has no input parameter ${name}` });
+    else if (name === "Cursor" && isChained(def))
+      problems.push({ path, message: "Cursor is set by the server while chaining batches" });
+    else {
+      const check = typeChecks[param.type];
+      if (check && !check[1](value)) problems.push({ path, message: `must be ${check[0]}` });
+      else {
+        const url = urlProblem(name, value, allowedUrlOrigins);
+        if (url) problems.push({ path, message: url });
+      }
+    }
+  }
+  for (const p of def.requestParameters) {
+    if (!p.isoptional && !(p.uniquename in parameters))
+      problems.push({ path: `parameters.${p.uniquename}`, message: "is required" });
+  }
+  return problems;
+}

@@ -1,0 +1,57 @@
+import { Counter, Gauge, Registry } from "prom-client";
+import type { CallOutcome } from "./dataverse/http";
+import type { EventHub } from "./events/hub";
+import type { Store } from "./store/store";
+
+/** Prometheus metrics, on a registry of their own so several apps (tests) can live in one process. */
+export function createMetrics() {
+  const registry = new Registry();
+  const dataverseCalls = new Counter({
+    name: "bgsync_dataverse_requests_total",
+    help: "Dataverse requests by method and outcome (ok, error, throttled, timeout, network).",
+    labelNames: ["method", "outcome"] as const,
+    registers: [registry],
+  });
+  const callbacks = new Counter({
+    name: "bgsync_callbacks_total",
+    help: "Operation callbacks by outcome (applied, unchanged, unknown, rejected).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const jobsCreated = new Counter({
+    name: "bgsync_jobs_created_total",
+    help: "Jobs started.",
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    callbacks,
+    jobsCreated,
+    observeDataverseCall: (method: string, outcome: CallOutcome) => dataverseCalls.inc({ method, outcome }),
+    /** Gauges read live state when scraped. */
+    watch(store: Store, hub: EventHub) {
+      new Gauge({
+        name: "bgsync_jobs",
+        help: "Jobs by status.",
+        labelNames: ["status"] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          for (const [status, n] of Object.entries(await store.countJobsByStatus()))
+            this.set({ status }, n ?? 0);
+        },
+      });
+      new Gauge({
+        name: "bgsync_sse_viewers",
+        help: "Open SSE connections.",
+        registers: [registry],
+        collect() {
+          this.set(hub.viewerCount());
+        },
+      });
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

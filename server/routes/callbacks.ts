@@ -1,0 +1,56 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "../app-env";
+import type { CallbackSigner } from "../callbacks/signing";
+import type { Engine } from "../jobs/engine";
+import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
+import { ProblemError, problems } from "../problem";
+
+/**
+ * POST /callbacks/operations/{operationId}?exp=&sig=: Dataverse's "operation ended" notice.
+ * The signature is checked before a byte of the body is read. The body is only a hint (it carries
+ * no outputs and is not signed): the status monitor is asked for the truth, and the engine applies
+ * it idempotently, so duplicates, replays and reordered callbacks change nothing twice.
+ */
+
+const CALLBACK_BODY_LIMIT = 16 * 1024;
+
+export function createCallbackRoutes(d: {
+  signer: CallbackSigner;
+  engine: Engine;
+  metrics: Metrics;
+  logger: Logger;
+}) {
+  const app = new Hono<AppEnv>();
+  app.post(
+    "/callbacks/operations/:operationId",
+    async (c, next) => {
+      const check = d.signer.verify(c.req.param("operationId"), c.req.query("exp"), c.req.query("sig"));
+      if (!check.ok) {
+        d.metrics.callbacks.inc({ outcome: "rejected" });
+        d.logger.warn({ requestId: c.get("requestId"), reason: check.reason }, "callback rejected");
+        throw problems.unauthorized(
+          "The callback URL's signature is missing, invalid or expired.",
+          'Signature realm="callbacks"',
+        );
+      }
+      await next();
+    },
+    bodyLimit({
+      maxSize: CALLBACK_BODY_LIMIT,
+      onError: () => {
+        throw new ProblemError({ status: 413, type: "body-too-large", title: "Request body too large" });
+      },
+    }),
+    async (c) => {
+      const body = (await c.req.json().catch(() => null)) as { backgroundOperationId?: unknown } | null;
+      const hint = typeof body?.backgroundOperationId === "string" ? body.backgroundOperationId : undefined;
+      const outcome = await d.engine.observe(c.req.param("operationId"), { backgroundOperationId: hint });
+      d.metrics.callbacks.inc({ outcome });
+      if (outcome === "unknown") throw problems.notFound("No such operation.");
+      return c.body(null, 204);
+    },
+  );
+  return app;
+}

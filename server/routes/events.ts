@@ -1,0 +1,52 @@
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import type { JobAccess } from "../auth/job-access";
+import type { EventHub } from "../events/hub";
+import { streamJob } from "../events/job-stream";
+import { nodeSink, webSink } from "../events/sse-sink";
+import { problems } from "../problem";
+import type { Store } from "../store/store";
+
+/**
+ * GET /api/jobs/{id}/events: the job over Server-Sent Events. `X-Accel-Buffering: no` keeps
+ * nginx-style proxies from holding frames back; every frame is flushed as it is written.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobAccess }) {
+  const app = new Hono<AppEnv>();
+  app.get("/api/jobs/:id/events", async (c) => {
+    const id = c.req.param("id");
+    const job = UUID.test(id) ? await d.store.getJob(id) : undefined;
+    if (!job || !(await d.access.canView(c.get("principal"), job))) throw problems.notFound();
+    const header = c.req.header("Last-Event-ID");
+    const lastEventId = header && /^\d{1,15}$/.test(header) ? Number(header) : null;
+
+    const latest = await d.store.latestEvent(id);
+    // Nothing left to send and nothing will come: 204 tells EventSource to stop reconnecting.
+    if (latest?.terminal && lastEventId !== null && lastEventId >= latest.seq) return c.body(null, 204);
+
+    const headers = new Headers(c.res.headers);
+    headers.set("Content-Type", "text/event-stream; charset=utf-8");
+    headers.set("Cache-Control", "no-cache, no-transform");
+    headers.set("X-Accel-Buffering", "no");
+    headers.set("X-Content-Type-Options", "nosniff");
+    const outgoing = c.env?.outgoing;
+    if (outgoing) {
+      await streamJob({
+        jobId: id,
+        lastEventId,
+        store: d.store,
+        hub: d.hub,
+        sink: nodeSink(outgoing, headers),
+      });
+      return RESPONSE_ALREADY_SENT;
+    }
+    const { sink, body } = webSink();
+    await streamJob({ jobId: id, lastEventId, store: d.store, hub: d.hub, sink });
+    return new Response(body, { status: 200, headers });
+  });
+  return app;
+}

@@ -1,0 +1,118 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { JobSchema } from "../jobs/job-view";
+
+/** OpenAPI route definitions for /api/jobs; the zod schemas validate requests and document them. */
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+export const JobInputSchema = z
+  .object({
+    customApi: z.string().regex(/^[A-Za-z][\w]{0,127}$/, "a Custom API unique name"),
+    parameters: z.record(z.string(), z.unknown()).default({}),
+    target: z.object({
+      entity: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "a table logical name"),
+      id: z.uuid(),
+    }),
+  })
+  .openapi("JobInput");
+
+const JobId = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+const job = (description: string) => ({
+  description,
+  content: { "application/json": { schema: JobSchema } },
+});
+const common = { 401: problem("Not authenticated"), 404: problem("No such job, or not yours to see") };
+const security = [{ bearer: [] }];
+
+export const createJobRoute = createRoute({
+  method: "post",
+  path: "/api/jobs",
+  security,
+  request: {
+    headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+    body: { required: true, content: { "application/json": { schema: JobInputSchema } } },
+  },
+  responses: {
+    202: job("The job was accepted and its first batch started"),
+    400: problem("Invalid input"),
+    401: problem("Not authenticated"),
+    403: problem("Custom API not allowed"),
+    422: problem("Idempotency-Key reused for another request"),
+    429: problem("Too many jobs started"),
+    502: problem("Dataverse refused or failed"),
+    504: problem("Dataverse timed out"),
+  },
+});
+
+export const getJobRoute = createRoute({
+  method: "get",
+  path: "/api/jobs/{id}",
+  security,
+  request: { params: JobId },
+  responses: { 200: job("The job"), ...common },
+});
+
+export const listJobsRoute = createRoute({
+  method: "get",
+  path: "/api/jobs",
+  security,
+  request: {
+    query: z.object({
+      entity: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]{0,63}$/)
+        .optional(),
+      id: z.uuid().optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      cursor: z.string().max(200).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "Jobs, newest first: the record's when entity and id are given, else the caller's own",
+      content: {
+        "application/json": {
+          schema: z
+            .object({ items: z.array(JobSchema), nextCursor: z.string().optional() })
+            .openapi("JobPage"),
+        },
+      },
+    },
+    400: problem("Invalid query"),
+    401: problem("Not authenticated"),
+  },
+});
+
+const action = (name: "cancel" | "resume", description: string) =>
+  createRoute({
+    method: "post",
+    path: `/api/jobs/{id}/${name}`,
+    security,
+    request: { params: JobId },
+    responses: {
+      202: job(description),
+      ...common,
+      403: problem("Only the person who started the job may do this"),
+      409: problem("Not possible in the job's current status"),
+    },
+  });
+
+export const cancelJobRoute = action(
+  "cancel",
+  "Canceling: the current batch is canceled if not started, no further batch starts",
+);
+export const resumeJobRoute = action("resume", "Resumed from the last cursor");

@@ -1,0 +1,22 @@
+import type { Clock } from "../clock";
+
+/**
+ * Per-key token bucket: `perMinute` requests a minute, refilled continuously, with a burst of the
+ * same size. In-memory and per instance, which is enough to stop one user from flooding Dataverse.
+ */
+export function createRateLimiter(options: { perMinute: number; clock: Clock }) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const ratePerMs = options.perMinute / 60_000;
+  return function take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const now = options.clock.now();
+    const b = buckets.get(key) ?? { tokens: options.perMinute, at: now };
+    b.tokens = Math.min(options.perMinute, b.tokens + (now - b.at) * ratePerMs);
+    b.at = now;
+    buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000)) };
+  };
+}

@@ -1,0 +1,65 @@
+import { customApis } from "../solution/src/custom-apis";
+import { createJobAccess } from "./auth/job-access";
+import { createCallbackSigner } from "./callbacks/signing";
+import type { Clock } from "./clock";
+import type { Config } from "./config";
+import type { DataverseClient } from "./dataverse/client";
+import { createEventHub, type EventHub } from "./events/hub";
+import { createJobCommands } from "./jobs/commands";
+import { createCustomApiCatalog } from "./jobs/custom-api-catalog";
+import { createEngine } from "./jobs/engine";
+import { createJobWriter } from "./jobs/job-writer";
+import type { Logger } from "./logger";
+import type { Metrics } from "./metrics";
+import type { Store } from "./store/store";
+
+/** Wires the job machinery once; both the HTTP app and the reconciler use the same instances. */
+
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  dataverse: DataverseClient;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  hub?: EventHub;
+}
+
+export function createServices(d: ServiceDeps) {
+  const { config } = d;
+  const hub = d.hub ?? createEventHub({ heartbeatMs: config.sseHeartbeatSeconds * 1000 });
+  const writer = createJobWriter(d.store, hub);
+  const signer = createCallbackSigner({
+    keys: config.callbacks.keys,
+    ttlSeconds: config.callbacks.ttlSeconds,
+    publicBaseUrl: config.publicBaseUrl,
+    clock: d.clock,
+  });
+  const engine = createEngine({ ...d, signer, writer, timings: config.reconciler });
+  const catalog = createCustomApiCatalog({
+    dataverse: d.dataverse,
+    fallback: customApis,
+    ttlMs: config.dataverse.customApiCacheSeconds * 1000,
+    clock: d.clock,
+    logger: d.logger,
+  });
+  const commands = createJobCommands({
+    ...d,
+    engine,
+    writer,
+    catalog,
+    allowedCustomApis: config.allowedCustomApis,
+    allowedUrlOrigins: config.allowedUrlOrigins,
+    reconcileAfterSeconds: config.reconciler.afterSeconds,
+  });
+  const access = createJobAccess({
+    dataverse: d.dataverse,
+    visibility: config.jobs.visibility,
+    cacheTtlMs: config.dataverse.recordAccessCacheSeconds * 1000,
+    clock: d.clock,
+  });
+  d.metrics.watch(d.store, hub);
+  return { hub, writer, signer, engine, catalog, commands, access };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,100 @@
+import type { AddressInfo } from "node:net";
+import { serve, type HttpBindings } from "@hono/node-server";
+import type { JWTVerifyGetKey } from "jose";
+import { createApp } from "./app";
+import { systemClock, type Clock } from "./clock";
+import type { Config } from "./config";
+import type { DataverseClient } from "./dataverse/client";
+import { createDataverseFromConfig } from "./dataverse/create";
+import { createReconciler } from "./jobs/reconciler";
+import { createLogger, type Logger } from "./logger";
+import { createMetrics } from "./metrics";
+import { createServices } from "./services";
+import { openStore } from "./store/open-store";
+import type { Store } from "./store/store";
+
+export interface ServerOverrides {
+  store?: Store;
+  dataverse?: DataverseClient;
+  clock?: Clock;
+  logger?: Logger;
+  jwks?: JWTVerifyGetKey;
+  fetch?: typeof fetch;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Starts the API and its reconciler. With PORT=0 the OS picks the port and `url` reports it. */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics();
+  const store = overrides.store ?? openStore(config.storeUrl);
+  const dataverse =
+    overrides.dataverse ??
+    createDataverseFromConfig(config, { fetch: overrides.fetch, onCall: metrics.observeDataverseCall });
+
+  let handler: (req: Request, env: HttpBindings) => Response | Promise<Response> = () =>
+    new Response(null, { status: 503 });
+  const server = serve({
+    fetch: (req, env) => handler(req, env as HttpBindings),
+    port: config.port,
+    hostname: config.host,
+  });
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) return resolve();
+    server.once("listening", resolve).once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  // Callback URLs must name the real port when the OS picked it (PORT=0 in tests).
+  const publicBaseUrl =
+    config.port === 0 ? config.publicBaseUrl.replace(/:0$/, `:${port}`) : config.publicBaseUrl;
+  const effective = { ...config, port, publicBaseUrl };
+
+  const services = createServices({ config: effective, store, dataverse, clock, logger, metrics });
+  const app = createApp({
+    config: effective,
+    store,
+    dataverse,
+    clock,
+    logger,
+    metrics,
+    services,
+    jwks: overrides.jwks,
+  });
+  handler = (req, env) => app.fetch(req, env);
+  const reconciler = createReconciler({
+    store,
+    engine: services.engine,
+    clock,
+    logger,
+    tickMs: config.reconciler.tickMs,
+  });
+  reconciler.start();
+  logger.info({ url: `http://${host}:${port}` }, "companion API listening");
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      (closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await reconciler.stop();
+        services.hub.closeAll();
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+        const force = setTimeout(
+          () => "closeAllConnections" in server && server.closeAllConnections(),
+          SHUTDOWN_GRACE_MS,
+        );
+        await closed;
+        clearTimeout(force);
+        if (!overrides.store) await store.close();
+      })()),
+  };
+}

@@ -1,0 +1,137 @@
+import type { JobRow, OperationRow, StoredEvent } from "./store";
+
+/** Table definitions and the mapping between SQLite rows and the store's types. */
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY, custom_api TEXT NOT NULL, parameters TEXT NOT NULL,
+  target_entity TEXT NOT NULL, target_id TEXT NOT NULL,
+  requested_by_oid TEXT NOT NULL, requested_by_name TEXT NOT NULL,
+  status TEXT NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER,
+  synced INTEGER NOT NULL, failed INTEGER NOT NULL, total INTEGER, batches INTEGER NOT NULL,
+  error TEXT, chained INTEGER NOT NULL, cursor TEXT,
+  idempotency_key TEXT, request_hash TEXT, version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_by_target ON jobs (target_entity, target_id, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (requested_by_oid, created_at DESC, id DESC);
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs (requested_by_oid, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS operations (
+  id TEXT PRIMARY KEY, job_id TEXT NOT NULL REFERENCES jobs (id), batch INTEGER NOT NULL, cursor TEXT,
+  background_operation_id TEXT, state_code INTEGER NOT NULL, status_code INTEGER NOT NULL,
+  retry_count INTEGER NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER,
+  next_check_at INTEGER, checks INTEGER NOT NULL,
+  UNIQUE (job_id, batch)
+);
+CREATE INDEX IF NOT EXISTS operations_due ON operations (next_check_at) WHERE next_check_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT NOT NULL, data TEXT NOT NULL, terminal INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_job ON events (job_id, seq);
+`;
+
+export type SqlRow = Record<string, unknown>;
+
+const num = (v: unknown) => v as number;
+const numOrNull = (v: unknown) => (v === null ? null : (v as number));
+const strOrNull = (v: unknown) => (v === null ? null : (v as string));
+
+export function jobFromRow(r: SqlRow): JobRow {
+  return {
+    id: r.id as string,
+    customApi: r.custom_api as string,
+    parameters: JSON.parse(r.parameters as string) as Record<string, unknown>,
+    targetEntity: r.target_entity as string,
+    targetId: r.target_id as string,
+    requestedByOid: r.requested_by_oid as string,
+    requestedByName: r.requested_by_name as string,
+    status: r.status as JobRow["status"],
+    createdAt: num(r.created_at),
+    startedAt: numOrNull(r.started_at),
+    endedAt: numOrNull(r.ended_at),
+    synced: num(r.synced),
+    failed: num(r.failed),
+    total: numOrNull(r.total),
+    batches: num(r.batches),
+    error: r.error === null ? null : (JSON.parse(r.error as string) as JobRow["error"]),
+    chained: r.chained === 1,
+    cursor: strOrNull(r.cursor),
+    idempotencyKey: strOrNull(r.idempotency_key),
+    requestHash: strOrNull(r.request_hash),
+    version: num(r.version),
+  };
+}
+
+export function jobToParams(j: JobRow): SqlRow {
+  return {
+    id: j.id,
+    custom_api: j.customApi,
+    parameters: JSON.stringify(j.parameters),
+    target_entity: j.targetEntity,
+    target_id: j.targetId,
+    requested_by_oid: j.requestedByOid,
+    requested_by_name: j.requestedByName,
+    status: j.status,
+    created_at: j.createdAt,
+    started_at: j.startedAt,
+    ended_at: j.endedAt,
+    synced: j.synced,
+    failed: j.failed,
+    total: j.total,
+    batches: j.batches,
+    error: j.error === null ? null : JSON.stringify(j.error),
+    chained: j.chained ? 1 : 0,
+    cursor: j.cursor,
+    idempotency_key: j.idempotencyKey,
+    request_hash: j.requestHash,
+    version: j.version,
+  };
+}
+
+export function operationFromRow(r: SqlRow): OperationRow {
+  return {
+    id: r.id as string,
+    jobId: r.job_id as string,
+    batch: num(r.batch),
+    cursor: strOrNull(r.cursor),
+    backgroundOperationId: strOrNull(r.background_operation_id),
+    stateCode: num(r.state_code),
+    statusCode: num(r.status_code),
+    retryCount: num(r.retry_count),
+    createdAt: num(r.created_at),
+    startedAt: numOrNull(r.started_at),
+    endedAt: numOrNull(r.ended_at),
+    nextCheckAt: numOrNull(r.next_check_at),
+    checks: num(r.checks),
+  };
+}
+
+export function operationToParams(o: OperationRow): SqlRow {
+  return {
+    id: o.id,
+    job_id: o.jobId,
+    batch: o.batch,
+    cursor: o.cursor,
+    background_operation_id: o.backgroundOperationId,
+    state_code: o.stateCode,
+    status_code: o.statusCode,
+    retry_count: o.retryCount,
+    created_at: o.createdAt,
+    started_at: o.startedAt,
+    ended_at: o.endedAt,
+    next_check_at: o.nextCheckAt,
+    checks: o.checks,
+  };
+}
+
+export function eventFromRow(r: SqlRow): StoredEvent {
+  return { seq: num(r.seq), jobId: r.job_id as string, data: r.data as string, terminal: r.terminal === 1 };
+}
+
+/** `INSERT ... ON CONFLICT DO UPDATE` for every column of a params object. */
+export function upsertSql(table: string, params: SqlRow): string {
+  const cols = Object.keys(params);
+  const updates = cols.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`);
+  return `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((c) => "@" + c).join(", ")})
+    ON CONFLICT (id) DO UPDATE SET ${updates.join(", ")}`;
+}

@@ -1,0 +1,137 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import {
+  SCHEMA,
+  eventFromRow,
+  jobFromRow,
+  jobToParams,
+  operationFromRow,
+  operationToParams,
+  upsertSql,
+  type SqlRow,
+} from "./sqlite-rows";
+import { VersionConflictError, type JobChange, type JobQuery, type Store } from "./store";
+
+/**
+ * The embedded store. Durability: WAL with synchronous=FULL, so a committed transaction survives a
+ * power cut. Throughput: group commit. Every `save` issued in the same event-loop turn joins one
+ * transaction (one fsync), each inside its own savepoint so one failing save does not sink the rest.
+ */
+export function createSqliteStore(storeUrl: string): Store {
+  const path = storeUrl.replace(/^sqlite:/, "");
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  db.exec(SCHEMA);
+
+  const q = {
+    job: db.prepare("SELECT * FROM jobs WHERE id = ?"),
+    jobByKey: db.prepare("SELECT * FROM jobs WHERE requested_by_oid = ? AND idempotency_key = ?"),
+    op: db.prepare("SELECT * FROM operations WHERE id = ?"),
+    opsOfJob: db.prepare("SELECT * FROM operations WHERE job_id = ? ORDER BY batch"),
+    dueOps: db.prepare(
+      "SELECT * FROM operations WHERE next_check_at IS NOT NULL AND next_check_at <= ? ORDER BY next_check_at LIMIT ?",
+    ),
+    eventsAfter: db.prepare("SELECT * FROM events WHERE job_id = ? AND seq > ? ORDER BY seq"),
+    latestEvent: db.prepare("SELECT * FROM events WHERE job_id = ? ORDER BY seq DESC LIMIT 1"),
+    byStatus: db.prepare("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status"),
+    version: db.prepare("SELECT version FROM jobs WHERE id = ?"),
+    insertEvent: db.prepare("INSERT INTO events (job_id, data, terminal) VALUES (?, ?, ?)"),
+  };
+  const upserts = new Map<string, Database.Statement>();
+  const upsert = (table: string, params: SqlRow) => {
+    const sql = upsertSql(table, params);
+    let stmt = upserts.get(sql);
+    if (!stmt) upserts.set(sql, (stmt = db.prepare(sql)));
+    stmt.run(params);
+  };
+
+  const applyOne = db.transaction((change: JobChange): { seq: number | null } => {
+    const current = q.version.get(change.job.id) as { version: number } | undefined;
+    if ((current?.version ?? 0) !== change.expectedVersion) throw new VersionConflictError(change.job.id);
+    upsert("jobs", jobToParams({ ...change.job, version: change.expectedVersion + 1 }));
+    for (const op of change.operations ?? []) upsert("operations", operationToParams(op));
+    if (!change.event) return { seq: null };
+    const info = q.insertEvent.run(change.job.id, change.event.data, change.event.terminal ? 1 : 0);
+    return { seq: Number(info.lastInsertRowid) };
+  });
+
+  type Pending = {
+    change: JobChange;
+    resolve: (r: { seq: number | null }) => void;
+    reject: (e: unknown) => void;
+  };
+  let queue: Pending[] = [];
+  let closed = false;
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    const results: { p: Pending; ok: boolean; value: unknown }[] = [];
+    db.transaction(() => {
+      for (const p of batch) {
+        try {
+          results.push({ p, ok: true, value: applyOne(p.change) }); // nested: a savepoint
+        } catch (error) {
+          results.push({ p, ok: false, value: error });
+        }
+      }
+    })();
+    // Only now, after COMMIT returned, is every change durable: settle the callers.
+    for (const r of results) {
+      if (r.ok) r.p.resolve(r.value as { seq: number | null });
+      else r.p.reject(r.value);
+    }
+  };
+
+  const rows = (stmt: Database.Statement, ...args: unknown[]) => stmt.all(...args) as SqlRow[];
+  const mapOne = <T>(row: unknown, map: (r: SqlRow) => T) =>
+    row === undefined ? undefined : map(row as SqlRow);
+  // better-sqlite3 is synchronous; the Store contract is async so that PostgreSQL fits behind it.
+  const read = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
+
+  return {
+    getJob: (id) => read(() => mapOne(q.job.get(id), jobFromRow)),
+    findJobByIdempotencyKey: (oid, key) => read(() => mapOne(q.jobByKey.get(oid, key), jobFromRow)),
+    listJobs: (query: JobQuery) =>
+      read(() => {
+        const filters: [string, unknown][] = [
+          ["target_entity = ?", query.targetEntity],
+          ["target_id = ?", query.targetId],
+          ["requested_by_oid = ?", query.requestedByOid],
+        ];
+        const used = filters.filter(([, v]) => v !== undefined);
+        const where = used.map(([clause]) => clause);
+        const args = used.map(([, v]) => v);
+        if (query.before) {
+          where.push("(created_at < ? OR (created_at = ? AND id < ?))");
+          args.push(query.before.createdAt, query.before.createdAt, query.before.id);
+        }
+        const sql = `SELECT * FROM jobs ${where.length ? "WHERE " + where.join(" AND ") : ""}
+        ORDER BY created_at DESC, id DESC LIMIT ?`;
+        return rows(db.prepare(sql), ...args, query.limit).map(jobFromRow);
+      }),
+    getOperation: (id) => read(() => mapOne(q.op.get(id), operationFromRow)),
+    listOperations: (jobId) => read(() => rows(q.opsOfJob, jobId).map(operationFromRow)),
+    dueOperations: (now, limit) => read(() => rows(q.dueOps, now, limit).map(operationFromRow)),
+    save: (change) =>
+      new Promise((resolve, reject) => {
+        if (closed) return reject(new Error("store is closed"));
+        if (queue.push({ change, resolve, reject }) === 1) setImmediate(flush);
+      }),
+    eventsAfter: (jobId, afterSeq) => read(() => rows(q.eventsAfter, jobId, afterSeq).map(eventFromRow)),
+    latestEvent: (jobId) => read(() => mapOne(q.latestEvent.get(jobId), eventFromRow)),
+    countJobsByStatus: () =>
+      read(() => Object.fromEntries(rows(q.byStatus).map((r) => [r.status as string, r.n as number]))),
+    ping: () => read(() => db.prepare("SELECT 1").get()).then(() => undefined),
+    close: () =>
+      read(() => {
+        closed = true;
+        if (queue.length) flush();
+        db.close();
+      }),
+  };
+}

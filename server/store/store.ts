@@ -1,0 +1,107 @@
+/**
+ * Persistence contract for jobs, their operations and their events. Async so that the planned
+ * PostgreSQL store fits behind it unchanged. A `save` resolves only once the change is durable.
+ */
+
+export type JobStatus = "queued" | "running" | "canceling" | "succeeded" | "failed" | "canceled";
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "canceled"];
+
+export interface JobError {
+  code: string;
+  message: string;
+  batch: number | null;
+}
+
+export interface JobRow {
+  id: string;
+  customApi: string;
+  parameters: Record<string, unknown>;
+  targetEntity: string;
+  targetId: string;
+  requestedByOid: string;
+  requestedByName: string;
+  status: JobStatus;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  synced: number;
+  failed: number;
+  total: number | null;
+  batches: number;
+  error: JobError | null;
+  /** Whether the Custom API takes part in chaining (accepts `Cursor`, returns `NextCursor`). */
+  chained: boolean;
+  /** Where the next batch starts: the last `NextCursor` received, or null before the first batch ends. */
+  cursor: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  /** Optimistic concurrency: a save must name the version it read. */
+  version: number;
+}
+
+export interface OperationRow {
+  /** Our id; the callback URL names it, so a callback can arrive before Dataverse's id is known. */
+  id: string;
+  jobId: string;
+  batch: number;
+  cursor: string | null;
+  backgroundOperationId: string | null;
+  stateCode: number;
+  statusCode: number;
+  retryCount: number;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  /** When the reconciler should next look at this operation; null once it is terminal. */
+  nextCheckAt: number | null;
+  checks: number;
+}
+
+export interface StoredEvent {
+  seq: number;
+  jobId: string;
+  /** The job's JSON after the change, serialized once and sent as is to every viewer. */
+  data: string;
+  terminal: boolean;
+}
+
+export interface JobChange {
+  job: JobRow;
+  /** The version `job` was read at; 0 for a new job. */
+  expectedVersion: number;
+  operations?: OperationRow[];
+  event?: { data: string; terminal: boolean };
+}
+
+export interface JobQuery {
+  targetEntity?: string;
+  targetId?: string;
+  requestedByOid?: string;
+  limit: number;
+  /** Keyset cursor: jobs strictly older than this one. */
+  before?: { createdAt: number; id: string };
+}
+
+export class VersionConflictError extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId} was changed concurrently`);
+    this.name = "VersionConflictError";
+  }
+}
+
+export interface Store {
+  getJob(id: string): Promise<JobRow | undefined>;
+  findJobByIdempotencyKey(requestedByOid: string, key: string): Promise<JobRow | undefined>;
+  listJobs(query: JobQuery): Promise<JobRow[]>;
+  getOperation(id: string): Promise<OperationRow | undefined>;
+  listOperations(jobId: string): Promise<OperationRow[]>;
+  /** Non-terminal operations whose check time has come, oldest first. */
+  dueOperations(now: number, limit: number): Promise<OperationRow[]>;
+  /** Writes the job, its operations and the event atomically; resolves with the event's seq once durable. */
+  save(change: JobChange): Promise<{ seq: number | null }>;
+  eventsAfter(jobId: string, afterSeq: number): Promise<StoredEvent[]>;
+  latestEvent(jobId: string): Promise<StoredEvent | undefined>;
+  countJobsByStatus(): Promise<Partial<Record<JobStatus, number>>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
