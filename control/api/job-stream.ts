@@ -1,0 +1,125 @@
+import { createParser } from "eventsource-parser";
+import { isTerminal, type Job } from "./job";
+import { ApiError, type JobsClient } from "./jobs-client";
+import { SignInRequiredError } from "../auth/token-provider";
+
+/** What the connection indicator shows. "polling" means streaming kept failing and we fell back. */
+export type ConnectionState = "connecting" | "live" | "reconnecting" | "polling" | "closed";
+
+export interface WatchJobOptions {
+  client: JobsClient;
+  jobId: string;
+  onJob: (job: Job) => void;
+  onConnection: (state: ConnectionState) => void;
+  /** A failure that retrying cannot fix (401, 403, 404): the watch stops. */
+  onFatal: (error: unknown) => void;
+  fetchFn?: typeof fetch;
+  /** Delays between stream attempts; once they are used up the watch falls back to polling. */
+  retryDelaysMs?: number[];
+  pollIntervalMs?: number;
+}
+
+export interface JobWatch {
+  close: () => void;
+}
+
+/**
+ * Follows a job over SSE with fetch + eventsource-parser (EventSource cannot send an Authorization
+ * header), resuming with Last-Event-ID so the API replays exactly what was missed.
+ */
+export function watchJob(options: WatchJobOptions): JobWatch {
+  const { client, jobId, onJob, onConnection, onFatal } = options;
+  const fetchFn = options.fetchFn ?? fetch;
+  const retryDelays = options.retryDelaysMs ?? [1000, 2000, 5000, 10000];
+  const pollInterval = options.pollIntervalMs ?? 5000;
+  const abort = new AbortController();
+  let lastEventId: string | undefined;
+  let failures = 0;
+  let finished = false;
+
+  const receive = (job: Job): void => {
+    failures = 0;
+    finished = isTerminal(job.status);
+    onJob(job);
+  };
+
+  const streamOnce = async (): Promise<void> => {
+    const { url, headers } = await client.request(`/api/jobs/${encodeURIComponent(jobId)}/events`);
+    headers.Accept = "text/event-stream";
+    if (lastEventId !== undefined) headers["Last-Event-ID"] = lastEventId;
+    const response = await fetchFn(url, { headers, signal: abort.signal, cache: "no-store" });
+    if (!response.ok || response.body === null) throw new ApiError(response.status, response.statusText);
+    onConnection("live");
+    const parser = createParser({
+      onEvent: (event) => {
+        if (event.id !== undefined) lastEventId = event.id;
+        if (event.event === "job") receive(JSON.parse(event.data) as Job);
+      },
+    });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    while (!finished) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+    await reader.cancel();
+  };
+
+  const poll = async (): Promise<void> => {
+    onConnection("polling");
+    while (!finished && !abort.signal.aborted) {
+      try {
+        receive(await client.get(jobId, abort.signal));
+      } catch (error) {
+        if (isFatal(error)) throw error;
+      }
+      if (!finished) await sleep(pollInterval, abort.signal);
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    onConnection("connecting");
+    while (!finished && !abort.signal.aborted) {
+      try {
+        await streamOnce();
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        if (isFatal(error)) throw error;
+      }
+      if (finished || abort.signal.aborted) return;
+      failures += 1;
+      const delay = retryDelays[failures - 1];
+      if (delay === undefined) return poll();
+      onConnection("reconnecting");
+      await sleep(delay * (0.75 + Math.random() / 2), abort.signal);
+    }
+  };
+
+  run()
+    .catch((error: unknown) => {
+      if (!abort.signal.aborted) onFatal(error);
+    })
+    .finally(() => {
+      if (!abort.signal.aborted) onConnection("closed");
+    });
+
+  return { close: () => abort.abort() };
+}
+
+function isFatal(error: unknown): boolean {
+  if (error instanceof SignInRequiredError) return true;
+  return error instanceof ApiError && [400, 401, 403, 404, 410].includes(error.status);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
+}

@@ -1,0 +1,30 @@
+import { makeStyles, tokens } from "@fluentui/react-components";
+
+export const useJobStatusStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXS,
+    minWidth: 0,
+  },
+  header: {
+    display: "flex",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalS,
+    flexWrap: "wrap",
+  },
+  detail: {
+    color: tokens.colorNeutralForeground2,
+    overflowWrap: "anywhere",
+  },
+  error: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXXS,
+    color: tokens.colorPaletteRedForeground1,
+    overflowWrap: "anywhere",
+  },
+  errorMeta: {
+    color: tokens.colorNeutralForeground2,
+  },
+});

@@ -1,0 +1,66 @@
+import * as React from "react";
+import { Badge, Caption1, mergeClasses, ProgressBar, Text } from "@fluentui/react-components";
+import type { JobView } from "../job-view";
+import { useJobStatusStyles } from "./JobStatus.styles";
+import { StatusIcon } from "./StatusIcon";
+
+export interface JobStatusProps {
+  view: JobView;
+  children?: React.ReactNode;
+  className?: string;
+}
+
+/** The live status of one job: status in words, progress, result or error, then the actions. */
+export function JobStatus({ view, children, className }: JobStatusProps): React.ReactElement {
+  const styles = useJobStatusStyles();
+  const error = view.error;
+  return (
+    <div
+      className={mergeClasses(styles.root, className)}
+      data-testid="bgsync-status"
+      data-status={view.status}
+    >
+      <div className={styles.header}>
+        <Badge
+          appearance="tint"
+          color={view.tone}
+          size="large"
+          icon={<StatusIcon status={view.status} />}
+          data-testid="bgsync-status-text"
+        >
+          {view.statusText}
+        </Badge>
+        {view.summary !== null && (
+          <Text className={styles.detail} data-testid="bgsync-summary">
+            {view.summary}
+          </Text>
+        )}
+      </div>
+      {view.progress !== null && (
+        <>
+          <Caption1 className={styles.detail} data-testid="bgsync-progress">
+            {view.progress.label}
+          </Caption1>
+          <ProgressBar
+            value={view.progress.fraction}
+            max={1}
+            thickness="large"
+            aria-label={view.progress.label}
+            data-testid="bgsync-progressbar"
+          />
+        </>
+      )}
+      {error !== null && (
+        <div className={styles.error} data-testid="bgsync-error">
+          <Text>{error.message}</Text>
+          {(error.code !== null || error.batch !== null) && (
+            <Caption1 className={styles.errorMeta}>
+              {[error.batch, error.code].filter((part) => part !== null).join(" · ")}
+            </Caption1>
+          )}
+        </div>
+      )}
+      {children}
+    </div>
+  );
+}

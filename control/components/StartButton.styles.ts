@@ -1,0 +1,18 @@
+import { makeStyles, tokens } from "@fluentui/react-components";
+
+export const useStartButtonStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXS,
+  },
+  compact: {
+    flexDirection: "column",
+    alignItems: "stretch",
+  },
+  notice: {
+    color: tokens.colorNeutralForeground2,
+  },
+});

@@ -1,0 +1,176 @@
+import * as React from "react";
+import { isTerminal, type Job } from "../api/job";
+import { watchJob, type JobWatch } from "../api/job-stream";
+import { createJobsClient } from "../api/jobs-client";
+import { SignInRequiredError } from "../auth/token-provider";
+import type { ControlConfig } from "../config";
+import type { ControlDeps, LoginHint } from "../deps";
+import {
+  initialSyncState,
+  syncReducer,
+  type SyncAction,
+  type SyncEvent,
+  type SyncState,
+} from "../state/sync-reducer";
+import { expandTemplate, templateColumns } from "../template";
+
+export interface SyncJobOptions {
+  config: ControlConfig;
+  record: { entityName: string; id: string };
+  boundJobId: string | null;
+  deps: ControlDeps;
+  readColumns: (names: string[]) => Promise<Record<string, string | null>>;
+  loginHint: LoginHint;
+  onJobIdChange: (jobId: string) => void;
+  lifetime: AbortSignal;
+}
+
+export interface SyncJob {
+  state: SyncState;
+  start: () => void;
+  retry: () => void;
+  cancel: () => void;
+  resume: () => void;
+  signIn: () => void;
+}
+
+/** Owns the API client, the live watch of the current job and the record's history. */
+export function useSyncJob(options: SyncJobOptions): SyncJob {
+  const { config, record, boundJobId, deps, lifetime } = options;
+  const [state, dispatch] = React.useReducer(syncReducer, initialSyncState);
+  const [reloads, setReloads] = React.useState(0);
+  const tokens = deps.tokenProviderFor(config.auth, options.loginHint);
+  const client = React.useMemo(
+    () => createJobsClient(config.apiBaseUrl, () => tokens.getToken(), deps.fetch),
+    [config.apiBaseUrl, tokens, deps.fetch],
+  );
+  const watch = React.useRef<{ jobId: string; watch: JobWatch } | null>(null);
+  const { onJobIdChange, readColumns } = options;
+
+  const follow = React.useCallback(
+    (job: Job) => {
+      if (watch.current?.jobId === job.id) return;
+      watch.current?.watch.close();
+      watch.current = null;
+      if (isTerminal(job.status)) return;
+      const handle = watchJob({
+        client,
+        jobId: job.id,
+        fetchFn: deps.fetch,
+        onJob: (next) => dispatch({ type: "job", job: next }),
+        onConnection: (next) => dispatch({ type: "connection", state: next }),
+        onFatal: (error) => dispatch(failure("load", error)),
+      });
+      watch.current = { jobId: job.id, watch: handle };
+    },
+    [client, deps.fetch],
+  );
+
+  const stopAll = React.useCallback(() => {
+    watch.current?.watch.close();
+    watch.current = null;
+  }, []);
+
+  // The platform may not unmount a virtual control's tree on destroy(): close the stream ourselves.
+  React.useEffect(() => {
+    lifetime.addEventListener("abort", stopAll);
+    return () => lifetime.removeEventListener("abort", stopAll);
+  }, [lifetime, stopAll]);
+  React.useEffect(() => stopAll, [client, stopAll]);
+
+  React.useEffect(() => {
+    const abort = new AbortController();
+    const load = async (): Promise<void> => {
+      const limit = Math.max(config.historyRows, 1);
+      const history = await client.list({ entity: record.entityName, id: record.id, limit }, abort.signal);
+      dispatch({ type: "history", jobs: history });
+      const current = boundJobId !== null ? await client.get(boundJobId, abort.signal) : history[0];
+      if (current === undefined) return;
+      dispatch({ type: "job", job: current });
+      follow(current);
+    };
+    load().catch((error: unknown) => {
+      if (!abort.signal.aborted) dispatch(failure("load", error));
+    });
+    return () => abort.abort();
+  }, [client, record.entityName, record.id, boundJobId, config.historyRows, follow, reloads]);
+
+  const run = React.useCallback(
+    (action: SyncAction, call: () => Promise<Job>) => {
+      dispatch({ type: "requested", action });
+      call()
+        .then((job) => {
+          if (action === "cancel") {
+            dispatch({ type: "job", job });
+            dispatch({ type: "settled" });
+          } else {
+            dispatch({ type: "job", job, fresh: true });
+            onJobIdChange(job.id);
+            // A resumed job has the same id as the finished watch: open a new stream for it.
+            stopAll();
+          }
+          follow(job);
+        })
+        .catch((error: unknown) => dispatch(failure(action, error)));
+    },
+    [follow, stopAll, onJobIdChange],
+  );
+
+  const startWith = React.useCallback(
+    (customApi: string, parameters: () => Promise<Record<string, unknown>>) =>
+      run("start", async () =>
+        client.start({
+          customApi,
+          parameters: await parameters(),
+          target: { entity: record.entityName, id: record.id },
+        }),
+      ),
+    [run, client, record.entityName, record.id],
+  );
+
+  return {
+    state,
+    start: () =>
+      startWith(config.customApiName, async () => {
+        const columns = await readColumns(templateColumns(config.template));
+        const lastSuccess = state.history.find((job) => job.status === "succeeded")?.endedAt ?? null;
+        return expandTemplate(config.template, {
+          ...record,
+          recordId: record.id,
+          now: new Date(),
+          columns,
+          lastSuccess,
+        });
+      }),
+    retry: () => {
+      const job = state.job;
+      if (job !== null) startWith(job.customApi, () => Promise.resolve(job.parameters));
+    },
+    cancel: () => {
+      const job = state.job;
+      if (job !== null) run("cancel", () => client.cancel(job.id));
+    },
+    resume: () => {
+      const job = state.job;
+      if (job !== null) run("resume", () => client.resume(job.id));
+    },
+    signIn: () => {
+      tokens.signIn().then(
+        () => {
+          dispatch({ type: "signed-in" });
+          setReloads((count) => count + 1);
+        },
+        (error: unknown) => dispatch(failure("load", error)),
+      );
+    },
+  };
+}
+
+function failure(action: SyncAction | "load", error: unknown): SyncEvent {
+  if (error instanceof SignInRequiredError) return { type: "sign-in-required" };
+  return {
+    type: "failed",
+    action,
+    detail: error instanceof Error && error.name === "ApiError" ? error.message : null,
+  };
+}

@@ -1,0 +1,84 @@
+import { isTerminal, type Job, type JobStatus } from "./api/job";
+import type { Formatter } from "./format";
+import type { Strings } from "./strings";
+
+export type StatusTone = "informative" | "brand" | "warning" | "success" | "danger" | "subtle";
+
+/** Everything the status view shows for a job, as text: colour and icons only repeat it. */
+export interface JobView {
+  status: JobStatus;
+  statusText: string;
+  tone: StatusTone;
+  active: boolean;
+  /** Running: "Batch 2 · 1,000 of 3,000 records"; `fraction` only when the total is known. */
+  progress: { label: string; fraction: number | undefined } | null;
+  /** Finished: "3,000 synced · 2 failed · in 1 min 5 s". */
+  summary: string | null;
+  error: { message: string; code: string | null; batch: string | null } | null;
+}
+
+const TONES: Record<JobStatus, StatusTone> = {
+  queued: "informative",
+  running: "brand",
+  canceling: "warning",
+  succeeded: "success",
+  failed: "danger",
+  canceled: "subtle",
+};
+
+export function statusText(status: JobStatus, strings: Strings): string {
+  return strings.text(`Status_${status}`);
+}
+
+export function describeJob(job: Job, strings: Strings, format: Formatter): JobView {
+  return {
+    status: job.status,
+    statusText: statusText(job.status, strings),
+    tone: TONES[job.status],
+    active: !isTerminal(job.status),
+    progress: isTerminal(job.status) ? null : describeProgress(job, strings, format),
+    summary: isTerminal(job.status) ? summarize(job, strings, format) : null,
+    error: job.status === "failed" ? describeError(job, strings) : null,
+  };
+}
+
+export function jobDuration(job: Job): number | null {
+  const start = job.startedAt ?? job.createdAt;
+  if (job.endedAt === null) return null;
+  return Date.parse(job.endedAt) - Date.parse(start);
+}
+
+export function summarize(job: Job, strings: Strings, format: Formatter): string {
+  const parts = [strings.format("Summary_Synced", format.count(job.progress.synced))];
+  if (job.progress.failed > 0)
+    parts.push(strings.format("Summary_Failed", format.count(job.progress.failed)));
+  const duration = jobDuration(job);
+  if (duration !== null) parts.push(strings.format("Summary_Duration", format.duration(duration)));
+  return parts.join(" · ");
+}
+
+function describeProgress(job: Job, strings: Strings, format: Formatter): JobView["progress"] {
+  const { synced, total, batches } = job.progress;
+  if (job.status === "queued" || batches === 0)
+    return { label: strings.text("Progress_Waiting"), fraction: undefined };
+  const batch = format.count(Math.max(batches, job.operations.length));
+  if (total === null || total <= 0) {
+    return {
+      label: strings.format("Progress_RecordsNoTotal", batch, format.count(synced)),
+      fraction: undefined,
+    };
+  }
+  return {
+    label: strings.format("Progress_Records", batch, format.count(synced), format.count(total)),
+    fraction: Math.min(1, synced / total),
+  };
+}
+
+function describeError(job: Job, strings: Strings): JobView["error"] {
+  const error = job.error;
+  return {
+    message: error?.message || strings.text("Error_Unknown"),
+    code: error?.code ? strings.format("Error_Code", error.code) : null,
+    batch: error?.batch != null ? strings.format("Error_Batch", error.batch) : null,
+  };
+}

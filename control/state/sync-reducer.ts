@@ -1,0 +1,72 @@
+import { isTerminal, type Job } from "../api/job";
+import type { ConnectionState } from "../api/job-stream";
+
+export type SyncAction = "start" | "cancel" | "resume";
+
+export interface SyncState {
+  /** The job on screen: the one running, or the latest one for this record. */
+  job: Job | null;
+  connection: ConnectionState;
+  pending: SyncAction | null;
+  /** Why the last action failed, as the API or the network said it. */
+  failure: { action: SyncAction | "load"; detail: string | null } | null;
+  signInRequired: boolean;
+  /** The record's recent jobs, newest first. */
+  history: Job[];
+}
+
+export type SyncEvent =
+  | { type: "requested"; action: SyncAction }
+  /** `fresh`: the job came from our own start/resume answer, so it may legitimately leave a terminal state. */
+  | { type: "job"; job: Job; fresh?: boolean }
+  | { type: "settled" }
+  | { type: "connection"; state: ConnectionState }
+  | { type: "failed"; action: SyncAction | "load"; detail: string | null }
+  | { type: "sign-in-required" }
+  | { type: "signed-in" }
+  | { type: "history"; jobs: Job[] };
+
+export const initialSyncState: SyncState = {
+  job: null,
+  connection: "closed",
+  pending: null,
+  failure: null,
+  signInRequired: false,
+  history: [],
+};
+
+export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
+  switch (event.type) {
+    case "requested":
+      return { ...state, pending: event.action, failure: null };
+    case "job":
+      return receiveJob(state, event.job, event.fresh === true);
+    case "settled":
+      return { ...state, pending: null };
+    case "connection":
+      return state.connection === event.state ? state : { ...state, connection: event.state };
+    case "failed":
+      return { ...state, pending: null, failure: { action: event.action, detail: event.detail } };
+    case "sign-in-required":
+      return { ...state, pending: null, signInRequired: true };
+    case "signed-in":
+      return { ...state, signInRequired: false, failure: null };
+    case "history":
+      return { ...state, history: event.jobs };
+  }
+}
+
+function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
+  const current = state.job;
+  // A poll answer that raced a stream frame must not take a finished job back to "running".
+  if (!fresh && current?.id === job.id && isTerminal(current.status) && !isTerminal(job.status)) return state;
+  const history = [job, ...state.history.filter((item) => item.id !== job.id)];
+  history.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return {
+    ...state,
+    job,
+    pending: fresh ? null : state.pending,
+    failure: fresh ? null : state.failure,
+    history: history.slice(0, Math.max(state.history.length, 1)),
+  };
+}
