@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { EmulatorContext, EmulatorEnv } from "../context";
 import { getAccount, listAccounts } from "./accounts";
+import { getOperation, listOperations, patchOperation } from "./background-operations";
 import { executeCustomApi } from "./execute-custom-api";
 import { ErrorCodes, odataError } from "./odata-error";
 import { ODataQueryError } from "./odata-query";
@@ -13,9 +14,10 @@ const GETS: Record<string, { one?: Handler; many?: Handler }> = {
   accounts: { one: getAccount, many: listAccounts },
   systemusers: { one: getSystemUser, many: listSystemUsers },
   WhoAmI: { many: whoAmI, one: whoAmI },
+  backgroundoperations: { one: getOperation, many: listOperations },
 };
 
-const PATCHES: Record<string, Handler> = {};
+const PATCHES: Record<string, Handler> = { backgroundoperations: patchOperation };
 
 /** Splits `accounts(00000000-...)` into set and key; keys may be quoted or `name=value`. */
 export function parseSegment(segment: string): { set: string; key: string | undefined } | undefined {
