@@ -66,10 +66,10 @@ describe("a sync from the API through the emulator and back", () => {
           SyncMode: "Full",
           ExternalSystemUrl: `${emulator.url}/erp/v1/customers`,
         },
-        target: { entity: "account", id: "00000000-0000-0000-0000-000000000001" },
+        target: { entity: "account", id: emulator.accounts[0]!.accountid },
       }),
     });
-    expect(started.status).toBe(202);
+    expect(started.status, await started.clone().text()).toBe(202);
     const job = (await started.json()) as Job;
     expect(started.headers.get("location")).toBe(`/api/jobs/${job.id}`);
     expect(job.status).toBe("queued");
