@@ -1,5 +1,10 @@
 import { packSolution } from "./src/pack-solution";
 
-/** `npm run pack`: builds run first (package.json), so this packs the fresh production bundle. */
-const result = await packSolution({ rootDir: process.cwd() });
-console.log(`packed BackgroundSync ${result.version}:\n  ${result.unmanagedPath}\n  ${result.managedPath}`);
+/** `npm run pack`: package.json runs the production build first, so this packs a fresh bundle. */
+try {
+  const result = await packSolution({ rootDir: process.cwd() });
+  console.log(`packed BackgroundSync ${result.version}:\n  ${result.unmanagedPath}\n  ${result.managedPath}`);
+} catch (error) {
+  console.error(`pack refused: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

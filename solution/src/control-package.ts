@@ -66,7 +66,8 @@ export async function readControlPackage(
 
   const base = `Controls/${schemaName}`;
   const entries: ZipEntry[] = [];
-  const resources = control.filter((n) => FILE_RESOURCES.has(n.node.nodeName), false, true);
+  const resourceList = control.find((n) => n.node.nodeName === "resources");
+  const resources = resourceList?.filter((n) => FILE_RESOURCES.has(n.node.nodeName)) ?? [];
   for (const resource of resources) {
     const path = safeRelativePath(attribute(resource, "path"));
     const data =

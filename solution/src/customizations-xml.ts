@@ -7,8 +7,6 @@ import { xmlDocument, type XMLBuilder } from "./xml";
 export interface CustomizationsInput {
   control: { schemaName: string; manifestFileName: string };
   webResources: readonly WebResourceDefinition[];
-  /** Solution version: the web resources' IntroducedVersion. */
-  version: string;
 }
 
 /** The empty sections an export always writes, in export order; the import tolerates them empty. */
@@ -24,14 +22,14 @@ const EMPTY_SECTIONS = [
   "optionsets",
 ];
 
-function webResourceElement(parent: XMLBuilder, resource: WebResourceDefinition, version: string): void {
+function webResourceElement(parent: XMLBuilder, resource: WebResourceDefinition): void {
   const element = parent.ele("WebResource");
   element.ele("WebResourceId").txt(`{${resource.id}}`);
   element.ele("Name").txt(resource.name);
   element.ele("DisplayName").txt(resource.displayName);
   element.ele("Description").txt(resource.description);
   element.ele("WebResourceType").txt(String(resource.type));
-  element.ele("IntroducedVersion").txt(version);
+  element.ele("IntroducedVersion").txt(resource.introducedVersion);
   element.ele("IsEnabledForMobileClient").txt("0");
   element.ele("IsAvailableForMobileOffline").txt("0");
   element.ele("IsCustomizable").txt("1");
@@ -49,7 +47,7 @@ export function customizationsXml(input: CustomizationsInput): Uint8Array {
     root.att("http://www.w3.org/2000/xmlns/", "xmlns:xsi", XSI_NAMESPACE);
     for (const section of EMPTY_SECTIONS) root.ele(section);
     const resources = root.ele("WebResources");
-    for (const resource of input.webResources) webResourceElement(resources, resource, input.version);
+    for (const resource of input.webResources) webResourceElement(resources, resource);
     const control = root.ele("CustomControls").ele("CustomControl");
     control.ele("Name").txt(input.control.schemaName);
     control.ele("FileName").txt(input.control.manifestFileName);

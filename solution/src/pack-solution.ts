@@ -64,7 +64,7 @@ export async function packSolution(options: PackOptions): Promise<PackResult> {
   const content: ZipEntry[] = [
     {
       path: "customizations.xml",
-      data: customizationsXml({ control, webResources, version: versions.solution }),
+      data: customizationsXml({ control, webResources }),
     },
     ...control.entries,
     ...customApis.flatMap(customApiEntries),

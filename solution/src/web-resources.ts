@@ -15,6 +15,8 @@ export interface WebResourceDefinition {
   name: string;
   displayName: string;
   description: string;
+  /** Solution version that first shipped it; exports keep this value on every later version. */
+  introducedVersion: string;
   type: (typeof WebResourceType)[keyof typeof WebResourceType];
 }
 
@@ -28,6 +30,7 @@ export const authRedirectPage: WebResourceDefinition = {
   name: "sample_/bgsync/authredirect.html",
   displayName: "Background Sync sign-in redirect",
   description: "Blank page the MSAL sign-in popup returns to; the form reads the result and closes it.",
+  introducedVersion: "0.1.0.0",
   type: WebResourceType.Html,
 };
 
