@@ -24,7 +24,7 @@ describe("synchronous execution", () => {
       TotalCount: 300,
       NextCursor: "",
     });
-    const erp = await (await fetch(`${t.emu.url}/_emulator/erp`)).json();
+    const erp: unknown = await (await fetch(`${t.emu.url}/_emulator/erp`)).json();
     expect(erp).toMatchObject({ uniqueCount: 300, receivedCount: 300, duplicateCount: 0 });
   });
 

@@ -21,7 +21,7 @@ describe("form host", () => {
   });
 
   it("describes the first account, or the one asked for, in context.json", async () => {
-    const first = await (await fetch(`${t.emu.url}/form-host/context.json`)).json();
+    const first: unknown = await (await fetch(`${t.emu.url}/form-host/context.json`)).json();
     expect(first).toEqual({
       entityTypeName: "account",
       entityId: t.emu.accounts[0]?.accountid,
