@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Job } from "../../server/jobs/job-view";
+import { snapshot } from "./support/fake-dataverse";
+import { createHarness, validInput } from "./support/harness";
+
+let h: ReturnType<typeof createHarness>;
+afterEach(() => h.close());
+
+async function startJob() {
+  const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
+  const get = async () => (await (await h.app.request(`/api/jobs/${job.id}`)).json()) as Job;
+  return { id: job.id, get };
+}
+const bg = (n: number) => h.dataverse.starts[n - 1]!.backgroundOperationId;
+
+describe("POST /callbacks/operations/{operationId}", () => {
+  it("chains batches while NextCursor is non-empty, accumulating counts, then completes", async () => {
+    h = createHarness();
+    const job = await startJob();
+    h.dataverse.complete(bg(1), 30, { SyncedCount: 100, FailedCount: 1, TotalCount: 250, NextCursor: "c1" });
+    expect((await h.callback(1)).status).toBe(204);
+    expect(h.dataverse.starts[1]?.parameters).toMatchObject({ Cursor: "c1", EntityName: "account" });
+    h.dataverse.complete(bg(2), 30, { SyncedCount: 100, FailedCount: 0, NextCursor: "c2" });
+    await h.callback(2);
+    h.dataverse.complete(bg(3), 30, { SyncedCount: 49, FailedCount: 0, NextCursor: "" });
+    await h.callback(3);
+    const done = await job.get();
+    expect(done).toMatchObject({
+      status: "succeeded",
+      progress: { synced: 249, failed: 1, total: 250, batches: 3 },
+    });
+    expect(done.operations.map((o) => [o.batch, o.stateCode, o.statusCode])).toEqual([
+      [1, 3, 30],
+      [2, 3, 30],
+      [3, 3, 30],
+    ]);
+    expect(h.dataverse.starts).toHaveLength(3);
+  });
+
+  it("reads outputs from the status monitor, not from the (unsigned) body", async () => {
+    h = createHarness();
+    const job = await startJob();
+    const url = new URL(h.dataverse.starts[0]!.callbackUrl);
+    // The body claims success, but Dataverse's status monitor says the operation is still running.
+    h.dataverse.snapshots.set(bg(1), snapshot(2, 20));
+    const res = await h.app.request(url.pathname + url.search, {
+      method: "POST",
+      body: JSON.stringify({
+        backgroundOperationStateCode: 3,
+        backgroundOperationStatusCode: 30,
+        SyncedCount: 999,
+      }),
+    });
+    expect(res.status).toBe(204);
+    expect(await job.get()).toMatchObject({ status: "running", progress: { synced: 0 } });
+  });
+
+  it("ignores duplicate, replayed and late callbacks: nothing is counted twice or moves back", async () => {
+    h = createHarness();
+    const job = await startJob();
+    h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "c1" });
+    await Promise.all([h.callback(1), h.callback(1), h.callback(1)]);
+    h.dataverse.complete(bg(2), 30, { SyncedCount: 5, NextCursor: "" });
+    await h.callback(2);
+    await h.callback(1);
+    await h.callback(2);
+    const done = await job.get();
+    expect(done).toMatchObject({ status: "succeeded", progress: { synced: 15, batches: 2 } });
+    expect(h.dataverse.starts).toHaveLength(2);
+  });
+
+  it("records a failed operation's error and the batch", async () => {
+    h = createHarness();
+    const job = await startJob();
+    h.dataverse.complete(bg(1), 31, {}, { code: "0x80040265", message: "ERP rejected the batch" });
+    await h.callback(1);
+    expect(await job.get()).toMatchObject({
+      status: "failed",
+      error: { code: "0x80040265", message: "ERP rejected the batch", batch: 1 },
+    });
+  });
+
+  for (const [name, mutate] of [
+    ["forged signature", (u: URL) => u.searchParams.set("sig", "A".repeat(43))],
+    ["no signature", (u: URL) => u.searchParams.delete("sig")],
+    [
+      "signature of another operation",
+      (u: URL) => (u.pathname = u.pathname.replace(/.$/, (c) => (c === "0" ? "1" : "0"))),
+    ],
+    ["moved expiry", (u: URL) => u.searchParams.set("exp", String(Number(u.searchParams.get("exp")) + 60))],
+  ] as const) {
+    it(`answers 401 to a ${name}, before reading the body, and changes nothing`, async () => {
+      h = createHarness();
+      const job = await startJob();
+      h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "" });
+      const url = new URL(h.dataverse.starts[0]!.callbackUrl);
+      mutate(url);
+      let bodyRead = false;
+      const body = new ReadableStream(
+        {
+          pull(c) {
+            bodyRead = true;
+            c.enqueue(new TextEncoder().encode("{}"));
+            c.close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      const res = await h.app.request(url.pathname + url.search, {
+        method: "POST",
+        body,
+        duplex: "half",
+      } as RequestInit);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(bodyRead).toBe(false);
+      expect(h.dataverse.monitorCalls).toHaveLength(0);
+      expect((await job.get()).status).toBe("queued");
+    });
+  }
+
+  it("answers 401 to an expired callback URL", async () => {
+    h = createHarness({ CALLBACK_TTL_SECONDS: "60" });
+    const job = await startJob();
+    h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "" });
+    h.clock.advance(61_000);
+    expect((await h.callback(1)).status).toBe(401);
+    expect((await job.get()).status).toBe("queued");
+  });
+});

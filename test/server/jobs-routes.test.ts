@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { DataverseError } from "../../server/dataverse/errors";
+import type { Job } from "../../server/jobs/job-view";
+import { ALEX, createHarness, validInput } from "./support/harness";
+
+let h: ReturnType<typeof createHarness>;
+afterEach(() => h.close());
+
+describe("POST /api/jobs", () => {
+  it("answers 202 with Location and the job, after starting batch 1 as the caller with a signed callback", async () => {
+    h = createHarness();
+    const res = await h.post("/api/jobs", validInput);
+    expect(res.status).toBe(202);
+    const job = (await res.json()) as Job;
+    expect(res.headers.get("location")).toBe(`/api/jobs/${job.id}`);
+    expect(job).toMatchObject({
+      customApi: "sample_SyncRecordsToExternalSystem",
+      status: "queued",
+      requestedBy: ALEX,
+      target: validInput.target,
+      progress: { synced: 0, failed: 0, total: null, batches: 0 },
+      error: null,
+    });
+    expect(job.operations).toHaveLength(1);
+    const [start] = h.dataverse.starts;
+    expect(start).toMatchObject({
+      customApi: "sample_SyncRecordsToExternalSystem",
+      callerObjectId: ALEX.objectId,
+      parameters: validInput.parameters,
+    });
+    expect(job.operations[0]?.backgroundOperationId).toBe(start?.backgroundOperationId);
+    expect(start?.callbackUrl).toMatch(/\/callbacks\/operations\/[0-9a-f-]{36}\?exp=\d+&sig=[\w-]{43}$/);
+    const stored = await h.app.request(`/api/jobs/${job.id}`);
+    expect(await stored.json()).toEqual(job);
+  });
+
+  it("lists every parameter problem as problem+json, byte for byte", async () => {
+    h = createHarness();
+    const res = await h.post(
+      "/api/jobs",
+      {
+        ...validInput,
+        parameters: { EntityName: 5, Colour: "red", ExternalSystemUrl: "https://evil.example/x" },
+      },
+      { "X-Request-Id": "req-1" },
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(await res.text()).toBe(
+      '{"type":"https://bgsync.example/problems/validation-failed","title":"The request is not valid","status":400,' +
+        '"detail":"The parameters do not match the Custom API\'s definition.","instance":"/api/jobs","requestId":"req-1",' +
+        '"errors":[{"path":"parameters.EntityName","message":"must be a string"},' +
+        '{"path":"parameters.Colour","message":"sample_SyncRecordsToExternalSystem has no input parameter Colour"},' +
+        '{"path":"parameters.ExternalSystemUrl","message":"origin https://evil.example is not allowed"},' +
+        '{"path":"parameters.SyncMode","message":"is required"}]}',
+    );
+    expect(h.dataverse.starts).toHaveLength(0);
+  });
+
+  it("validates the envelope with zod and reports each issue", async () => {
+    h = createHarness();
+    const res = await h.post("/api/jobs", { customApi: "", target: { entity: "Account!", id: "x" } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path).sort()).toEqual(["customApi", "target.entity", "target.id"]);
+  });
+
+  it("refuses Custom APIs that are not allow-listed", async () => {
+    h = createHarness({ ALLOWED_CUSTOM_APIS: "other_Api" });
+    const res = await h.post("/api/jobs", validInput);
+    expect(res.status).toBe(403);
+    expect(h.dataverse.starts).toHaveLength(0);
+  });
+
+  it("does not let the caller set the chaining cursor", async () => {
+    h = createHarness();
+    const res = await h.post("/api/jobs", {
+      ...validInput,
+      parameters: { ...validInput.parameters, Cursor: "x" },
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it("surfaces a Dataverse refusal as 502 with the upstream status and OData code, and records the failed job", async () => {
+    h = createHarness();
+    h.dataverse.failNextStart = new DataverseError(
+      403,
+      "0x80040220",
+      "Principal user is missing prvReadaccount",
+    );
+    const res = await h.post("/api/jobs", validInput, { "X-Request-Id": "req-2" });
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({
+      type: "https://bgsync.example/problems/upstream-error",
+      title: "Dataverse refused or failed the request",
+      status: 502,
+      detail: "Principal user is missing prvReadaccount",
+      instance: "/api/jobs",
+      requestId: "req-2",
+      upstreamStatus: 403,
+      code: "0x80040220",
+    });
+    const list = (await (await h.app.request("/api/jobs")).json()) as { items: Job[] };
+    expect(list.items[0]).toMatchObject({ status: "failed", error: { code: "0x80040220", batch: 1 } });
+  });
+
+  it("returns the same job for a repeated Idempotency-Key and refuses the key for another request", async () => {
+    h = createHarness();
+    const headers = { "Idempotency-Key": "click-1" };
+    const [a, b] = await Promise.all([
+      h.post("/api/jobs", validInput, headers),
+      h.post("/api/jobs", validInput, headers),
+    ]);
+    const [ja, jb] = (await Promise.all([a.json(), b.json()])) as Job[];
+    expect(ja?.id).toBe(jb?.id);
+    expect(h.dataverse.starts).toHaveLength(1);
+    const other = await h.post(
+      "/api/jobs",
+      { ...validInput, parameters: { ...validInput.parameters, SyncMode: "Incremental" } },
+      headers,
+    );
+    expect(other.status).toBe(422);
+  });
+
+  it("rate-limits job creation per user", async () => {
+    h = createHarness({ JOB_RATE_LIMIT_PER_MINUTE: "2" });
+    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
+    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
+    const limited = await h.post("/api/jobs", validInput);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("30");
+    h.clock.advance(30_000);
+    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
+  });
+
+  it("limits the body size", async () => {
+    h = createHarness({ MAX_BODY_BYTES: "1024" });
+    const res = await h.post("/api/jobs", { ...validInput, parameters: { EntityName: "x".repeat(2000) } });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("GET /api/jobs", () => {
+  it("pages the record's history newest first with a cursor", async () => {
+    h = createHarness();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push(((await (await h.post("/api/jobs", validInput)).json()) as Job).id);
+      h.clock.advance(1000);
+    }
+    const q = `/api/jobs?entity=account&id=${validInput.target.id}&limit=2`;
+    const seen: string[] = [];
+    let url: string | null = q;
+    while (url) {
+      const page = (await (await h.app.request(url)).json()) as { items: Job[]; nextCursor?: string };
+      seen.push(...page.items.map((j) => j.id));
+      url = page.nextCursor ? `${q}&cursor=${page.nextCursor}` : null;
+    }
+    expect(seen).toEqual(ids.reverse());
+  });
+
+  it("rejects a forged cursor", async () => {
+    h = createHarness();
+    expect((await h.app.request("/api/jobs?cursor=bm9wZQ")).status).toBe(400);
+  });
+});

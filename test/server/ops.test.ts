@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createHarness, validInput } from "./support/harness";
+
+let h: ReturnType<typeof createHarness>;
+afterEach(() => h.close());
+
+describe("CORS, headers and operational endpoints", () => {
+  it("allows only configured origins, and exposes Location", async () => {
+    h = createHarness();
+    const allowed = await h.app.request("/api/jobs", {
+      method: "OPTIONS",
+      headers: {
+        Origin: "http://127.0.0.1:7071",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+      },
+    });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:7071");
+    expect(allowed.headers.get("access-control-allow-headers")).toMatch(/Authorization/);
+    const denied = await h.get("/api/jobs", { Origin: "https://evil.example" });
+    expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+    const created = await h.post("/api/jobs", validInput, { Origin: "http://localhost:7071" });
+    expect(created.headers.get("access-control-allow-origin")).toBe("http://localhost:7071");
+    expect(created.headers.get("access-control-expose-headers")).toMatch(/Location/);
+  });
+
+  it("sends secure headers and a request id that problems repeat", async () => {
+    h = createHarness();
+    const res = await h.get("/api/jobs/6d0c2e4a-1111-4222-8333-444455556666", { "X-Request-Id": "abc-123" });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get("x-request-id")).toBe("abc-123");
+    expect(await res.json()).toMatchObject({
+      status: 404,
+      requestId: "abc-123",
+      instance: "/api/jobs/6d0c2e4a-1111-4222-8333-444455556666",
+    });
+  });
+
+  it("answers unknown paths with a problem, never a stack", async () => {
+    h = createHarness();
+    const res = await h.get("/nope");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("serves /healthz, /readyz and /metrics", async () => {
+    h = createHarness();
+    expect(await (await h.get("/healthz")).json()).toEqual({ status: "ok" });
+    expect(await (await h.get("/readyz")).json()).toEqual({ status: "ready", store: "ok", dataverse: "ok" });
+    await h.post("/api/jobs", validInput);
+    const metrics = await (await h.get("/metrics")).text();
+    expect(metrics).toMatch(/bgsync_jobs\{status="queued"\} 1/);
+    expect(metrics).toMatch(/bgsync_jobs_created_total 1/);
+    expect(metrics).toMatch(/bgsync_sse_viewers 0/);
+  });
+
+  it("reports not ready when Dataverse tokens cannot be had", async () => {
+    h = createHarness();
+    h.dataverse.ping = () => Promise.reject(new Error("token endpoint down"));
+    const res = await h.get("/readyz");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ checks: { store: "ok", dataverse: "failing" } });
+  });
+
+  it("documents the API as OpenAPI 3.1 generated from the schemas, with an interactive page", async () => {
+    h = createHarness();
+    const doc = (await (await h.get("/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/jobs",
+        "/api/jobs/{id}",
+        "/api/jobs/{id}/cancel",
+        "/api/jobs/{id}/resume",
+      ]),
+    );
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(["Job", "JobInput", "Problem"]),
+    );
+    expect(await (await h.get("/docs")).text()).toMatch(/swagger/i);
+  });
+});

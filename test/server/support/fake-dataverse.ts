@@ -1,0 +1,91 @@
+import { customApis, type CustomApiDefinition } from "../../../solution/src/custom-apis";
+import type { DataverseClient, OperationSnapshot } from "../../../server/dataverse/client";
+
+/**
+ * An in-memory Dataverse for unit tests: it records what the API asked and lets the test decide
+ * what each background operation reports.
+ */
+export interface FakeDataverse extends DataverseClient {
+  starts: {
+    customApi: string;
+    parameters: Record<string, unknown>;
+    callbackUrl: string;
+    callerObjectId: string;
+    backgroundOperationId: string;
+  }[];
+  monitorCalls: string[];
+  cancels: string[];
+  recordAccessChecks: { entity: string; id: string; callerObjectId: string }[];
+  /** What the status monitor reports per background operation id. */
+  snapshots: Map<string, OperationSnapshot>;
+  /** Object ids Dataverse lets read every record. */
+  readers: Set<string>;
+  /** Set to make the next start fail. */
+  failNextStart: Error | null;
+  definitions: CustomApiDefinition[];
+  /** Marks an operation terminal with the given outputs (what the plug-in would have returned). */
+  complete(
+    backgroundOperationId: string,
+    statusCode: 30 | 31 | 32,
+    outputs?: Record<string, unknown>,
+    error?: { code: string; message: string },
+  ): void;
+}
+
+export function snapshot(
+  stateCode: number,
+  statusCode: number,
+  outputs: Record<string, unknown> = {},
+): OperationSnapshot {
+  return { stateCode, statusCode, errorCode: null, errorMessage: null, outputs, retryAfterSeconds: null };
+}
+
+export function createFakeDataverse(): FakeDataverse {
+  let next = 0;
+  const fake: FakeDataverse = {
+    starts: [],
+    monitorCalls: [],
+    cancels: [],
+    recordAccessChecks: [],
+    snapshots: new Map(),
+    readers: new Set(),
+    failNextStart: null,
+    definitions: [...customApis],
+    complete(id, statusCode, outputs = {}, error) {
+      fake.snapshots.set(id, {
+        ...snapshot(3, statusCode, statusCode === 30 ? outputs : {}),
+        errorCode: error?.code ?? null,
+        errorMessage: error?.message ?? null,
+      });
+    },
+    startBackgroundOperation(req) {
+      if (fake.failNextStart) {
+        const error = fake.failNextStart;
+        fake.failNextStart = null;
+        return Promise.reject(error);
+      }
+      const backgroundOperationId = `00000000-0000-4000-8000-${String(++next).padStart(12, "0")}`;
+      fake.starts.push({ ...req, backgroundOperationId });
+      fake.snapshots.set(backgroundOperationId, snapshot(0, 0));
+      return Promise.resolve({ backgroundOperationId });
+    },
+    getBackgroundOperation(id) {
+      fake.monitorCalls.push(id);
+      const snap = fake.snapshots.get(id);
+      return snap ? Promise.resolve(snap) : Promise.reject(new Error(`unknown operation ${id}`));
+    },
+    cancelBackgroundOperation(id) {
+      fake.cancels.push(id);
+      const snap = fake.snapshots.get(id);
+      if (snap && snap.stateCode === 0) fake.snapshots.set(id, snapshot(2, 22));
+      return Promise.resolve();
+    },
+    getCustomApi: (name) => Promise.resolve(fake.definitions.find((d) => d.uniquename === name) ?? null),
+    canReadRecord(entity, id, callerObjectId) {
+      fake.recordAccessChecks.push({ entity, id, callerObjectId });
+      return Promise.resolve(fake.readers.has(callerObjectId));
+    },
+    ping: () => Promise.resolve(),
+  };
+  return fake;
+}

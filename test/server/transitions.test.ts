@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import { toJobView } from "../../server/jobs/job-view";
+import { applySnapshot, newOperation } from "../../server/jobs/transitions";
+import type { JobRow } from "../../server/store/store";
+import { snapshot } from "./support/fake-dataverse";
+
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+
+function job(overrides: Partial<JobRow> = {}): JobRow {
+  return {
+    id: "a1b2c3d4-0000-4000-8000-000000000001",
+    customApi: "sample_SyncRecordsToExternalSystem",
+    parameters: { EntityName: "account" },
+    targetEntity: "account",
+    targetId: "11111111-2222-4333-8444-555555555555",
+    requestedByOid: "oid-1",
+    requestedByName: "Alex Wilber",
+    status: "queued",
+    createdAt: T0,
+    startedAt: null,
+    endedAt: null,
+    synced: 0,
+    failed: 0,
+    total: null,
+    batches: 0,
+    error: null,
+    chained: true,
+    cursor: null,
+    idempotencyKey: null,
+    requestHash: null,
+    version: 1,
+    ...overrides,
+  };
+}
+const op = (j: JobRow, batch = 1) => ({
+  ...newOperation(j, batch, null, `op-${batch}`, T0),
+  backgroundOperationId: `bg-${batch}`,
+});
+
+describe("job transitions", () => {
+  it("queued -> running when Dataverse locks the operation", () => {
+    const j = job();
+    const t = applySnapshot(j, op(j), snapshot(2, 20), T0 + 1000, "next");
+    expect(t.job.status).toBe("running");
+    expect(t.job.startedAt).toBe(T0 + 1000);
+    expect(t.operation).toMatchObject({ stateCode: 2, statusCode: 20, startedAt: T0 + 1000 });
+    expect(t.visible).toBe(true);
+  });
+
+  it("chains the next batch with the returned cursor and accumulates counts", () => {
+    const j = job({ status: "running", synced: 100, failed: 1, batches: 1, cursor: "c1" });
+    const t = applySnapshot(
+      j,
+      op(j, 2),
+      snapshot(3, 30, { SyncedCount: 250, FailedCount: 2, TotalCount: 1000, NextCursor: "c2" }),
+      T0,
+      "op-3",
+    );
+    expect(t.job).toMatchObject({
+      status: "running",
+      synced: 350,
+      failed: 3,
+      total: 1000,
+      batches: 2,
+      cursor: "c2",
+    });
+    expect(t.next).toMatchObject({
+      id: "op-3",
+      batch: 3,
+      cursor: "c2",
+      stateCode: 0,
+      backgroundOperationId: null,
+    });
+    expect(t.operation).toMatchObject({ stateCode: 3, statusCode: 30, endedAt: T0, nextCheckAt: null });
+  });
+
+  it("succeeds when the cursor comes back empty", () => {
+    const j = job({ status: "running" });
+    const t = applySnapshot(j, op(j), snapshot(3, 30, { SyncedCount: 7, NextCursor: "" }), T0, "x");
+    expect(t.job).toMatchObject({ status: "succeeded", synced: 7, endedAt: T0 });
+    expect(t.next).toBeNull();
+  });
+
+  it("a Custom API that does not chain runs once even if it returns a cursor", () => {
+    const j = job({ chained: false });
+    const t = applySnapshot(j, op(j), snapshot(3, 30, { SyncedCount: 7, NextCursor: "more" }), T0, "x");
+    expect(t.job.status).toBe("succeeded");
+    expect(t.next).toBeNull();
+  });
+
+  it("fails with the Dataverse error and the batch; keeps the cursor to resume from", () => {
+    const j = job({ status: "running", cursor: "c1" });
+    const snap = { ...snapshot(3, 31), errorCode: "0x80040265", errorMessage: "ERP unavailable" };
+    const t = applySnapshot(j, op(j, 2), snap, T0, "x");
+    expect(t.job).toMatchObject({
+      status: "failed",
+      cursor: "c1",
+      error: { code: "0x80040265", message: "ERP unavailable", batch: 2 },
+    });
+  });
+
+  it("treats 32 Canceled as terminal", () => {
+    const j = job({ status: "canceling" });
+    expect(applySnapshot(j, op(j), snapshot(3, 32), T0, "x").job.status).toBe("canceled");
+  });
+
+  it("a canceling job does not start another batch", () => {
+    const j = job({ status: "canceling" });
+    const t = applySnapshot(j, op(j), snapshot(3, 30, { SyncedCount: 5, NextCursor: "c2" }), T0, "x");
+    expect(t.job).toMatchObject({ status: "canceled", synced: 5 });
+    expect(t.next).toBeNull();
+  });
+
+  it("never moves backwards and never counts a batch twice", () => {
+    const j = job({ status: "running" });
+    const done = applySnapshot(j, op(j), snapshot(3, 30, { SyncedCount: 10, NextCursor: "" }), T0, "x");
+    const again = applySnapshot(
+      done.job,
+      done.operation,
+      snapshot(3, 30, { SyncedCount: 10, NextCursor: "" }),
+      T0,
+      "y",
+    );
+    expect(again.visible).toBe(false);
+    expect(again.job.synced).toBe(10);
+    const late = applySnapshot(done.job, done.operation, snapshot(2, 20), T0, "z");
+    expect(late.visible).toBe(false);
+    expect(late.operation.stateCode).toBe(3);
+    const running = applySnapshot(j, { ...op(j), stateCode: 2, statusCode: 20 }, snapshot(0, 0), T0, "w");
+    expect(running.visible).toBe(false);
+  });
+});
+
+describe("job view", () => {
+  it("renders the contract's Job JSON from rows", () => {
+    const j = job({ status: "running", startedAt: T0 + 5, synced: 3, total: 10, batches: 1 });
+    const o = { ...op(j), stateCode: 2, statusCode: 20, startedAt: T0 + 5 };
+    expect(toJobView(j, [o])).toEqual({
+      id: j.id,
+      customApi: "sample_SyncRecordsToExternalSystem",
+      parameters: { EntityName: "account" },
+      target: { entity: "account", id: "11111111-2222-4333-8444-555555555555" },
+      requestedBy: { objectId: "oid-1", name: "Alex Wilber" },
+      status: "running",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      startedAt: "2026-01-01T00:00:00.005Z",
+      endedAt: null,
+      progress: { synced: 3, failed: 0, total: 10, batches: 1 },
+      operations: [
+        {
+          batch: 1,
+          backgroundOperationId: "bg-1",
+          stateCode: 2,
+          statusCode: 20,
+          retryCount: 0,
+          createdAt: "2026-01-01T00:00:00.000Z",
+          startedAt: "2026-01-01T00:00:00.005Z",
+          endedAt: null,
+        },
+      ],
+      error: null,
+      links: { self: `/api/jobs/${j.id}`, events: `/api/jobs/${j.id}/events` },
+    });
+  });
+});
