@@ -37,7 +37,7 @@ export function contextToProps(
       customApiName: p.customApiName.raw ?? "",
       parametersTemplate: p.parametersTemplate.raw ?? "",
       buttonLabel: p.buttonLabel.raw ?? "",
-      confirmFullSync: p.confirmFullSync.raw !== false,
+      confirmFullSync: p.confirmFullSync.raw === true,
       clientId: p.clientId.raw ?? "",
       authority: p.authority.raw ?? "",
       apiScope: p.apiScope.raw ?? "",

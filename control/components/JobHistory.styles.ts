@@ -22,6 +22,7 @@ export const useJobHistoryStyles = makeStyles({
     ...shorthands.padding(tokens.spacingVerticalXS, 0),
     ...shorthands.borderTop(tokens.strokeWidthThin, "solid", tokens.colorNeutralStroke2),
   },
+  title: { ...shorthands.margin(0) },
   status: { minWidth: "96px" },
   meta: {
     color: tokens.colorNeutralForeground2,

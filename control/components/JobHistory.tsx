@@ -33,7 +33,7 @@ export function JobHistory({
       aria-labelledby={headingId}
       data-testid="bgsync-history"
     >
-      <Subtitle2 as="h3" id={headingId}>
+      <Subtitle2 as="h3" id={headingId} className={styles.title}>
         {strings.text("History_Title")}
       </Subtitle2>
       {jobs.length === 0 ? (
