@@ -1,4 +1,4 @@
-import type { AccountStore } from "./data/accounts";
+import type { AccountStore } from "./seed/accounts";
 import type { Clock } from "./clock";
 import type { Counters } from "./admin/counters";
 import type { Faults } from "./admin/faults";
@@ -10,7 +10,7 @@ import type { SigningKeys } from "./identity/keys";
 import type { SessionStore } from "./identity/session";
 import type { ServiceProtection } from "./throttle/service-protection";
 import type { ResolvedOptions } from "./options";
-import type { SystemUser } from "./data/system-users";
+import type { SystemUser } from "./seed/system-users";
 
 /** Everything the routes share; built once per emulator in `startEmulator`. */
 export interface EmulatorContext {

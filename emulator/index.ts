@@ -6,7 +6,7 @@ import { createClock } from "./clock";
 import type { EmulatorContext } from "./context";
 import { createCounters } from "./admin/counters";
 import { createFaults } from "./admin/faults";
-import { createAccountStore, type Account } from "./data/accounts";
+import { createAccountStore, type Account } from "./seed/accounts";
 import { createCallbackSender } from "./engine/callbacks";
 import { createEngine } from "./engine/engine";
 import { createOperationStore } from "./engine/operation-store";

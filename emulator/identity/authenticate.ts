@@ -7,7 +7,7 @@ import {
   findUserById,
   findUserByObjectId,
   type SystemUser,
-} from "../data/system-users";
+} from "../seed/system-users";
 import { EMULATOR_TENANT_ID } from "../identities";
 import { ErrorCodes, odataError } from "../web-api/odata-error";
 import { issuerFor } from "./issue-token";

@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import type { EmulatorContext } from "../context";
-import { findUserByApplicationId } from "../data/system-users";
+import { findUserByApplicationId } from "../seed/system-users";
 import { EMULATOR_TENANT_ID, SERVER_APP } from "../identities";
 import { issueToken, issuerFor } from "./issue-token";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { EmulatorContext } from "../context";
-import { findUserByObjectId } from "../data/system-users";
+import { findUserByObjectId } from "../seed/system-users";
 import { COMPANION_API_AUDIENCE, COMPANION_API_SCOPE, DEMO_USER, EMULATOR_TENANT_ID } from "../identities";
 import { issueToken } from "./issue-token";
 

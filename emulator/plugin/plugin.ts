@@ -1,4 +1,4 @@
-import type { AccountStore } from "../data/accounts";
+import type { AccountStore } from "../seed/accounts";
 import type { Clock } from "../clock";
 import type { ResolvedOptions } from "../options";
 

@@ -1,4 +1,4 @@
-import type { Account } from "../data/accounts";
+import type { Account } from "../seed/accounts";
 import { PLUGIN_ERROR } from "../engine/operation";
 import { PluginError, type Plugin, type PluginContext } from "./plugin";
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { EmulatorContext, EmulatorEnv } from "../context";
-import type { Account } from "../data/accounts";
+import type { Account } from "../seed/accounts";
 import { ErrorCodes, odataError } from "./odata-error";
 import { parsePrefer } from "./prefer";
 import { matchesFilter, parseFilter, parseSelect, parseTop, project } from "./odata-query";

@@ -3,6 +3,7 @@ import type { EmulatorContext, EmulatorEnv } from "../context";
 import { getAccount, listAccounts } from "./accounts";
 import { getOperation, listOperations, patchOperation } from "./background-operations";
 import { executeCustomApi } from "./execute-custom-api";
+import { metadataHandler } from "./metadata-tables";
 import { ErrorCodes, odataError } from "./odata-error";
 import { ODataQueryError } from "./odata-query";
 import { getSystemUser, listSystemUsers, whoAmI } from "./system-users";
@@ -15,6 +16,15 @@ const GETS: Record<string, { one?: Handler; many?: Handler }> = {
   systemusers: { one: getSystemUser, many: listSystemUsers },
   WhoAmI: { many: whoAmI, one: whoAmI },
   backgroundoperations: { one: getOperation, many: listOperations },
+  customapis: { one: metadataHandler("customapis"), many: metadataHandler("customapis") },
+  customapirequestparameters: {
+    one: metadataHandler("customapirequestparameters"),
+    many: metadataHandler("customapirequestparameters"),
+  },
+  customapiresponseproperties: {
+    one: metadataHandler("customapiresponseproperties"),
+    many: metadataHandler("customapiresponseproperties"),
+  },
 };
 
 const PATCHES: Record<string, Handler> = { backgroundoperations: patchOperation };

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { EmulatorContext, EmulatorEnv } from "../context";
-import { findUserById, SYSTEM_USERS, userColumns } from "../data/system-users";
+import { findUserById, SYSTEM_USERS, userColumns } from "../seed/system-users";
 import { ErrorCodes, odataError } from "./odata-error";
 import { matchesFilter, parseFilter, parseSelect, project } from "./odata-query";
 
