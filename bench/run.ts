@@ -1,0 +1,23 @@
+import type { BenchResult } from "./result";
+import * as groupCommit from "./store-group-commit";
+
+// `npm run bench [name...]`: runs the benchmarks one after another (they would skew each other in
+// parallel on two cores) and prints one JSON line per result, then a readable summary.
+const benches: Record<string, { run(): Promise<BenchResult> }> = {
+  "store-group-commit": groupCommit,
+};
+
+const wanted = process.argv.slice(2);
+const results: BenchResult[] = [];
+for (const [name, bench] of Object.entries(benches)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  const result = await bench.run();
+  console.log(JSON.stringify(result));
+  results.push(result);
+}
+for (const r of results) {
+  const figures = Object.entries(r.figures)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
+  console.log(`${r.name}: ${figures}; ${r.ratio.label}: ${r.ratio.value.toFixed(2)}x`);
+}
