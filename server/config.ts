@@ -77,15 +77,15 @@ const schema = z.object({
   JOB_RATE_LIMIT_PER_MINUTE: int(30),
   MAX_BODY_BYTES: int(64 * 1024),
   RECONCILE_AFTER_SECONDS: int(120),
-  RECONCILE_POLL_FLOOR_SECONDS: int(60),
+  RECONCILE_POLL_FLOOR_SECONDS: z.coerce.number().int().min(1).default(60),
   RECONCILE_POLL_MAX_SECONDS: int(900),
-  RECONCILE_TICK_MS: int(5000),
+  RECONCILE_TICK_MS: z.coerce.number().int().min(10).default(5000),
   DATAVERSE_TIMEOUT_MS: int(30_000),
   DATAVERSE_MAX_RETRIES: int(3),
   DATAVERSE_RETRY_BUDGET_MS: int(60_000),
   CUSTOM_API_CACHE_SECONDS: int(300),
   RECORD_ACCESS_CACHE_SECONDS: int(60),
-  SSE_HEARTBEAT_SECONDS: int(15),
+  SSE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(15),
 });
 
 type Env = z.output<typeof schema>;

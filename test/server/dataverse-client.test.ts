@@ -1,0 +1,189 @@
+import { describe, expect, it } from "vitest";
+import { createDataverseClient, formatErrorCode } from "../../server/dataverse/client";
+import { DataverseError, DataverseTimeoutError } from "../../server/dataverse/errors";
+import { createDataverseHttp, type DataverseHttpOptions } from "../../server/dataverse/http";
+
+type Reply = Response | Error | "hang";
+const BASE = "https://contoso.crm.dynamics.com";
+
+/** A scripted fetch: answers in order and records each request. */
+function scripted(replies: Reply[]) {
+  const requests: { url: string; init: RequestInit }[] = [];
+  const fetchFn = ((url: string, init: RequestInit) => {
+    requests.push({ url, init });
+    const reply = replies.shift() ?? new Response("{}", { status: 200 });
+    if (reply === "hang")
+      return new Promise((_, reject) =>
+        init.signal?.addEventListener("abort", () => reject(init.signal?.reason as Error)),
+      );
+    return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
+  }) as unknown as typeof fetch;
+  return { fetchFn, requests };
+}
+
+function http(replies: Reply[], o: Partial<DataverseHttpOptions> = {}) {
+  const s = scripted(replies);
+  const sleeps: number[] = [];
+  const send = createDataverseHttp({
+    baseUrl: BASE,
+    tokens: { getToken: () => Promise.resolve("app-token") },
+    timeoutMs: 1000,
+    maxRetries: 3,
+    budgetMs: 60_000,
+    fetch: s.fetchFn,
+    sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
+    random: () => 0.5,
+    ...o,
+  });
+  return { send, sleeps, requests: s.requests };
+}
+
+const odata = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ error: { code, message } }), { status, headers });
+
+describe("Dataverse HTTP", () => {
+  it("waits Retry-After on 429, then succeeds", async () => {
+    const h = http([
+      odata(429, "0x80072322", "Number of requests exceeded", { "Retry-After": "7" }),
+      new Response("{}"),
+    ]);
+    await h.send({ method: "GET", path: "/x" });
+    expect(h.sleeps).toEqual([7000]);
+    expect(h.requests).toHaveLength(2);
+  });
+
+  it("retries 5xx and network errors with jittered exponential backoff, then gives up with the OData error", async () => {
+    const h = http([
+      odata(503, "0x1", "busy"),
+      new TypeError("fetch failed"),
+      odata(500, "0x2", "x"),
+      odata(500, "0x80040216", "An unexpected error occurred."),
+    ]);
+    const error = (await h.send({ method: "GET", path: "/x" }).catch((e: unknown) => e)) as DataverseError;
+    expect(error).toBeInstanceOf(DataverseError);
+    expect([error.upstreamStatus, error.code]).toEqual([500, "0x80040216"]);
+    expect(h.sleeps).toEqual([125, 250, 500]);
+  });
+
+  it("does not retry 4xx other than 429", async () => {
+    const h = http([odata(403, "0x80040220", "no privilege")]);
+    await expect(h.send({ method: "GET", path: "/x" })).rejects.toMatchObject({
+      upstreamStatus: 403,
+      code: "0x80040220",
+    });
+    expect(h.requests).toHaveLength(1);
+  });
+
+  it("stops retrying when the time budget would be exceeded", async () => {
+    const h = http([odata(429, "0x80072322", "slow down", { "Retry-After": "120" })], { budgetMs: 60_000 });
+    await expect(h.send({ method: "GET", path: "/x" })).rejects.toMatchObject({
+      upstreamStatus: 429,
+      retryAfterSeconds: 120,
+    });
+    expect(h.sleeps).toEqual([]);
+  });
+
+  it("times out, retrying a GET but never re-sending a POST that may have reached Dataverse", async () => {
+    const get = http(["hang", "hang", "hang", "hang"], { timeoutMs: 20 });
+    await expect(get.send({ method: "GET", path: "/x" })).rejects.toBeInstanceOf(DataverseTimeoutError);
+    expect(get.requests).toHaveLength(4);
+    const post = http(["hang"], { timeoutMs: 20 });
+    await expect(post.send({ method: "POST", path: "/x", body: {} })).rejects.toBeInstanceOf(
+      DataverseTimeoutError,
+    );
+    expect(post.requests).toHaveLength(1);
+  });
+});
+
+describe("Dataverse client", () => {
+  it("starts a Custom API as a background operation, as the caller, with the callback URL", async () => {
+    const h = http([
+      new Response(
+        JSON.stringify({ backgroundOperationId: "b0", location: `${BASE}/api/backgroundoperation/b0` }),
+        {
+          status: 202,
+          headers: { "x-ms-dyn-backgroundoperationid": "b0", Location: `${BASE}/api/backgroundoperation/b0` },
+        },
+      ),
+    ]);
+    const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
+    const started = await client.startBackgroundOperation({
+      customApi: "sample_SyncRecordsToExternalSystem",
+      parameters: { EntityName: "account" },
+      callbackUrl: "https://api.example/callbacks/operations/o1?exp=1&sig=s",
+      callerObjectId: "oid-1",
+    });
+    expect(started).toEqual({ backgroundOperationId: "b0" });
+    const [req] = h.requests;
+    expect(req?.url).toBe(`${BASE}/api/data/v9.2/sample_SyncRecordsToExternalSystem`);
+    expect(req?.init.method).toBe("POST");
+    expect(req?.init.headers).toMatchObject({
+      Authorization: "Bearer app-token",
+      Prefer: 'respond-async, odata.callback; url="https://api.example/callbacks/operations/o1?exp=1&sig=s"',
+      CallerObjectId: "oid-1",
+      "Content-Type": "application/json; charset=utf-8",
+    });
+    expect(req?.init.body).toBe('{"EntityName":"account"}');
+  });
+
+  it("reads the status monitor: codes, error code in Dataverse's hex form, outputs and Retry-After", async () => {
+    const h = http([
+      new Response(
+        JSON.stringify({
+          backgroundOperationStateCode: 3,
+          backgroundOperationStatusCode: 30,
+          SyncedCount: 5,
+          NextCursor: "",
+        }),
+        { headers: { "Retry-After": "90" } },
+      ),
+    ]);
+    const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
+    expect(await client.getBackgroundOperation("b0")).toEqual({
+      stateCode: 3,
+      statusCode: 30,
+      errorCode: null,
+      errorMessage: null,
+      outputs: { SyncedCount: 5, NextCursor: "" },
+      retryAfterSeconds: 90,
+    });
+    expect(h.requests[0]?.url).toBe(`${BASE}/api/backgroundoperation/b0`);
+    expect(formatErrorCode(-2147220891)).toBe("0x80040265");
+  });
+
+  it("reads Custom API metadata with the navigation properties expanded", async () => {
+    const h = http([
+      new Response(
+        JSON.stringify({
+          value: [
+            {
+              uniquename: "x_Api",
+              CustomAPIRequestParameters: [{ uniquename: "A", type: 10, isoptional: false }],
+              CustomAPIResponseProperties: [{ uniquename: "B", type: 7 }],
+            },
+          ],
+        }),
+      ),
+    ]);
+    const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
+    const def = await client.getCustomApi("x_Api");
+    expect(def?.requestParameters).toEqual([{ uniquename: "A", type: 10, isoptional: false }]);
+    expect(decodeURIComponent(h.requests[0]!.url)).toBe(
+      `${BASE}/api/data/v9.2/customapis?$filter=uniquename eq 'x_Api'&$expand=CustomAPIRequestParameters,CustomAPIResponseProperties`,
+    );
+  });
+
+  it("asks whether a person may read a record as that person", async () => {
+    const h = http([
+      odata(404, "0x80060888", "no metadata"),
+      new Response("{}"),
+      odata(403, "0x80040220", "denied"),
+    ]);
+    const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
+    expect(await client.canReadRecord("account", "a1", "oid-1")).toBe(true);
+    expect(await client.canReadRecord("account", "a1", "oid-2")).toBe(false);
+    expect(h.requests[1]?.url).toBe(`${BASE}/api/data/v9.2/accounts(a1)?$select=accountid`);
+    expect(h.requests[1]?.init.headers).toMatchObject({ CallerObjectId: "oid-1" });
+    expect(h.requests[2]?.init.headers).toMatchObject({ CallerObjectId: "oid-2" });
+  });
+});

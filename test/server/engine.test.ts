@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { DataverseError, DataverseTimeoutError } from "../../server/dataverse/errors";
+import type { Job } from "../../server/jobs/job-view";
+import { createReconciler } from "../../server/jobs/reconciler";
+import { createLogger } from "../../server/logger";
+import { snapshot } from "./support/fake-dataverse";
+import { createHarness, validInput } from "./support/harness";
+
+let h: ReturnType<typeof createHarness>;
+afterEach(() => h.close());
+
+function setup(env: Record<string, string> = {}) {
+  h = createHarness(env);
+  const reconciler = createReconciler({
+    store: h.store,
+    engine: h.services.engine,
+    clock: h.clock,
+    logger: createLogger("silent"),
+    tickMs: 60_000,
+  });
+  return reconciler;
+}
+async function startJob() {
+  const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
+  return { id: job.id, get: async () => (await (await h.get(`/api/jobs/${job.id}`)).json()) as Job };
+}
+const bg = (n: number) => h.dataverse.starts[n - 1]!.backgroundOperationId;
+const SECOND = 1000;
+
+describe("reconciler", () => {
+  it("recovers a dropped callback by polling once the callback is overdue, and continues the chain", async () => {
+    const reconciler = setup();
+    const job = await startJob();
+    h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "c1" });
+    expect(await reconciler.tick()).toBe(0);
+    h.clock.advance(119 * SECOND);
+    expect(await reconciler.tick()).toBe(0);
+    h.clock.advance(1 * SECOND);
+    expect(await reconciler.tick()).toBe(1);
+    expect(h.dataverse.starts).toHaveLength(2);
+    h.dataverse.complete(bg(2), 30, { SyncedCount: 3, NextCursor: "" });
+    h.clock.advance(120 * SECOND);
+    await reconciler.tick();
+    expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 13, batches: 2 } });
+  });
+
+  it("never polls faster than the floor, backs off, and honours the monitor's Retry-After", async () => {
+    const reconciler = setup({ RECONCILE_POLL_FLOOR_SECONDS: "60", RECONCILE_POLL_MAX_SECONDS: "240" });
+    await startJob();
+    h.dataverse.snapshots.set(bg(1), snapshot(2, 20));
+    const pollsAfter = async (seconds: number) => {
+      h.clock.advance(seconds * SECOND);
+      const before = h.dataverse.monitorCalls.length;
+      await reconciler.tick();
+      return h.dataverse.monitorCalls.length - before;
+    };
+    expect(await pollsAfter(120)).toBe(1); // callback grace over: first poll (job now running)
+    expect(await pollsAfter(59)).toBe(0);
+    expect(await pollsAfter(1)).toBe(1); // 60 s floor
+    expect(await pollsAfter(119)).toBe(0);
+    expect(await pollsAfter(1)).toBe(1); // backoff doubled to 120 s
+    h.dataverse.snapshots.set(bg(1), { ...snapshot(2, 20), retryAfterSeconds: 600 });
+    expect(await pollsAfter(240)).toBe(1); // capped at 240 s; this answer asks for 600 s
+    expect(await pollsAfter(599)).toBe(0);
+    expect(await pollsAfter(1)).toBe(1);
+  });
+
+  it("backs off by Retry-After when the status monitor throttles", async () => {
+    const reconciler = setup();
+    await startJob();
+    h.dataverse.getBackgroundOperation = () =>
+      Promise.reject(new DataverseError(429, "0x80072322", "throttled", 900));
+    h.clock.advance(120 * SECOND);
+    await reconciler.tick();
+    h.clock.advance(899 * SECOND);
+    expect(await reconciler.tick()).toBe(0);
+    h.clock.advance(SECOND);
+    expect(await reconciler.tick()).toBe(1);
+  });
+
+  it("relaunches a batch whose start never got an answer", async () => {
+    const reconciler = setup();
+    h.dataverse.failNextStart = new DataverseTimeoutError(30_000);
+    const res = await h.post("/api/jobs", validInput);
+    expect(res.status).toBe(504);
+    expect(h.dataverse.starts).toHaveLength(0);
+    h.clock.advance(120 * SECOND);
+    await reconciler.tick();
+    expect(h.dataverse.starts).toHaveLength(1);
+  });
+});
+
+describe("cancel and resume", () => {
+  it("cancels an operation that has not started: DELETE, canceling, then canceled when Dataverse says 32", async () => {
+    setup();
+    const job = await startJob();
+    const res = await h.post(`/api/jobs/${job.id}/cancel`);
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as Job).status).toBe("canceling");
+    expect(h.dataverse.cancels).toEqual([bg(1)]);
+    h.dataverse.complete(bg(1), 32);
+    await h.callback(1);
+    expect((await job.get()).status).toBe("canceled");
+    expect((await h.post(`/api/jobs/${job.id}/cancel`)).status).toBe(409);
+  });
+
+  it("lets a running batch finish but starts no other", async () => {
+    setup();
+    const job = await startJob();
+    h.dataverse.snapshots.set(bg(1), snapshot(2, 20));
+    await h.post(`/api/jobs/${job.id}/cancel`);
+    h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "c1" });
+    await h.callback(1);
+    expect(await job.get()).toMatchObject({ status: "canceled", progress: { synced: 10, batches: 1 } });
+    expect(h.dataverse.starts).toHaveLength(1);
+  });
+
+  it("resumes a failed chained job from its last cursor and keeps counting", async () => {
+    setup();
+    const job = await startJob();
+    h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "c1" });
+    await h.callback(1);
+    h.dataverse.complete(bg(2), 31, {}, { code: "0x80040265", message: "ERP down" });
+    await h.callback(2);
+    expect((await job.get()).status).toBe("failed");
+    const resumed = await h.post(`/api/jobs/${job.id}/resume`);
+    expect(resumed.status).toBe(202);
+    expect(await resumed.json()).toMatchObject({ status: "queued", error: null });
+    expect(h.dataverse.starts[2]?.parameters).toMatchObject({ Cursor: "c1" });
+    h.dataverse.complete(bg(3), 30, { SyncedCount: 5, NextCursor: "" });
+    await h.callback(3);
+    expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 15, batches: 2 } });
+    expect((await h.post(`/api/jobs/${job.id}/resume`)).status).toBe(409);
+  });
+});
+
+describe("callback racing the start response", () => {
+  it("is applied after the start is recorded, not lost", async () => {
+    setup();
+    let racing: Promise<Response> | undefined;
+    const start = h.dataverse.startBackgroundOperation;
+    h.dataverse.startBackgroundOperation = async (req) => {
+      const started = await start(req);
+      h.dataverse.complete(started.backgroundOperationId, 30, { SyncedCount: 4, NextCursor: "" });
+      const url = new URL(req.callbackUrl);
+      racing = h.app.request(url.pathname + url.search, {
+        method: "POST",
+        body: JSON.stringify({ backgroundOperationId: started.backgroundOperationId }),
+      });
+      await new Promise((r) => setImmediate(r));
+      return started;
+    };
+    const job = await startJob();
+    expect((await racing!).status).toBe(204);
+    expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 4 } });
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSqliteStore } from "../../server/store/sqlite-store";
+import { VersionConflictError, type JobRow, type Store } from "../../server/store/store";
+
+const job = (id: string, createdAt = 1): JobRow => ({
+  id,
+  customApi: "x_Api",
+  parameters: {},
+  targetEntity: "account",
+  targetId: "t",
+  requestedByOid: "o",
+  requestedByName: "n",
+  status: "queued",
+  createdAt,
+  startedAt: null,
+  endedAt: null,
+  synced: 0,
+  failed: 0,
+  total: null,
+  batches: 0,
+  error: null,
+  chained: true,
+  cursor: null,
+  idempotencyKey: null,
+  requestHash: null,
+  version: 0,
+});
+const event = { data: "{}", terminal: false };
+
+let store: Store;
+let dir: string | undefined;
+afterEach(async () => {
+  await store.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe("SQLite store", () => {
+  it("uses WAL with synchronous=FULL on a file", async () => {
+    dir = mkdtempSync(join(tmpdir(), "bgsync-store-"));
+    const path = join(dir, "nested", "jobs.db");
+    store = createSqliteStore(`sqlite:${path}`);
+    await store.save({ job: job("a"), expectedVersion: 0, event });
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+    expect((await store.getJob("a"))?.version).toBe(1);
+  });
+
+  it("commits concurrent saves together, giving events increasing sequence numbers", async () => {
+    store = createSqliteStore("sqlite::memory:");
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.save({ job: job(`j${i}`), expectedVersion: 0, event })),
+    );
+    const seqs = results.map((r) => r.seq!);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(50);
+  });
+
+  it("isolates a failing save from the others in the same group commit", async () => {
+    store = createSqliteStore("sqlite::memory:");
+    await store.save({ job: job("a"), expectedVersion: 0, event });
+    const [stale, fresh] = await Promise.allSettled([
+      store.save({ job: { ...job("a"), status: "running" }, expectedVersion: 0, event }),
+      store.save({ job: job("b"), expectedVersion: 0, event }),
+    ]);
+    expect(stale.status).toBe("rejected");
+    expect((stale as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+    expect(fresh.status).toBe("fulfilled");
+    expect((await store.getJob("a"))?.status).toBe("queued");
+    expect(await store.getJob("b")).toBeDefined();
+    expect((await store.eventsAfter("a", 0)).length).toBe(1);
+  });
+
+  it("replays a job's events after a sequence number and finds the latest", async () => {
+    store = createSqliteStore("sqlite::memory:");
+    let j = job("a");
+    for (let i = 0; i < 3; i++) {
+      await store.save({
+        job: j,
+        expectedVersion: j.version,
+        event: { data: `{"n":${i}}`, terminal: i === 2 },
+      });
+      j = { ...j, version: j.version + 1 };
+    }
+    await store.save({ job: job("b"), expectedVersion: 0, event });
+    const events = await store.eventsAfter("a", 1);
+    expect(events.map((e) => e.data)).toEqual(['{"n":1}', '{"n":2}']);
+    expect(await store.latestEvent("a")).toMatchObject({ data: '{"n":2}', terminal: true });
+  });
+
+  it("pages jobs newest first with a keyset cursor, stable for equal timestamps", async () => {
+    store = createSqliteStore("sqlite::memory:");
+    await Promise.all(["a", "b", "c"].map((id) => store.save({ job: job(id, 5), expectedVersion: 0 })));
+    await store.save({ job: job("d", 9), expectedVersion: 0 });
+    const first = await store.listJobs({ limit: 2 });
+    expect(first.map((j) => j.id)).toEqual(["d", "c"]);
+    const rest = await store.listJobs({ limit: 5, before: { createdAt: 5, id: "c" } });
+    expect(rest.map((j) => j.id)).toEqual(["b", "a"]);
+  });
+});
