@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_USER, type EmulatorOptions } from "../../emulator/index";
+import { eventually, startTestEmulator, syncInput } from "./helpers";
+
+type Started = Awaited<ReturnType<typeof startTestEmulator>>;
+const started: Started[] = [];
+async function emulatorWith(serviceProtection: EmulatorOptions["serviceProtection"]) {
+  const t = await startTestEmulator({ accountCount: 20, serviceProtection });
+  started.push(t);
+  return t;
+}
+afterAll(() => Promise.all(started.map((t) => t.emu.close())));
+
+const whoAmI = (t: Started, headers: Record<string, string> = {}) =>
+  t.api.call("/api/data/v9.2/WhoAmI", { headers });
+const erpSlow = (t: Started, slowMs: number) =>
+  fetch(`${t.emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ erp: { slowMs } }) });
+
+describe("service protection limits", () => {
+  let t: Started;
+  beforeAll(async () => {
+    t = await emulatorWith({ requests: 5, windowMs: 60_000 });
+  });
+
+  it("answers 429 with Retry-After once a user exceeds the request count of the sliding window, then recovers", async () => {
+    for (let i = 0; i < 5; i++) expect((await whoAmI(t)).status).toBe(200);
+    const throttled = await whoAmI(t, { CallerObjectId: DEMO_USER.objectId });
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await throttled.json()).toMatchObject({ error: { code: "0x80072322" } });
+    const res = await eventually(
+      () => whoAmI(t),
+      (r) => r.status !== 429,
+    );
+    expect(res.status).toBe(200);
+  });
+
+  it("counts each user separately", async () => {
+    const tokenRes = await fetch(`${t.emu.url}/_emulator/tokens/user`, {
+      method: "POST",
+      body: JSON.stringify({ audience: t.emu.url }),
+    });
+    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    await eventually(
+      () => whoAmI(t),
+      (r) => r.status === 429,
+    );
+    const other = await fetch(`${t.emu.webApiUrl}/WhoAmI`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it("limits concurrent requests per user", async () => {
+    const c = await emulatorWith({ concurrent: 2 });
+    await erpSlow(c, 30_000);
+    const slow = [c.api.start(syncInput(c.emu)), c.api.start(syncInput(c.emu))];
+    await eventually(
+      () => fetch(`${c.emu.url}/_emulator/erp`).then((r) => r.json() as Promise<{ requestCount: number }>),
+      (s) => s.requestCount >= 2,
+    );
+    const third = await whoAmI(c);
+    expect(third.status).toBe(429);
+    expect(third.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await third.json()).toMatchObject({ error: { code: "0x80072326" } });
+    expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it("limits the combined execution time in the window", async () => {
+    const e = await emulatorWith({ executionTimeMs: 10_000, windowMs: 60_000 });
+    await erpSlow(e, 20_000);
+    expect((await e.api.start(syncInput(e.emu))).status).toBe(200);
+    const next = await whoAmI(e);
+    expect(next.status).toBe(429);
+    expect(await next.json()).toMatchObject({ error: { code: "0x80072321" } });
+  });
+
+  it("defaults to Dataverse's 52 concurrent requests per user", async () => {
+    const d = await emulatorWith(undefined);
+    await erpSlow(d, 50_000);
+    const results = await Promise.all(Array.from({ length: 53 }, () => d.api.start(syncInput(d.emu))));
+    expect(results.filter((r) => r.status === 429)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(52);
+  });
+});
