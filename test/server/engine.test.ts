@@ -138,7 +138,7 @@ describe("callback racing the start response", () => {
   it("is applied after the start is recorded, not lost", async () => {
     setup();
     let racing: Promise<Response> | undefined;
-    const start = h.dataverse.startBackgroundOperation;
+    const start = h.dataverse.startBackgroundOperation.bind(h.dataverse);
     h.dataverse.startBackgroundOperation = async (req) => {
       const started = await start(req);
       h.dataverse.complete(started.backgroundOperationId, 30, { SyncedCount: 4, NextCursor: "" });
