@@ -137,7 +137,7 @@ describe("cancel and resume", () => {
 describe("callback racing the start response", () => {
   it("is applied after the start is recorded, not lost", async () => {
     setup();
-    let racing: Promise<Response> | undefined;
+    let racing: Response | Promise<Response> | undefined;
     const start = h.dataverse.startBackgroundOperation.bind(h.dataverse);
     h.dataverse.startBackgroundOperation = async (req) => {
       const started = await start(req);
