@@ -67,6 +67,7 @@ function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
     job,
     pending: fresh ? null : state.pending,
     failure: fresh ? null : state.failure,
-    history: history.slice(0, Math.max(state.history.length, 1)),
+    // Not trimmed here: the history view shows as many rows as the maker configured.
+    history,
   };
 }

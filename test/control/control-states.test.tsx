@@ -1,0 +1,143 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { createFakeApi } from "../support/fake-api";
+import { finished, makeJob, running } from "../support/jobs";
+import { renderControl } from "../support/render-control";
+
+/** Renders the control with one job already on the record (bound column set), as on reopening. */
+async function showJob(job: ReturnType<typeof makeJob>, extra: Parameters<typeof renderControl>[0] = {}) {
+  const api = createFakeApi(makeJob);
+  api.publish(job);
+  const view = renderControl({ api, parameters: { jobId: job.id }, ...extra });
+  await screen.findByTestId("bgsync-status");
+  return view;
+}
+
+const status = () => screen.getByTestId("bgsync-status");
+
+describe("control states", () => {
+  it("queued: the button becomes the live status, with Cancel and its honest note", async () => {
+    await showJob(makeJob());
+    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
+    expect(within(status()).getByText("Queued")).toBeTruthy();
+    expect(within(status()).getByText("Waiting for Dataverse to start the first batch")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Cancel" })).toBeTruthy();
+    expect(screen.getByTestId("bgsync-cancel-note").textContent).toMatch(/already started runs to its end/);
+  });
+
+  it("running: batch, records x of N and a determinate progress bar", async () => {
+    await showJob(running(makeJob(), 1500, 3000, 2));
+    expect(within(status()).getByText("Running")).toBeTruthy();
+    expect(screen.getByTestId("bgsync-progress").textContent).toBe("Batch 2 · 1,500 of 3,000 records");
+    const bar = screen.getByRole("progressbar", { name: "Batch 2 · 1,500 of 3,000 records" });
+    expect(bar.getAttribute("aria-valuenow")).toBe("0.5");
+    expect(bar.getAttribute("aria-valuemax")).toBe("1");
+  });
+
+  it("running without a total: an indeterminate bar", async () => {
+    await showJob(running(makeJob(), 700, null, 1));
+    expect(screen.getByTestId("bgsync-progress").textContent).toBe("Batch 1 · 700 records");
+    expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBeNull();
+  });
+
+  it("canceling: no Cancel button any more, the note stays", async () => {
+    await showJob({ ...running(makeJob(), 10, 100), status: "canceling" });
+    expect(within(status()).getByText("Canceling")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Cancel" })).toBeNull();
+    expect(screen.getByTestId("bgsync-cancel-note")).toBeTruthy();
+  });
+
+  it("succeeded: counts formatted for the user and the duration, the button is back", async () => {
+    const job = finished(running(makeJob(), 3000, 3000, 3), "succeeded", {
+      progress: { synced: 3000, failed: 0, total: 3000, batches: 3 },
+    });
+    await showJob(job);
+    expect(within(status()).getByText("Succeeded")).toBeTruthy();
+    expect(screen.getByTestId("bgsync-summary").textContent).toBe("3,000 synced · in 1 min 5 s");
+    expect(screen.getByRole("button", { name: "Sync now" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+  });
+
+  it("succeeded in French: French words and a French thousands separator", async () => {
+    const job = finished(running(makeJob(), 3000, 3000), "succeeded");
+    await showJob(job, { lcid: 1036 });
+    expect(within(status()).getByText("Réussi")).toBeTruthy();
+    expect(screen.getByTestId("bgsync-summary").textContent).toBe("3\u00a0000 synchronisés · en 1 min 5 s");
+    expect(screen.getByRole("button", { name: "Synchroniser" })).toBeTruthy();
+  });
+
+  it("failed: message, Dataverse error code and batch; Retry and Resume offered", async () => {
+    const job = finished(running(makeJob(), 1000, 3000, 2), "failed", {
+      error: { code: "0x80040265", message: "ERP refused the batch", batch: 2 },
+    });
+    await showJob(job);
+    const error = screen.getByTestId("bgsync-error");
+    expect(within(error).getByText("ERP refused the batch")).toBeTruthy();
+    expect(within(error).getByText("Batch 2 · Error code 0x80040265")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
+  });
+
+  it("canceled before any record: Retry but no Resume", async () => {
+    await showJob(finished(makeJob(), "canceled"));
+    expect(within(status()).getByText("Canceled")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Resume" })).toBeNull();
+  });
+
+  it("status is never colour alone: every badge carries its word, icons are hidden from AT", async () => {
+    await showJob(finished(makeJob(), "canceled"));
+    for (const icon of document.querySelectorAll("svg[data-icon]")) {
+      expect(icon.getAttribute("aria-hidden")).toBe("true");
+      expect(icon.parentElement?.parentElement?.textContent).toMatch(/Canceled/);
+    }
+  });
+
+  it("announces status changes in a polite live region", async () => {
+    const job = makeJob();
+    const { api } = await showJob(job);
+    const region = screen.getByRole("status");
+    expect(region.getAttribute("aria-live")).toBe("polite");
+    expect(region.textContent).toBe("Sync status: Queued");
+    api.publish(finished(running(job, 3000, 3000), "succeeded"));
+    await screen.findByText("Sync status: Succeeded. 3,000 synced · in 1 min 5 s");
+  });
+
+  it("shows the connection while a job runs", async () => {
+    await showJob(running(makeJob(), 1, 10));
+    const indicator = await screen.findByText("Live updates");
+    expect(indicator.closest("[data-testid=bgsync-connection]")?.getAttribute("data-state")).toBe("live");
+  });
+
+  it("lists the record's recent jobs: status, who, when, how long, counts", async () => {
+    const api = createFakeApi(makeJob);
+    const old = finished(
+      running(makeJob({ createdAt: "2026-11-20T09:00:00.000Z" }), 3000, 3000),
+      "succeeded",
+      {
+        startedAt: "2026-11-20T09:00:00.000Z",
+        endedAt: "2026-11-20T09:02:00.000Z",
+      },
+    );
+    api.publish(old);
+    api.publish(finished(makeJob({ createdAt: "2026-11-21T09:00:00.000Z" }), "failed"));
+    renderControl({ api, parameters: { historyRows: 1 } });
+    const history = await screen.findByRole("region", { name: "Recent syncs" });
+    const rows = await within(history).findAllByRole("listitem");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toContain("Failed");
+    renderControl({ api, parameters: { historyRows: 5 } });
+    const [, second] = await within(
+      screen.getAllByRole("region", { name: "Recent syncs" })[1]!,
+    ).findAllByRole("listitem");
+    expect(second?.textContent).toBe(
+      "SucceededBy Alex Wilber · Started 11/20/2026 10:00 AM · Duration 2 min 0 s · 3,000 synced",
+    );
+  });
+
+  it("no history section when the maker sets 0 rows", async () => {
+    const view = renderControl({ parameters: { historyRows: 0 } });
+    await screen.findByRole("button", { name: "Sync now" });
+    expect(view.queryByRole("region", { name: "Recent syncs" })).toBeNull();
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it, vi } from "vitest";
+import type { Job } from "../../control/api/job";
+import { watchJob, type ConnectionState } from "../../control/api/job-stream";
+import { ApiError, createJobsClient } from "../../control/api/jobs-client";
+import { SignInRequiredError } from "../../control/auth/token-provider";
+import { createFakeApi, FAKE_API_BASE } from "../support/fake-api";
+import { finished, makeJob, running } from "../support/jobs";
+
+function setup(token: string | null = "token-1") {
+  const api = createFakeApi(makeJob);
+  const client = createJobsClient(FAKE_API_BASE, () => Promise.resolve(token), api.fetch);
+  const seen: Job[] = [];
+  const states: ConnectionState[] = [];
+  const onFatal = vi.fn();
+  const watch = (jobId: string, options: { retryDelaysMs?: number[] } = {}) =>
+    watchJob({
+      client,
+      jobId,
+      fetchFn: api.fetch,
+      onJob: (job) => seen.push(job),
+      onConnection: (state) => states.push(state),
+      onFatal,
+      retryDelaysMs: options.retryDelaysMs ?? [0, 0],
+      pollIntervalMs: 1,
+    });
+  return { api, client, seen, states, onFatal, watch };
+}
+
+const streamRequests = (api: ReturnType<typeof createFakeApi>) =>
+  api.requests.filter((request) => request.path.endsWith("/events"));
+
+describe("watchJob", () => {
+  it("streams job frames with the bearer token and stops after the terminal one", async () => {
+    const { api, seen, states, watch } = setup();
+    const job = makeJob();
+    api.publish(job);
+    watch(job.id);
+    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    api.publish(running(job, 100, 300));
+    api.publish(finished(running(job, 300, 300), "succeeded"));
+    await vi.waitFor(() => expect(states.at(-1)).toBe("closed"));
+    expect(seen.map((item) => item.status)).toEqual(["queued", "running", "succeeded"]);
+    expect(states).toEqual(["connecting", "live", "closed"]);
+    const [request] = streamRequests(api);
+    expect(request?.headers.authorization).toBe("Bearer token-1");
+    expect(request?.headers.accept).toBe("text/event-stream");
+  });
+
+  it("sends no Authorization header when the API runs without auth", async () => {
+    const { api, watch } = setup(null);
+    const job = finished(makeJob(), "succeeded");
+    api.publish(job);
+    watch(job.id);
+    await vi.waitFor(() => expect(streamRequests(api)).toHaveLength(1));
+    expect(streamRequests(api)[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it("reconnects after a drop with Last-Event-ID and gets exactly what it missed", async () => {
+    const { api, seen, watch } = setup();
+    const job = makeJob();
+    api.publish(job);
+    watch(job.id, { retryDelaysMs: [0, 0, 0] });
+    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    api.dropStreams();
+    api.publish(running(job, 100, 300));
+    await vi.waitFor(() => expect(seen.map((item) => item.progress.synced)).toEqual([0, 100]));
+    const [first, second] = streamRequests(api);
+    expect(first?.headers["last-event-id"]).toBeUndefined();
+    expect(second?.headers["last-event-id"]).toBe("1");
+    api.publish(finished(running(job, 300, 300), "succeeded"));
+    await vi.waitFor(() => expect(seen.at(-1)?.status).toBe("succeeded"));
+    expect(seen).toHaveLength(3);
+  });
+
+  it("falls back to polling when streaming keeps failing, and says so", async () => {
+    const { api, seen, states, watch } = setup();
+    const job = running(makeJob(), 10, 100);
+    api.publish(job);
+    api.override((request) =>
+      request.path.endsWith("/events") ? new Response("busy", { status: 503 }) : undefined,
+    );
+    watch(job.id, { retryDelaysMs: [0] });
+    await vi.waitFor(() => expect(states).toContain("polling"));
+    api.publish(finished(job, "succeeded"));
+    await vi.waitFor(() => expect(seen.at(-1)?.status).toBe("succeeded"));
+    expect(states).toEqual(["connecting", "reconnecting", "polling", "closed"]);
+    expect(streamRequests(api)).toHaveLength(2);
+  });
+
+  it("close() aborts the open request and reports nothing afterwards", async () => {
+    const { api, states, watch } = setup();
+    const job = makeJob();
+    api.publish(job);
+    const handle = watch(job.id);
+    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    handle.close();
+    expect(streamRequests(api)[0]?.signal?.aborted).toBe(true);
+    await vi.waitFor(() => expect(api.openStreams()).toBe(0));
+    expect(states).not.toContain("closed");
+  });
+
+  it("stops on errors that retrying cannot fix", async () => {
+    const { onFatal, watch, api } = setup();
+    watch("no-such-job");
+    await vi.waitFor(() => expect(onFatal).toHaveBeenCalledOnce());
+    expect(onFatal.mock.calls[0]?.[0]).toBeInstanceOf(ApiError);
+    expect(streamRequests(api)).toHaveLength(1);
+  });
+
+  it("stops when a token needs the user, without hammering the API", async () => {
+    const api = createFakeApi(makeJob);
+    const client = createJobsClient(
+      FAKE_API_BASE,
+      () => Promise.reject(new SignInRequiredError()),
+      api.fetch,
+    );
+    const onFatal = vi.fn();
+    watchJob({ client, jobId: "x", fetchFn: api.fetch, onJob: vi.fn(), onConnection: vi.fn(), onFatal });
+    await vi.waitFor(() => expect(onFatal).toHaveBeenCalledOnce());
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe("jobs client", () => {
+  it("turns problem+json into an ApiError with the detail", async () => {
+    const { api, client } = setup();
+    api.override(() =>
+      Response.json(
+        { type: "about:blank", title: "Bad Request", status: 400, detail: "Custom API not allowed" },
+        { status: 400 },
+      ),
+    );
+    await expect(
+      client.start({ customApi: "x", parameters: {}, target: { entity: "account", id: "1" } }),
+    ).rejects.toMatchObject({
+      status: 400,
+      detail: "Custom API not allowed",
+    });
+  });
+
+  it("lists a record's jobs with entity, id and limit", async () => {
+    const { api, client } = setup();
+    const job = makeJob();
+    api.publish(job);
+    expect(await client.list({ entity: "account", id: job.target.id, limit: 3 })).toEqual([job]);
+    expect(api.requests[0]?.path).toBe(`/api/jobs?entity=account&id=${job.target.id}&limit=3`);
+  });
+});
