@@ -12,7 +12,7 @@ import { createEngine } from "./engine/engine";
 import { createOperationStore } from "./engine/operation-store";
 import { runPlugin } from "./engine/run-plugin";
 import { createErpStore } from "./erp/erp-store";
-import { createSigningKeys } from "./identity/keys";
+import { processSigningKeys } from "./identity/keys";
 import { createSessionStore } from "./identity/session";
 import { resolveOptions, type EmulatorOptions } from "./options";
 import { createServiceProtection } from "./throttle/service-protection";
@@ -71,7 +71,7 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
 
 /** Starts Dataverse-in-a-box on host:port (port 0 = any free port; `url` tells which). */
 export async function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator> {
-  const ctx = buildContext(options, await createSigningKeys());
+  const ctx = buildContext(options, await processSigningKeys());
   const app = createEmulatorApp(ctx);
   const { host, port } = ctx.options;
   const server = await new Promise<Server>((resolve, reject) => {

@@ -15,3 +15,15 @@ export async function createSigningKeys(): Promise<SigningKeys> {
   const jwk = await exportJWK(publicKey);
   return { kid, privateKey, publicKey, jwks: { keys: [{ ...jwk, kid, alg: "RS256", use: "sig" }] } };
 }
+
+let processKeys: Promise<SigningKeys> | undefined;
+
+/**
+ * One key pair per process, shared by every emulator started in it: RSA generation costs about half
+ * a second, and a test file may start several emulators. Tokens still do not cross emulators, since
+ * each one checks its own issuer URL (it contains the port).
+ */
+export function processSigningKeys(): Promise<SigningKeys> {
+  processKeys ??= createSigningKeys();
+  return processKeys;
+}

@@ -13,7 +13,7 @@ import {
   sortRows,
 } from "./odata-query";
 import { canAccess, CANCEL_AFTER_TERMINAL, findOperation } from "./operation-access";
-import { wantsFormattedValues } from "./prefer";
+import { appliedAnnotations, wantsFormattedValues } from "./prefer";
 
 const KEY = "backgroundoperationid";
 const context = (ctx: EmulatorContext, suffix: string) =>
@@ -23,7 +23,9 @@ export function getOperation(ctx: EmulatorContext, c: Context<EmulatorEnv>, key:
   const found = findOperation(ctx, c, key);
   if ("response" in found) return found.response;
   const select = parseSelect(c.req.query("$select"), OPERATION_FIELDS);
-  const row = operationRow(found.op, wantsFormattedValues(c.req.header("prefer")));
+  const formatted = wantsFormattedValues(c.req.header("prefer"));
+  if (formatted) c.header("Preference-Applied", appliedAnnotations(c.req.header("prefer")));
+  const row = operationRow(found.op, formatted);
   return c.json({ "@odata.context": context(ctx, "/$entity"), ...project(row, select, KEY) });
 }
 
@@ -34,6 +36,7 @@ export function listOperations(ctx: EmulatorContext, c: Context<EmulatorEnv>) {
   const order = parseOrderBy(c.req.query("$orderby"), OPERATION_FIELDS);
   const top = parseTop(c.req.query("$top"));
   const formatted = wantsFormattedValues(c.req.header("prefer"));
+  if (formatted) c.header("Preference-Applied", appliedAnnotations(c.req.header("prefer")));
   const caller = c.get("caller");
   const rows = ctx.operations
     .all()

@@ -54,9 +54,16 @@ export function readAsyncPreference(header: string | undefined): AsyncPreference
   };
 }
 
+const annotationPattern = (header: string | undefined) =>
+  parsePrefer([header]).find((p) => p.name === "odata.include-annotations")?.value;
+
+/** The Preference-Applied value echoing an honored `odata.include-annotations` preference. */
+export const appliedAnnotations = (header: string | undefined) =>
+  `odata.include-annotations="${annotationPattern(header) ?? ""}"`;
+
 /** `odata.include-annotations="..."` asks for formatted values when its pattern covers them. */
 export function wantsFormattedValues(header: string | undefined): boolean {
-  const pattern = parsePrefer([header]).find((p) => p.name === "odata.include-annotations")?.value;
+  const pattern = annotationPattern(header);
   if (!pattern) return false;
   return pattern.split(",").some((p) => {
     const t = p.trim();

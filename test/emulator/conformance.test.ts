@@ -1,0 +1,192 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_USER } from "../../emulator/index";
+import { startCallbackReceiver, startTestEmulator, syncInput, waitForTerminal } from "./helpers";
+
+/**
+ * Replays the request/response examples of dataverse-facts.md and checks every header and field they
+ * name: start, status monitor, table GET with annotations, PATCH cancel, DELETE cancel, terminal
+ * cancel, callback payload.
+ */
+let t: Awaited<ReturnType<typeof startTestEmulator>>;
+let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+beforeAll(async () => {
+  t = await startTestEmulator({ accountCount: 40, workers: 1 });
+  receiver = await startCallbackReceiver();
+});
+afterEach(async () => {
+  await fetch(`${t.emu.url}/_emulator/reset`, { method: "POST" });
+  receiver.received.length = 0;
+});
+afterAll(async () => {
+  await t.emu.close();
+  await receiver.close();
+});
+
+const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
+const start = async (headers: Record<string, string> = {}) => {
+  const res = await t.api.start(
+    syncInput(t.emu),
+    `respond-async, odata.callback; url="${receiver.url}/cb?exp=1&sig=x"`,
+    headers,
+  );
+  const id = res.headers.get("x-ms-dyn-backgroundoperationid") as string;
+  return { res, id, location: `${t.emu.url}/api/backgroundoperation/${id}` };
+};
+const slowErp = () =>
+  fetch(`${t.emu.url}/_emulator/faults`, {
+    method: "POST",
+    body: JSON.stringify({ erp: { slowMs: 5_000 } }),
+  });
+
+describe("dataverse-facts.md conformance", () => {
+  it("Starting a background operation: 202, Location, x-ms-dyn-backgroundoperationid, Preference-Applied, body", async () => {
+    const { res, id, location } = await start();
+    expect(res.status).toBe(202);
+    expect(res.headers.get("location")).toBe(location);
+    expect(res.headers.get("x-ms-dyn-backgroundoperationid")).toBe(id);
+    expect(res.headers.get("preference-applied")).toBe("callback");
+    expect(await res.json()).toEqual({ backgroundOperationId: id, location });
+  });
+
+  it("Status monitor: codes only while running, outputs once Succeeded", async () => {
+    await slowErp();
+    const { location } = await start();
+    const first = await t.api.json(location);
+    expect(Object.keys(first).sort()).toEqual([
+      "backgroundOperationStateCode",
+      "backgroundOperationStatusCode",
+    ]);
+    expect(await waitForTerminal(t.api, location)).toEqual({
+      backgroundOperationStateCode: 3,
+      backgroundOperationStatusCode: 30,
+      SyncedCount: 40,
+      FailedCount: 0,
+      TotalCount: 40,
+      NextCursor: "",
+    });
+  });
+
+  it("The backgroundoperation table: $select of the documented columns with formatted values", async () => {
+    const { id, location } = await start({ CallerObjectId: DEMO_USER.objectId });
+    await waitForTerminal(t.api, location);
+    const select =
+      "name,backgroundoperationstatecode,backgroundoperationstatuscode,outputparameters,errorcode,errormessage";
+    const prefer = 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"';
+    const res = await t.api.call(`/api/data/v9.2/backgroundoperations(${id})?$select=${select}`, {
+      headers: { prefer },
+    });
+    expect(res.headers.get("preference-applied")).toBe(prefer);
+    const row = (await res.json()) as Record<string, unknown>;
+    expect(row).toMatchObject({
+      "@odata.etag": expect.stringMatching(/^W\/"\d+"$/) as string,
+      backgroundoperationid: id,
+      name: "sample_SyncRecordsToExternalSystem",
+      backgroundoperationstatecode: 3,
+      [`backgroundoperationstatecode${FORMATTED}`]: "Completed",
+      backgroundoperationstatuscode: 30,
+      [`backgroundoperationstatuscode${FORMATTED}`]: "Succeeded",
+      errorcode: null,
+      errormessage: null,
+    });
+    expect(row).not.toHaveProperty("inputparameters");
+    expect(JSON.parse(row.outputparameters as string)).toEqual([
+      { Key: "SyncedCount", Value: 40 },
+      { Key: "FailedCount", Value: 0 },
+      { Key: "TotalCount", Value: 40 },
+      { Key: "NextCursor", Value: "" },
+    ]);
+    const full = await t.api.json(`/api/data/v9.2/backgroundoperations(${id})`);
+    expect(full).toMatchObject({
+      displayname: expect.any(String) as string,
+      retrycount: 0,
+      runas: DEMO_USER.systemUserId,
+      ttlinseconds: 7_776_000,
+    });
+    for (const column of ["starttime", "endtime", "createdon"])
+      expect(Date.parse(full[column] as string)).not.toBeNaN();
+    expect(JSON.parse(full.inputparameters as string)).toContainEqual({
+      Key: "EntityName",
+      Value: "account",
+    });
+    expect(full).not.toHaveProperty(`backgroundoperationstatecode${FORMATTED}`);
+  });
+
+  it("The table collection: $filter, $orderby, $top, and only the caller's rows for a person", async () => {
+    const mine = await start({ CallerObjectId: DEMO_USER.objectId });
+    const app = await start();
+    await waitForTerminal(t.api, app.location);
+    await waitForTerminal(t.api, mine.location);
+    type Rows = { value: Record<string, unknown>[] };
+    const all = await t.api.json<Rows>(
+      "/api/data/v9.2/backgroundoperations?$select=createdon&$filter=name eq 'sample_SyncRecordsToExternalSystem' and backgroundoperationstatecode eq 3&$orderby=createdon desc&$top=1",
+    );
+    expect(all.value.map((r) => r.backgroundoperationid)).toEqual([app.id]);
+    const asDemo = await t.api.json<Rows>("/api/data/v9.2/backgroundoperations?$select=name", {
+      headers: { CallerObjectId: DEMO_USER.objectId },
+    });
+    expect(asDemo.value.map((r) => r.backgroundoperationid)).toEqual([mine.id]);
+  });
+
+  it("Cancel by PATCH to statecode 2 / statuscode 22; any other update is refused", async () => {
+    await slowErp();
+    const running = await start();
+    const waiting = await start();
+    const patch = (id: string, body: unknown) =>
+      t.api.call(`/api/data/v9.2/backgroundoperations(${id})`, {
+        method: "PATCH",
+        body: JSON.stringify(body),
+      });
+    expect((await patch(waiting.id, { name: "renamed" })).status).toBe(400);
+    expect(
+      (await patch(waiting.id, { backgroundoperationstatecode: 3, backgroundoperationstatuscode: 30 }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await patch(waiting.id, { backgroundoperationstatecode: 2, backgroundoperationstatuscode: 22 }))
+        .status,
+    ).toBe(204);
+    expect((await waitForTerminal(t.api, waiting.location)).backgroundOperationStatusCode).toBe(32);
+    await waitForTerminal(t.api, running.location);
+  });
+
+  it("Cancel by DELETE: 200 with 2/22; after a terminal state, 409 with the documented message", async () => {
+    await slowErp();
+    const running = await start();
+    const waiting = await start();
+    const del = await t.api.call(waiting.location, { method: "DELETE" });
+    expect(del.status).toBe(200);
+    expect(await del.json()).toEqual({ backgroundOperationStateCode: 2, backgroundOperationStatusCode: 22 });
+    await waitForTerminal(t.api, waiting.location);
+    const again = await t.api.call(waiting.location, { method: "DELETE" });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({
+      error: {
+        code: expect.stringMatching(/^0x[0-9a-f]{8}$/i) as string,
+        message: "Canceling background operation is not allowed after it is in terminal state.",
+      },
+    });
+    await waitForTerminal(t.api, running.location);
+  });
+
+  it("Callback: the documented payload, no outputs, no custom headers, the URL as given", async () => {
+    const { id, location } = await start();
+    await receiver.waitFor(1);
+    const [callback] = receiver.received;
+    expect(callback?.url).toBe("/cb?exp=1&sig=x");
+    expect(callback?.body).toEqual({
+      location,
+      backgroundOperationId: id,
+      backgroundOperationStateCode: 3,
+      backgroundOperationStatusCode: 30,
+    });
+    const headers = Object.keys(callback?.headers ?? {});
+    expect(headers.filter((h) => h === "authorization" || h.startsWith("x-"))).toEqual([]);
+  });
+
+  it("OData errors: { error: { code, message } } for an unknown record", async () => {
+    const res = await t.api.call("/api/backgroundoperation/00000000-0000-4000-8000-000000000000");
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as { error: Record<string, unknown> };
+    expect(Object.keys(body.error).sort()).toEqual(["code", "message"]);
+  });
+});
