@@ -40,7 +40,7 @@ describe("chaining a large sync through several operations", () => {
     expect(runs.length).toBeGreaterThan(1);
     expect(runs.every((r) => r.TotalCount === ACCOUNTS)).toBe(true);
     expect(runs.reduce((sum, r) => sum + (r.SyncedCount as number), 0)).toBe(ACCOUNTS);
-    const erp = await (await fetch(`${t.emu.url}/_emulator/erp`)).json();
+    const erp: unknown = await (await fetch(`${t.emu.url}/_emulator/erp`)).json();
     expect(erp).toMatchObject({ uniqueCount: ACCOUNTS, receivedCount: ACCOUNTS, duplicateCount: 0 });
   });
 });
