@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_USER, OTHER_USER, startEmulator, type RunningEmulator } from "../../emulator/index";
 import type { Job } from "../../server/jobs/job-view";
 import { startServer, type RunningServer } from "../../server/start";
@@ -7,26 +7,49 @@ import { frames, sseReader } from "./support/sse";
 
 /** The API against the real emulator over loopback: tokens, Custom API metadata, callbacks, SSE. */
 
+const ACCOUNTS = 10_000;
 let emulator: RunningEmulator;
 let api: RunningServer;
+let reconcilingApi: RunningServer;
 let entraApi: RunningServer;
 
 beforeAll(async () => {
   emulator = await startEmulator({
     port: 0,
-    accountCount: 1000,
+    accountCount: ACCOUNTS,
     timeScale: 0.01,
-    plugin: { msPerRecord: 2, timeBudgetMs: 500 },
+    plugin: { msPerRecord: 2, timeBudgetMs: 8000 },
   });
-  const env = { DATAVERSE_URL: emulator.url, ALLOWED_URL_ORIGINS: emulator.url, RECONCILE_TICK_MS: "1000" };
+  const env = { DATAVERSE_URL: emulator.url, ALLOWED_URL_ORIGINS: emulator.url };
   api = await startServer(testConfig(env));
   entraApi = await startServer(testConfig({ ...env, AUTH_MODE: "entra" }));
+  reconcilingApi = await startServer(
+    testConfig({
+      ...env,
+      RECONCILE_AFTER_SECONDS: "1",
+      RECONCILE_POLL_FLOOR_SECONDS: "1",
+      RECONCILE_TICK_MS: "100",
+    }),
+  );
 });
 afterAll(async () => {
-  await api?.close();
-  await entraApi?.close();
+  await Promise.all([api?.close(), entraApi?.close(), reconcilingApi?.close()]);
   await emulator?.close();
 });
+beforeEach(async () => {
+  await emu("POST", "/_emulator/reset");
+});
+
+async function emu<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(emulator.url + path, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+const counters = () => emu<{ total: number; byRoute: Record<string, number> }>("GET", "/_emulator/counters");
+const erp = () => emu<{ uniqueCount: number; duplicateCount: number }>("GET", "/_emulator/erp");
 
 const input = () => ({
   customApi: "sample_SyncRecordsToExternalSystem",
@@ -34,56 +57,79 @@ const input = () => ({
   target: { entity: "account", id: emulator.accounts[0]!.accountid },
 });
 
-async function userToken(objectId: string) {
-  const res = await fetch(`${emulator.url}/_emulator/tokens/user`, {
+async function startJob(base: RunningServer, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base.url}/api/jobs`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ objectId }),
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(input()),
   });
-  return ((await res.json()) as { access_token: string }).access_token;
+  expect(res.status).toBe(202);
+  return (await res.json()) as Job;
 }
+const watch = async (base: RunningServer, job: Job, headers: Record<string, string> = {}) =>
+  frames(await sseReader(await fetch(`${base.url}${job.links.events}`, { headers })).end()).map((f) => ({
+    id: f.id,
+    job: f.job as Job,
+  }));
 
 describe("companion API + emulator", () => {
-  it("runs a chained sync to the end and streams it: every account reaches the ERP once", async () => {
-    await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" });
-    const res = await fetch(`${api.url}/api/jobs`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(input()),
-    });
-    expect(res.status).toBe(202);
-    const job = (await res.json()) as Job;
-    const stream = sseReader(await fetch(`${api.url}${job.links.events}`));
-    const all = frames(await stream.end());
-    const last = all.at(-1)!.job as Job;
+  it(`syncs ${ACCOUNTS} accounts in chained batches with exact counts and progress events in order`, async () => {
+    const job = await startJob(api);
+    const events = await watch(api, job);
+    const last = events.at(-1)!.job;
     expect(last.status).toBe("succeeded");
-    expect(last.progress.synced).toBe(1000);
-    expect(last.progress.batches).toBeGreaterThan(1);
+    expect(last.progress).toMatchObject({ synced: ACCOUNTS, failed: 0 });
+    expect(last.progress.batches).toBeGreaterThan(5);
     expect(last.operations.every((o) => o.stateCode === 3 && o.statusCode === 30)).toBe(true);
-    const ids = all.map((f) => f.id);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    const erp = (await (await fetch(`${emulator.url}/_emulator/erp`)).json()) as { uniqueCount: number };
-    expect(erp.uniqueCount).toBe(1000);
-    const stored = (await (await fetch(`${api.url}${job.links.self}`)).json()) as Job;
-    expect(stored).toEqual(last);
+    expect(events.map((e) => e.id)).toEqual(events.map((e) => e.id).sort((a, b) => a - b));
+    const synced = events.map((e) => e.job.progress.synced);
+    expect(synced).toEqual([...synced].sort((a, b) => a - b));
+    expect((await erp()).uniqueCount).toBe(ACCOUNTS);
+    expect(await (await fetch(`${api.url}${job.links.self}`)).json()).toEqual(last);
+  });
+
+  it("100 viewers of a job cost Dataverse nothing more than the job itself", async () => {
+    const job = await startJob(api);
+    const viewers = await Promise.all(Array.from({ length: 100 }, () => watch(api, job)));
+    const last = viewers[0]!.at(-1)!.job;
+    expect(viewers.every((v) => v.at(-1)!.job.status === "succeeded")).toBe(true);
+    const byRoute = (await counters()).byRoute;
+    const batches = last.operations.length;
+    expect(byRoute["GET /api/backgroundoperation/:id"]).toBe(batches);
+    expect(byRoute["POST /api/data/v9.2/sample_SyncRecordsToExternalSystem"]).toBe(batches);
+  });
+
+  it("survives dropped, duplicated and reordered callbacks, throttling and server errors", async () => {
+    await emu("POST", "/_emulator/faults", {
+      callbacks: { drop: 2, duplicate: 2, reorder: 2 },
+      requests: [
+        {
+          route: "POST /api/data/v9.2/sample_SyncRecordsToExternalSystem",
+          status: 429,
+          count: 1,
+          retryAfterSeconds: 1,
+        },
+        { route: "GET /api/backgroundoperation/:id", status: 503, count: 2 },
+      ],
+    });
+    const job = await startJob(reconcilingApi);
+    const last = (await watch(reconcilingApi, job)).at(-1)!.job;
+    expect(last.status).toBe("succeeded");
+    expect(last.progress.synced).toBe(ACCOUNTS);
+    expect((await erp()).uniqueCount).toBe(ACCOUNTS);
   });
 
   it("in entra mode accepts the emulator's user tokens and lets record readers see, not control, others' jobs", async () => {
-    const alex = { Authorization: `Bearer ${await userToken(DEMO_USER.objectId)}` };
+    const token = async (objectId: string) =>
+      (await emu<{ access_token: string }>("POST", "/_emulator/tokens/user", { objectId })).access_token;
+    const alex = { Authorization: `Bearer ${await token(DEMO_USER.objectId)}` };
     expect((await fetch(`${entraApi.url}/api/jobs`)).status).toBe(401);
-    const res = await fetch(`${entraApi.url}/api/jobs`, {
-      method: "POST",
-      headers: { ...alex, "Content-Type": "application/json" },
-      body: JSON.stringify(input()),
-    });
-    expect(res.status).toBe(202);
-    const job = (await res.json()) as Job;
+    const job = await startJob(entraApi, alex);
     expect(job.requestedBy).toEqual({ objectId: DEMO_USER.objectId, name: DEMO_USER.fullName });
-    await sseReader(await fetch(`${entraApi.url}${job.links.events}`, { headers: alex })).end();
-    const megan = { Authorization: `Bearer ${await userToken(OTHER_USER.objectId)}` };
-    const seen = await fetch(`${entraApi.url}${job.links.self}`, { headers: megan });
+    await watch(entraApi, job, alex);
+    const megan = { Authorization: `Bearer ${await token(OTHER_USER.objectId)}` };
     // Every emulator user may read accounts: Megan sees Alex's job on it (asked as her), but may not cancel it.
-    expect(seen.status).toBe(200);
+    expect((await fetch(`${entraApi.url}${job.links.self}`, { headers: megan })).status).toBe(200);
     const cancel = await fetch(`${entraApi.url}${job.links.self}/cancel`, { method: "POST", headers: megan });
     expect(cancel.status).toBe(403);
   });
