@@ -19,6 +19,12 @@ export interface OperationSnapshot {
   retryAfterSeconds: number | null;
 }
 
+export interface OperationDetails {
+  retryCount: number;
+  startTime: number | null;
+  endTime: number | null;
+}
+
 export interface DataverseClient {
   startBackgroundOperation(req: {
     customApi: string;
@@ -28,6 +34,8 @@ export interface DataverseClient {
   }): Promise<{ backgroundOperationId: string }>;
   getBackgroundOperation(backgroundOperationId: string): Promise<OperationSnapshot>;
   cancelBackgroundOperation(backgroundOperationId: string): Promise<void>;
+  /** What only the `backgroundoperation` row tells: Dataverse's own retries and run times. */
+  getOperationDetails(backgroundOperationId: string): Promise<OperationDetails>;
   getCustomApi(uniqueName: string): Promise<CustomApiDefinition | null>;
   /** Whether Dataverse lets this person read the record (asked as them, via CallerObjectId). */
   canReadRecord(entity: string, id: string, callerObjectId: string): Promise<boolean>;
@@ -120,6 +128,21 @@ export function createDataverseClient(http: DataverseHttp, tokens: TokenProvider
 
     async cancelBackgroundOperation(id) {
       await http({ method: "DELETE", path: `/api/backgroundoperation/${encodeURIComponent(id)}` });
+    },
+
+    async getOperationDetails(id) {
+      const res = await http({
+        method: "GET",
+        path: `${API}/backgroundoperations(${encodeURIComponent(id)})?$select=retrycount,starttime,endtime`,
+      });
+      const row = (res.body ?? {}) as { retrycount?: unknown; starttime?: unknown; endtime?: unknown };
+      const time = (v: unknown) =>
+        typeof v === "string" && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
+      return {
+        retryCount: typeof row.retrycount === "number" ? row.retrycount : 0,
+        startTime: time(row.starttime),
+        endTime: time(row.endtime),
+      };
     },
 
     async getCustomApi(uniqueName) {

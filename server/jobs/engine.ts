@@ -77,6 +77,22 @@ export function createEngine(d: EngineDeps) {
     }
   }
 
+  /** Dataverse's retry count and run times for a finished operation; best effort, the job does not wait on it. */
+  async function withDetails(op: OperationRow): Promise<OperationRow> {
+    try {
+      const details = await d.dataverse.getOperationDetails(op.backgroundOperationId ?? "");
+      return {
+        ...op,
+        retryCount: details.retryCount,
+        startedAt: details.startTime ?? op.startedAt,
+        endedAt: details.endTime ?? op.endedAt,
+      };
+    } catch (error) {
+      d.logger.info({ operationId: op.id, err: String(error) }, "operation details unavailable");
+      return op;
+    }
+  }
+
   async function observeLocked(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult> {
     const backgroundOperationId = op.backgroundOperationId ?? hintId;
     if (!backgroundOperationId) return "unchanged";
@@ -106,7 +122,7 @@ export function createEngine(d: EngineDeps) {
       return "unchanged";
     }
     const operation = isTerminal(t.operation.stateCode)
-      ? t.operation
+      ? await withDetails(t.operation)
       : {
           ...t.operation,
           checks: op.checks + 1,

@@ -69,15 +69,18 @@ describe("POST /callbacks/operations/{operationId}", () => {
     expect(h.dataverse.starts).toHaveLength(2);
   });
 
-  it("records a failed operation's error and the batch", async () => {
+  it("records a failed operation's error, the batch and Dataverse's retry count", async () => {
     h = createHarness();
     const job = await startJob();
     h.dataverse.complete(bg(1), 31, {}, { code: "0x80040265", message: "ERP rejected the batch" });
+    h.dataverse.retryCounts.set(bg(1), 3);
     await h.callback(1);
-    expect(await job.get()).toMatchObject({
+    const failed = await job.get();
+    expect(failed).toMatchObject({
       status: "failed",
       error: { code: "0x80040265", message: "ERP rejected the batch", batch: 1 },
     });
+    expect(failed.operations[0]?.retryCount).toBe(3);
   });
 
   for (const [name, mutate] of [

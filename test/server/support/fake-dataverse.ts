@@ -18,6 +18,8 @@ export interface FakeDataverse extends DataverseClient {
   recordAccessChecks: { entity: string; id: string; callerObjectId: string }[];
   /** What the status monitor reports per background operation id. */
   snapshots: Map<string, OperationSnapshot>;
+  /** Dataverse's own retries per background operation id. */
+  retryCounts: Map<string, number>;
   /** Object ids Dataverse lets read every record. */
   readers: Set<string>;
   /** Set to make the next start fail. */
@@ -48,6 +50,7 @@ export function createFakeDataverse(): FakeDataverse {
     cancels: [],
     recordAccessChecks: [],
     snapshots: new Map(),
+    retryCounts: new Map(),
     readers: new Set(),
     failNextStart: null,
     definitions: [...customApis],
@@ -80,6 +83,8 @@ export function createFakeDataverse(): FakeDataverse {
       if (snap && snap.stateCode === 0) fake.snapshots.set(id, snapshot(2, 22));
       return Promise.resolve();
     },
+    getOperationDetails: (id) =>
+      Promise.resolve({ retryCount: fake.retryCounts.get(id) ?? 0, startTime: null, endTime: null }),
     getCustomApi: (name) => Promise.resolve(fake.definitions.find((d) => d.uniquename === name) ?? null),
     canReadRecord(entity, id, callerObjectId) {
       fake.recordAccessChecks.push({ entity, id, callerObjectId });
