@@ -20,6 +20,7 @@ import { createEventRoutes } from "./routes/events";
 import { createJobRoutes } from "./routes/jobs";
 import { createOpsRoutes } from "./routes/ops";
 import { createRateLimiter } from "./routes/rate-limit";
+import { documentRawRoutes } from "./routes/raw-specs";
 import { createServices, type Services } from "./services";
 import type { Store } from "./store/store";
 
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     scheme: "bearer",
     bearerFormat: "JWT",
   });
+  documentRawRoutes(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

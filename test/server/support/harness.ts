@@ -1,7 +1,7 @@
 import type { JWTVerifyGetKey } from "jose";
 import { createApp } from "../../../server/app";
 import { loadConfig, type Config } from "../../../server/config";
-import { createLogger } from "../../../server/logger";
+import { createLogger, type Logger } from "../../../server/logger";
 import { createMetrics } from "../../../server/metrics";
 import { createServices } from "../../../server/services";
 import { createSqliteStore } from "../../../server/store/sqlite-store";
@@ -36,12 +36,15 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** The API over fakes: an in-memory store, a fake Dataverse and a clock the test moves. */
-export function createHarness(env: Record<string, string> = {}, options: { jwks?: JWTVerifyGetKey } = {}) {
+export function createHarness(
+  env: Record<string, string> = {},
+  options: { jwks?: JWTVerifyGetKey; logger?: Logger } = {},
+) {
   const config = testConfig(env);
   const store = createSqliteStore("sqlite::memory:");
   const dataverse = createFakeDataverse();
   const clock = fakeClock();
-  const logger = createLogger("silent");
+  const logger = options.logger ?? createLogger("silent");
   const metrics = createMetrics();
   const services = createServices({ config, store, dataverse, clock, logger, metrics });
   const app = createApp({ config, store, dataverse, clock, logger, metrics, services, jwks: options.jwks });

@@ -1,0 +1,60 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { ProblemSchema } from "./job-specs";
+
+/**
+ * OpenAPI entries for the routes that do not go through zod-openapi handlers: the SSE stream writes
+ * to the socket itself, and the callback must check its signature before any body parsing.
+ */
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function documentRawRoutes(app: OpenAPIHono<any>) {
+  const r = app.openAPIRegistry;
+  r.registerPath({
+    method: "get",
+    path: "/api/jobs/{id}/events",
+    summary: "The job as Server-Sent Events",
+    description:
+      "Frames are `id: <seq>\\nevent: job\\ndata: <Job JSON>\\n\\n`; the first is the current job. Send " +
+      "`Last-Event-ID` to receive exactly the events after it. `: ping` every 15 s; the stream ends after " +
+      "the terminal event; 204 when a reconnect has nothing left to receive.",
+    security: [{ bearer: [] }],
+    request: {
+      params: z.object({ id: z.uuid() }),
+      headers: z.object({ "last-event-id": z.string().optional() }),
+    },
+    responses: {
+      200: { description: "Event stream", content: { "text/event-stream": { schema: z.string() } } },
+      204: { description: "The job ended and the client has every event" },
+      401: problem("Not authenticated"),
+      404: problem("No such job, or not yours to see"),
+    },
+  });
+  r.registerPath({
+    method: "post",
+    path: "/callbacks/operations/{operationId}",
+    summary: "Dataverse's background-operation callback (signed URL)",
+    request: {
+      params: z.object({ operationId: z.uuid() }),
+      query: z.object({ exp: z.string(), sig: z.string() }),
+    },
+    responses: {
+      204: { description: "Applied, or already known" },
+      401: problem("Missing, invalid or expired signature"),
+      404: problem("Unknown operation"),
+      502: problem("The status monitor could not be read"),
+    },
+  });
+  for (const [path, description] of [
+    ["/healthz", "Liveness"],
+    ["/readyz", "Readiness: store and Dataverse token reachable"],
+    ["/metrics", "Prometheus metrics"],
+  ] as const) {
+    r.registerPath({ method: "get", path, summary: description, responses: { 200: { description } } });
+  }
+}
