@@ -18,6 +18,10 @@ export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   app.use("*", injectRequestFaults(ctx.faults));
   if (ctx.options.mode !== "strict") app.route("/_emulator", createAdminRoutes(ctx));
 
+  app.use("/api/data/v9.2/*", async (c, next) => {
+    await next();
+    c.header("OData-Version", "4.0");
+  });
   for (const prefix of ["/api/data/v9.2/*", "/api/backgroundoperation/*"]) {
     app.use(prefix, authenticate(ctx), ctx.throttle.middleware);
   }

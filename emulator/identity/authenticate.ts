@@ -13,7 +13,7 @@ import { ErrorCodes, odataError } from "../web-api/odata-error";
 import { issuerFor } from "./issue-token";
 import { SESSION_COOKIE } from "./session";
 
-type Principal = { user: SystemUser; via: "token" | "session" } | { error: string };
+type Principal = { user: SystemUser; via: "token" | "session" } | { error: string; status: 401 | 403 };
 
 async function fromToken(ctx: EmulatorContext, token: string): Promise<Principal> {
   const url = ctx.base.url;
@@ -26,9 +26,11 @@ async function fromToken(ctx: EmulatorContext, token: string): Promise<Principal
     const appId = typeof payload.appid === "string" ? payload.appid : undefined;
     const oid = typeof payload.oid === "string" ? payload.oid : "";
     const user = (appId && findUserByApplicationId(appId)) || findUserByObjectId(oid);
-    return user ? { user, via: "token" } : { error: "The user is not a member of the organization." };
+    return user
+      ? { user, via: "token" }
+      : { error: "The user is not a member of the organization.", status: 403 };
   } catch (error) {
-    return { error: `Bearer token rejected: ${(error as Error).message}` };
+    return { error: `Bearer token rejected: ${(error as Error).message}`, status: 401 };
   }
 }
 
@@ -49,18 +51,18 @@ export function authenticate(ctx: EmulatorContext): MiddlewareHandler<EmulatorEn
   return async (c, next) => {
     const header = c.req.header("authorization");
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1];
-    const principal = bearer
+    const principal: Principal = bearer
       ? await fromToken(ctx, bearer)
       : (fromSession(ctx, getCookie(c, SESSION_COOKIE), c.req.header("origin")) ?? {
           error: "No bearer token or session.",
+          status: 401,
         });
     if ("error" in principal) {
       c.header(
         "WWW-Authenticate",
         `Bearer authorization_uri="${ctx.base.url}/${EMULATOR_TENANT_ID}/oauth2/v2.0/authorize", resource_id="${ctx.base.url}"`,
       );
-      const status = principal.error.includes("member") ? 403 : 401;
-      return odataError(c, status, ErrorCodes.Unauthenticated, principal.error);
+      return odataError(c, principal.status, ErrorCodes.Unauthenticated, principal.error);
     }
     const callerObjectId = c.req.header("callerobjectid");
     const callerId = c.req.header("mscrmcallerid");

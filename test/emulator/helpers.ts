@@ -67,22 +67,24 @@ export interface StatusBody extends Record<string, unknown> {
 
 /** Polls the status monitor until the operation is terminal (statecode 3). */
 export async function waitForTerminal(api: DataverseClient, location: string): Promise<StatusBody> {
-  for (let i = 0; i < 2000; i++) {
-    const body = await api.json<StatusBody>(location);
+  let body: StatusBody | undefined;
+  for (let i = 0; i < 1000; i++) {
+    body = await api.json<StatusBody>(location);
     if (body.backgroundOperationStateCode === 3) return body;
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`operation ${location} never ended`);
+  throw new Error(`operation ${location} never ended; last status: ${JSON.stringify(body)}`);
 }
 
 /** Polls until `predicate` holds (no timing assertions: only an upper bound to fail a hung test). */
 export async function eventually<T>(read: () => Promise<T>, predicate: (value: T) => boolean): Promise<T> {
+  let value: T | undefined;
   for (let i = 0; i < 2000; i++) {
-    const value = await read();
+    value = await read();
     if (predicate(value)) return value;
     await new Promise((r) => setTimeout(r, 5));
   }
-  throw new Error("condition never met");
+  throw new Error(`condition never met; last value: ${JSON.stringify(value)}`);
 }
 
 export interface ReceivedCallback {
