@@ -5,3 +5,11 @@ import { afterEach } from "vitest";
 afterEach(() => {
   cleanup();
 });
+
+// jsdom has no ResizeObserver; Fluent's MessageBar measures itself with one (browsers all have it).
+const scope = globalThis as { ResizeObserver?: unknown };
+scope.ResizeObserver ??= class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};

@@ -1,0 +1,176 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { SignInRequiredError, type TokenProvider } from "../../control/auth/token-provider";
+import { createFakeApi, type FakeApi } from "../support/fake-api";
+import { finished, makeJob, RECORD_ID, running } from "../support/jobs";
+import { renderControl } from "../support/render-control";
+
+/** The live status badge's word (history rows repeat statuses, so plain findByText is ambiguous). */
+const statusIs = (text: string) =>
+  waitFor(() => expect(screen.getByTestId("bgsync-status-text").textContent).toBe(text));
+
+const posts = (api: FakeApi, path: string) =>
+  api.requests.filter((request) => request.method === "POST" && request.path === path);
+
+describe("control actions", () => {
+  it("Sync now posts the expanded template for this record, writes the job id and shows Queued", async () => {
+    const user = userEvent.setup();
+    const view = renderControl({
+      parameters: { parametersTemplate: '{"EntityName":"{entityName}","Number":"{column:accountnumber}"}' },
+    });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await statusIs("Queued");
+    const [start] = posts(view.api, "/api/jobs");
+    expect(start?.body).toEqual({
+      customApi: "sample_SyncRecordsToExternalSystem",
+      parameters: { EntityName: "account", Number: "ACC-42" },
+      target: { entity: "account", id: RECORD_ID },
+    });
+    expect(view.mock.retrieveRecord).toHaveBeenCalledWith("account", RECORD_ID, "?$select=accountnumber");
+    const job = [...view.api.jobs.values()][0];
+    expect(view.onJobIdChange).toHaveBeenCalledWith(job?.id);
+    await waitFor(() => expect(view.api.openStreams()).toBe(1));
+  });
+
+  // Tab order itself is left to the browser test: Fluent's tabster inserts focus guards jsdom cannot run.
+  it("is keyboard operable: a native button that Enter activates", async () => {
+    const user = userEvent.setup();
+    const view = renderControl({ parameters: { buttonLabel: "Send to ERP" } });
+    const button = await screen.findByRole("button", { name: "Send to ERP" });
+    expect(button.tagName).toBe("BUTTON");
+    button.focus();
+    await user.keyboard("{Enter}");
+    await statusIs("Queued");
+    expect(posts(view.api, "/api/jobs")).toHaveLength(1);
+  });
+
+  it("fills {lastSuccess} from the record's last succeeded job", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    api.publish(finished(makeJob(), "succeeded", { endedAt: "2026-11-25T08:00:00.000Z" }));
+    renderControl({ api, parameters: { parametersTemplate: '{"LastSyncDate":"{lastSuccess}"}' } });
+    await statusIs("Succeeded");
+    await user.click(screen.getByRole("button", { name: "Sync now" }));
+    await statusIs("Queued");
+    expect(posts(api, "/api/jobs")[0]?.body).toMatchObject({
+      parameters: { LastSyncDate: "2026-11-25T08:00:00.000Z" },
+    });
+  });
+
+  it("Cancel asks the API and shows Canceling with the note", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    const job = running(makeJob(), 100, 300);
+    api.publish(job);
+    renderControl({ api, parameters: { jobId: job.id } });
+    await user.click(await screen.findByRole("button", { name: "Cancel" }));
+    await statusIs("Canceling");
+    expect(posts(api, `/api/jobs/${job.id}/cancel`)).toHaveLength(1);
+    expect(screen.getByTestId("bgsync-cancel-note")).toBeTruthy();
+    api.publish({ ...job, status: "canceled", endedAt: "2026-11-26T10:01:06.000Z" });
+    await statusIs("Canceled");
+    expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
+  });
+
+  it("Resume restarts a failed job and follows it live again", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    const job = finished(running(makeJob(), 1000, 3000, 2), "failed", {
+      error: { code: "0x80040265", message: "ERP down", batch: 2 },
+    });
+    api.publish(job);
+    renderControl({ api, parameters: { jobId: job.id } });
+    await user.click(await screen.findByRole("button", { name: "Resume" }));
+    await statusIs("Queued");
+    expect(posts(api, `/api/jobs/${job.id}/resume`)).toHaveLength(1);
+    await waitFor(() => expect(api.openStreams()).toBe(1));
+    api.publish(finished(running(job, 3000, 3000, 3), "succeeded", { error: null }));
+    await statusIs("Succeeded");
+  });
+
+  it("Retry starts a new job with the failed job's parameters", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    const job = finished(
+      makeJob({ parameters: { EntityName: "account", SyncMode: "Incremental" } }),
+      "failed",
+    );
+    api.publish(job);
+    const view = renderControl({ api, parameters: { jobId: job.id } });
+    await user.click(await screen.findByRole("button", { name: "Retry" }));
+    await statusIs("Queued");
+    expect(posts(api, "/api/jobs")[0]?.body).toMatchObject({ parameters: job.parameters });
+    expect(view.onJobIdChange).toHaveBeenCalledWith(expect.not.stringMatching(job.id));
+  });
+
+  it("says why a start failed, in the API's words or as a network problem", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    let calls = 0;
+    api.override((request) => {
+      if (request.method !== "POST") return undefined;
+      calls += 1;
+      if (calls === 1)
+        return Response.json({ title: "Bad Request", detail: "Custom API not allowed" }, { status: 400 });
+      throw new TypeError("Failed to fetch");
+    });
+    renderControl({ api });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    const failure = await screen.findByTestId("bgsync-failure");
+    expect(failure.textContent).toBe("The sync could not start: Custom API not allowed");
+    await user.click(screen.getByRole("button", { name: "Sync now" }));
+    await waitFor(() =>
+      expect(screen.getByTestId("bgsync-failure").textContent).toBe(
+        "The sync could not start: the sync service could not be reached",
+      ),
+    );
+    expect(screen.getByRole("status").textContent).toBe(screen.getByTestId("bgsync-failure").textContent);
+  });
+
+  it("asks before a Full sync when the maker wants it", async () => {
+    const user = userEvent.setup();
+    const view = renderControl({
+      parameters: {
+        confirmFullSync: true,
+        parametersTemplate: '{"EntityName":"{entityName}","SyncMode":"Full"}',
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    // hidden: tabster's modalizer marks the surface aria-hidden in jsdom (not in Chromium).
+    const dialog = await screen.findByRole("alertdialog", { hidden: true });
+    expect(within(dialog).getByRole("heading", { hidden: true }).textContent).toBe("Run a full sync?");
+    await user.click(within(dialog).getByRole("button", { name: "Go back", hidden: true }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog", { hidden: true })).toBeNull());
+    expect(posts(view.api, "/api/jobs")).toHaveLength(0);
+    await user.click(screen.getByRole("button", { name: "Sync now" }));
+    await user.click(await screen.findByRole("button", { name: "Run full sync", hidden: true }));
+    await statusIs("Queued");
+    expect(posts(view.api, "/api/jobs")).toHaveLength(1);
+  });
+
+  it("shows Sign in when no token comes silently, signs in from the click and carries on", async () => {
+    const user = userEvent.setup();
+    let signedIn = false;
+    const tokens: TokenProvider = {
+      getToken: () => (signedIn ? Promise.resolve("user-token") : Promise.reject(new SignInRequiredError())),
+      signIn: vi.fn(() => {
+        signedIn = true;
+        return Promise.resolve();
+      }),
+    };
+    const api = createFakeApi(makeJob);
+    api.publish(finished(makeJob(), "succeeded"));
+    const auth = {
+      clientId: "c",
+      authority: "https://login.microsoftonline.com/t",
+      apiScope: "api://bgsync/x",
+    };
+    renderControl({ api, tokenProvider: tokens, parameters: auth });
+    await user.click(await screen.findByRole("button", { name: "Sign in" }));
+    expect(tokens.signIn).toHaveBeenCalledOnce();
+    await statusIs("Succeeded");
+    expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
+    expect(api.requests.at(-1)?.headers.authorization).toBe("Bearer user-token");
+  });
+});
