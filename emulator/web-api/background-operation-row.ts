@@ -24,7 +24,14 @@ const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
 const keyValueText = (values: Record<string, unknown> | null) =>
   values === null ? null : JSON.stringify(Object.entries(values).map(([Key, Value]) => ({ Key, Value })));
 
-const en = new Intl.DateTimeFormat("en-US", { dateStyle: "short", timeStyle: "short", timeZone: "UTC" });
+const en = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
 const formatDate = (d: Date | null) => (d ? en.format(d).replace(",", "") : undefined);
 const formatNumber = (n: number | null) => (n === null ? undefined : n.toLocaleString("en-US"));
 

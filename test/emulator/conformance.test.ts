@@ -89,6 +89,7 @@ describe("dataverse-facts.md conformance", () => {
       errormessage: null,
     });
     expect(row).not.toHaveProperty("inputparameters");
+    expect(row).not.toHaveProperty(`createdon${FORMATTED}`);
     expect(JSON.parse(row.outputparameters as string)).toEqual([
       { Key: "SyncedCount", Value: 40 },
       { Key: "FailedCount", Value: 0 },
@@ -109,6 +110,11 @@ describe("dataverse-facts.md conformance", () => {
       Value: "account",
     });
     expect(full).not.toHaveProperty(`backgroundoperationstatecode${FORMATTED}`);
+    const formattedFull = await t.api.json(`/api/data/v9.2/backgroundoperations(${id})`, {
+      headers: { prefer: 'odata.include-annotations="*"' },
+    });
+    expect(formattedFull[`createdon${FORMATTED}`]).toMatch(/^\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2} (AM|PM)$/);
+    expect(formattedFull[`ttlinseconds${FORMATTED}`]).toBe("7,776,000");
   });
 
   it("The table collection: $filter, $orderby, $top, and only the caller's rows for a person", async () => {
