@@ -70,6 +70,8 @@ const schema = z.object({
   AUTH_TENANT_ID: z.string().optional(),
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_CLOCK_SKEW_SECONDS: int(60),
+  /** Delegated scope every user token must carry, so app-only tokens cannot act as a person. */
+  AUTH_REQUIRED_SCOPE: z.string().default("Jobs.ReadWrite"),
   DEV_USER_OBJECT_ID: z.uuid().default(DEMO_USER.objectId),
   DEV_USER_NAME: z.string().default(DEMO_USER.name),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -129,6 +131,7 @@ function build(e: Env) {
       tenantId: authTenantId,
       jwksUrl: e.AUTH_JWKS_URL ?? `${authority}/${authTenantId}/discovery/v2.0/keys`,
       clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS,
+      requiredScope: e.AUTH_REQUIRED_SCOPE,
       devUser: { objectId: e.DEV_USER_OBJECT_ID, name: e.DEV_USER_NAME },
     },
     logLevel: e.LOG_LEVEL,

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
-import { problems } from "../problem";
+import { ProblemError, problems } from "../problem";
 
 /**
  * Inbound authentication. `entra`: an Entra ID access token for this API (RFC 6750 bearer), checked
@@ -49,6 +49,20 @@ export function createAuthenticator(
     } catch (error) {
       const description = describe(error);
       throw problems.unauthorized(description, challenge(description));
+    }
+    const scopes = typeof payload.scp === "string" ? payload.scp.split(" ") : [];
+    if (auth.requiredScope && !scopes.includes(auth.requiredScope)) {
+      // App-only tokens carry roles, not scp: this API acts only for people.
+      const description = `The token lacks the ${auth.requiredScope} scope.`;
+      throw new ProblemError({
+        status: 403,
+        type: "insufficient-scope",
+        title: "Insufficient scope",
+        detail: description,
+        headers: {
+          "WWW-Authenticate": `${REALM}, error="insufficient_scope", scope="${auth.requiredScope}", error_description="${description}"`,
+        },
+      });
     }
     if (payload.tid !== auth.tenantId) {
       throw problems.unauthorized(

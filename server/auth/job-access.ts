@@ -7,12 +7,15 @@ import type { Principal } from "./principal";
  * Who may see a job: the person who started it; and, when JOB_VISIBILITY=record, whoever Dataverse
  * lets read the job's record, asked as them (CallerObjectId) so Dataverse's own security decides.
  * Answers are cached briefly: SSE reconnects and list pages must not each cost a Dataverse call.
- * Only the starter may cancel or resume.
+ * Only the starter may cancel or resume; only someone who can read a record may start a job for it.
  */
 
 export interface JobAccess {
   canView(principal: Principal, job: JobRow): Promise<boolean>;
+  /** Whether the record's job history is visible to this person (JOB_VISIBILITY=record and Dataverse agrees). */
   canReadRecord(principal: Principal, entity: string, id: string): Promise<boolean>;
+  /** A job may only be started for a record its starter can read: it will appear in that record's history. */
+  mayTarget(principal: Principal, entity: string, id: string): Promise<boolean>;
   canControl(principal: Principal, job: JobRow): boolean;
 }
 
@@ -26,8 +29,7 @@ export function createJobAccess(options: {
 }): JobAccess {
   const cache = new Map<string, { allowed: boolean; at: number }>();
 
-  async function canReadRecord(principal: Principal, entity: string, id: string) {
-    if (options.visibility === "own") return false;
+  async function readable(principal: Principal, entity: string, id: string) {
     const key = `${principal.objectId}|${entity}|${id}`;
     const now = options.clock.now();
     const hit = cache.get(key);
@@ -40,8 +42,12 @@ export function createJobAccess(options: {
 
   const owns = (principal: Principal, job: JobRow) => job.requestedByOid === principal.objectId;
 
+  const canReadRecord = async (principal: Principal, entity: string, id: string) =>
+    options.visibility === "record" && (await readable(principal, entity, id));
+
   return {
     canReadRecord,
+    mayTarget: readable,
     canView: async (principal, job) =>
       owns(principal, job) || canReadRecord(principal, job.targetEntity, job.targetId),
     canControl: owns,

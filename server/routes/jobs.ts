@@ -55,6 +55,8 @@ export function createJobRoutes(d: JobRouteDeps) {
     const limited = d.rateLimit(principal.objectId);
     if (!limited.ok) throw problems.tooManyRequests(limited.retryAfterSeconds);
     const input = c.req.valid("json");
+    if (!(await d.access.mayTarget(principal, input.target.entity, input.target.id)))
+      throw problems.forbidden("Dataverse does not let you read the target record.");
     const { job, created } = await d.commands.create(
       principal,
       input,

@@ -84,6 +84,19 @@ describe("inbound authentication (AUTH_MODE=entra)", () => {
     });
   }
 
+  it("answers 403 insufficient_scope to a token without the API's delegated scope (e.g. app-only)", async () => {
+    const h = entra();
+    const appOnly = await issuer.token(
+      ALEX,
+      { scp: undefined, roles: ["Jobs.ReadWrite.All"] },
+      { nowSeconds: nowS() },
+    );
+    const res = await h.get("/api/jobs", bearer(appOnly));
+    expect(res.status).toBe(403);
+    expect(res.headers.get("www-authenticate")).toMatch(/error="insufficient_scope", scope="Jobs.ReadWrite"/);
+    await h.close();
+  });
+
   it("tolerates clock skew within the configured bound", async () => {
     const h = entra();
     const expiredJustNow = await issuer.token(ALEX, {}, { nowSeconds: nowS() - 3600 - 30 });
@@ -136,7 +149,7 @@ describe("authorization", () => {
       items: Job[];
     };
     expect(list.items.map((j) => j.id)).toEqual([job.id]);
-    expect(h.dataverse.recordAccessChecks).toHaveLength(1);
+    expect(h.dataverse.recordAccessChecks.filter((c) => c.callerObjectId === BOB.objectId)).toHaveLength(1);
     await h.close();
   });
 
@@ -154,6 +167,14 @@ describe("authorization", () => {
     expect((await h.post(`/api/jobs/${job.id}/resume`, undefined, bob)).status).toBe(403);
     expect(h.dataverse.cancels).toHaveLength(0);
     expect((await h.post(`/api/jobs/${job.id}/cancel`, undefined, alex)).status).toBe(202);
+    await h.close();
+  });
+
+  it("refuses to start a job for a record Dataverse does not let the caller read", async () => {
+    const { h, bob } = await aliceJob();
+    const res = await h.post("/api/jobs", validInput, bob);
+    expect(res.status).toBe(403);
+    expect(h.dataverse.starts).toHaveLength(1);
     await h.close();
   });
 

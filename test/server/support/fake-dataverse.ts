@@ -20,7 +20,7 @@ export interface FakeDataverse extends DataverseClient {
   snapshots: Map<string, OperationSnapshot>;
   /** Dataverse's own retries per background operation id. */
   retryCounts: Map<string, number>;
-  /** Object ids Dataverse lets read every record. */
+  /** Object ids Dataverse lets read every record (the demo user from the start). */
   readers: Set<string>;
   /** Set to make the next start fail. */
   failNextStart: Error | null;
@@ -51,7 +51,7 @@ export function createFakeDataverse(): FakeDataverse {
     recordAccessChecks: [],
     snapshots: new Map(),
     retryCounts: new Map(),
-    readers: new Set(),
+    readers: new Set(["2c4e6a8b-1d3f-4a5b-8c7d-0e1f2a3b4c5d"]),
     failNextStart: null,
     definitions: [...customApis],
     complete(id, statusCode, outputs = {}, error) {
