@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { CallbackSigner } from "../callbacks/signing";
 import type { Clock } from "../clock";
 import type { DataverseClient } from "../dataverse/client";
-import { DataverseError, DataverseTimeoutError } from "../dataverse/errors";
+import { DataverseError } from "../dataverse/errors";
 import type { Logger } from "../logger";
 import type { JobRow, OperationRow, Store } from "../store/store";
 import type { JobWriter } from "./job-writer";
 import { createKeyedMutex } from "./keyed-mutex";
+import { createLauncher } from "./launch";
 import { isTerminal, State, Status } from "./operation-state";
 import { nextCheckDelayMs, type PollTimings } from "./poll-schedule";
 import { applySnapshot } from "./transitions";
@@ -34,50 +35,9 @@ export function createEngine(d: EngineDeps) {
   const newId = d.newId ?? randomUUID;
   const now = () => d.clock.now();
   const graceMs = () => d.timings.afterSeconds * 1000;
+  const launch = createLauncher({ ...d, graceMs: graceMs() });
 
-  /** Sends one batch to Dataverse. Failures end the job; `rethrow` lets a request report them too. */
-  async function launch(job: JobRow, op: OperationRow, rethrow: boolean): Promise<JobRow> {
-    const parameters = op.cursor ? { ...job.parameters, Cursor: op.cursor } : job.parameters;
-    try {
-      const { backgroundOperationId } = await d.dataverse.startBackgroundOperation({
-        customApi: job.customApi,
-        parameters,
-        callbackUrl: d.signer.urlFor(op.id),
-        callerObjectId: job.requestedByOid,
-      });
-      return await d.writer.write(job, [{ ...op, backgroundOperationId, nextCheckAt: now() + graceMs() }]);
-    } catch (error) {
-      if (!(error instanceof DataverseError || error instanceof DataverseTimeoutError)) throw error;
-      if (error instanceof DataverseTimeoutError) {
-        // The start may have reached Dataverse: its callback (which names the operation) or, failing
-        // that, a relaunch by the reconciler after the grace period settles it.
-        job = await d.writer.write(job, [{ ...op, nextCheckAt: now() + graceMs() }], { visible: false });
-      } else {
-        const failedOp = {
-          ...op,
-          stateCode: State.Completed,
-          statusCode: Status.Failed,
-          endedAt: now(),
-          nextCheckAt: null,
-        };
-        const code = error.code ?? `HTTP ${error.upstreamStatus ?? "error"}`;
-        job = await d.writer.write(
-          {
-            ...job,
-            status: "failed",
-            endedAt: now(),
-            error: { code, message: error.message, batch: op.batch },
-          },
-          [failedOp],
-        );
-      }
-      d.logger.warn({ jobId: job.id, operationId: op.id, err: error.message }, "starting a batch failed");
-      if (rethrow) throw error;
-      return job;
-    }
-  }
-
-  /** Dataverse's retry count and run times for a finished operation; best effort, the job does not wait on it. */
+  /** Dataverse's retry count and run times for a finished operation; best effort: on failure our own times stand. */
   async function withDetails(op: OperationRow): Promise<OperationRow> {
     try {
       const details = await d.dataverse.getOperationDetails(op.backgroundOperationId ?? "");
