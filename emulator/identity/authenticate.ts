@@ -34,9 +34,17 @@ async function fromToken(ctx: EmulatorContext, token: string): Promise<Principal
   }
 }
 
-/** Same-origin requests from the form page carry the session cookie instead of a token. */
-function fromSession(ctx: EmulatorContext, sessionId: string | undefined, origin: string | undefined) {
-  if (origin && origin !== ctx.base.url) return undefined;
+/**
+ * Same-origin requests from the form page carry the session cookie instead of a token. "Same
+ * origin" is the request's own origin, so both localhost and 127.0.0.1 work.
+ */
+function fromSession(
+  ctx: EmulatorContext,
+  sessionId: string | undefined,
+  origin: string | undefined,
+  own: string,
+) {
+  if (origin && origin !== own) return undefined;
   const userId = ctx.sessions.userOf(sessionId);
   const user = userId ? findUserById(userId) : undefined;
   return user ? ({ user, via: "session" } as const) : undefined;
@@ -53,7 +61,12 @@ export function authenticate(ctx: EmulatorContext): MiddlewareHandler<EmulatorEn
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1];
     const principal: Principal = bearer
       ? await fromToken(ctx, bearer)
-      : (fromSession(ctx, getCookie(c, SESSION_COOKIE), c.req.header("origin")) ?? {
+      : (fromSession(
+          ctx,
+          getCookie(c, SESSION_COOKIE),
+          c.req.header("origin"),
+          new URL(c.req.url).origin,
+        ) ?? {
           error: "No bearer token or session.",
           status: 401,
         });

@@ -113,6 +113,7 @@ describe("Web API authentication", () => {
     expect(page.headers.get("set-cookie")).toMatch(/HttpOnly/i);
     const res = await whoAmI({ cookie });
     expect(((await res.json()) as { UserId: string }).UserId).toBe(DEMO_USER.systemUserId);
+    expect((await whoAmI({ cookie, origin: t.emu.url })).status).toBe(200);
     expect((await whoAmI({ cookie, origin: "http://evil.example" })).status).toBe(401);
     expect((await whoAmI({ cookie: "bgsync_emulator_session=forged" })).status).toBe(401);
   });
