@@ -1,7 +1,8 @@
 import type { Clock } from "../clock";
 import type { CallbackSender } from "./callbacks";
 import type { RunResult } from "./execute";
-import { errorCodeOf, isTerminal, State, Status, type BackgroundOperation } from "./operation";
+import { isTerminal, State, Status, type BackgroundOperation } from "./operation";
+import { outcomeOf } from "./outcome";
 import type { OperationStore } from "./operation-store";
 
 export interface EngineDeps {
@@ -72,19 +73,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const result = await deps.run(op);
     if (stopped || runGeneration !== generation) return;
     active -= 1;
-    if (result.ok) {
-      finish(op, {
-        outputs: result.outputs,
-        statusCode: op.cancelRequested ? Status.Canceled : Status.Succeeded,
-        errorCode: null,
-        errorMessage: null,
-      });
-    } else {
-      const error = { errorCode: errorCodeOf(result.code), errorMessage: result.message };
-      if (op.cancelRequested) finish(op, { ...error, statusCode: Status.Canceled });
-      else if (op.retryCount >= deps.maxRetries) finish(op, { ...error, statusCode: Status.Failed });
-      else retry(op, error);
-    }
+    const outcome = outcomeOf(op, result, deps.maxRetries);
+    if (outcome.kind === "finish") finish(op, outcome.change);
+    else retry(op, outcome.change);
     pump();
   };
 
@@ -127,6 +118,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (waiting) {
         const index = queue.indexOf(op.id);
         if (index >= 0) queue.splice(index, 1);
+        notBefore.delete(op.id);
         // Leave the 2/22 answer observable, then end it without running (dataverse-facts.md "Cancel").
         later(0, () => {
           finish(op, { statusCode: Status.Canceled });
