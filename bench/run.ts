@@ -1,13 +1,15 @@
 import type { BenchResult } from "./result";
+import * as sseFanout from "./sse-fanout";
 import * as groupCommit from "./store-group-commit";
 
 // `npm run bench [name...]`: runs the benchmarks one after another (they would skew each other in
 // parallel on two cores) and prints one JSON line per result, then a readable summary.
 const benches: Record<string, { run(): Promise<BenchResult> }> = {
   "store-group-commit": groupCommit,
+  "sse-fanout": sseFanout,
 };
 
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const results: BenchResult[] = [];
 for (const [name, bench] of Object.entries(benches)) {
   if (wanted.length && !wanted.includes(name)) continue;

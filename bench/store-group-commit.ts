@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import { createSqliteStore } from "../server/store/sqlite-store";
 import type { JobChange, Store } from "../server/store/store";
 import type { BenchResult } from "./result";
+import { sampleJob } from "./sample-job";
 
 /**
  * Durable job writes per second on the SQLite store (WAL, synchronous=FULL): one caller at a time
@@ -15,33 +15,11 @@ const WRITES = 4000;
 const CONCURRENCY = 64;
 
 const change = (): JobChange => {
-  const id = randomUUID();
+  const job = sampleJob();
   return {
     expectedVersion: 0,
-    job: {
-      id,
-      customApi: "sample_SyncRecordsToExternalSystem",
-      parameters: { EntityName: "account", SyncMode: "Full" },
-      targetEntity: "account",
-      targetId: randomUUID(),
-      requestedByOid: randomUUID(),
-      requestedByName: "Bench",
-      status: "queued",
-      createdAt: Date.now(),
-      startedAt: null,
-      endedAt: null,
-      synced: 0,
-      failed: 0,
-      total: null,
-      batches: 0,
-      error: null,
-      chained: true,
-      cursor: null,
-      idempotencyKey: null,
-      requestHash: null,
-      version: 0,
-    },
-    event: { data: JSON.stringify({ id, status: "queued" }), terminal: false },
+    job,
+    event: { data: JSON.stringify({ id: job.id, status: "queued" }), terminal: false },
   };
 };
 
