@@ -69,6 +69,15 @@ export function createServiceProtection(
     u.active += 1;
     try {
       await next();
+      // Dataverse reports the remaining budget on every response; well-behaved clients slow down early.
+      c.header(
+        "x-ms-ratelimit-burst-remaining-xrm-requests",
+        String(limits.requests - u.requests.length - 1),
+      );
+      c.header(
+        "x-ms-ratelimit-time-remaining-xrm-requests",
+        String(Math.max(0, limits.executionTimeMs - spent)),
+      );
     } finally {
       u.active -= 1;
       u.requests.push({ at: Date.now(), emulatedMs: clock.emulatedSince(now) });
