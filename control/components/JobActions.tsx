@@ -41,7 +41,7 @@ export function JobActions(props: JobActionsProps): React.ReactElement | null {
           </Button>
         )}
         {showResume && (
-          <Button {...common} appearance="primary" onClick={props.onResume}>
+          <Button {...common} onClick={props.onResume}>
             {strings.text("Resume")}
           </Button>
         )}

@@ -60,7 +60,7 @@ export function JobHistory({
               >
                 <Badge
                   className={styles.status}
-                  appearance="outline"
+                  appearance="tint"
                   color={view.tone}
                   icon={<StatusIcon status={job.status} />}
                 >

@@ -1,5 +1,6 @@
 import * as React from "react";
 import { Button, Caption1, MessageBar, MessageBarBody } from "@fluentui/react-components";
+import { useKeepFocus } from "../hooks/use-keep-focus";
 import { useSyncJob } from "../hooks/use-sync-job";
 import { describeJob, type JobView } from "../job-view";
 import type { SyncState } from "../state/sync-reducer";
@@ -18,6 +19,7 @@ import type { SyncPanelProps } from "./SyncPanel";
 export interface LiveSyncProps extends Omit<SyncPanelProps, "record"> {
   record: { entityName: string; id: string };
   reason: DisabledReason | null;
+  online: boolean;
   label: string;
 }
 
@@ -34,10 +36,12 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     loginHint: props.services.loginHint,
     onJobIdChange: props.onJobIdChange,
     lifetime: props.lifetime,
+    online: props.online,
   });
   const { state } = sync;
   const [confirming, setConfirming] = React.useState(false);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
+  const { ref: regionRef, onFocus, onBlur } = useKeepFocus<HTMLDivElement>(view?.active);
   const requestStart = (): void => (needsConfirmation(config) ? setConfirming(true) : sync.start());
   const actions = state.job !== null && (
     <JobActions
@@ -51,7 +55,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     />
   );
   return (
-    <div className={styles.root}>
+    <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
       <LiveAnnouncer message={announcement(view, state, strings)} />
       {view?.active ? (
         <JobStatus view={view}>{actions}</JobStatus>

@@ -45,6 +45,7 @@ export function SyncPanel(props: SyncPanelProps): React.ReactElement {
       {...props}
       record={{ entityName: record.entityName, id: record.id }}
       reason={reason}
+      online={online}
       label={label}
     />
   );

@@ -23,6 +23,8 @@ export interface SyncJobOptions {
   loginHint: LoginHint;
   onJobIdChange: (jobId: string) => void;
   lifetime: AbortSignal;
+  /** False while offline: the watch closes, and everything reloads when the connection is back. */
+  online: boolean;
 }
 
 export interface SyncJob {
@@ -36,7 +38,7 @@ export interface SyncJob {
 
 /** Owns the API client, the live watch of the current job and the record's history. */
 export function useSyncJob(options: SyncJobOptions): SyncJob {
-  const { config, record, boundJobId, deps, lifetime } = options;
+  const { config, record, boundJobId, deps, lifetime, online } = options;
   const [state, dispatch] = React.useReducer(syncReducer, initialSyncState);
   const [reloads, setReloads] = React.useState(0);
   const tokens = deps.tokenProviderFor(config.auth, options.loginHint);
@@ -79,6 +81,10 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
   React.useEffect(() => stopAll, [client, stopAll]);
 
   React.useEffect(() => {
+    if (!online) {
+      stopAll();
+      return undefined;
+    }
     const abort = new AbortController();
     const load = async (): Promise<void> => {
       const limit = Math.max(config.historyRows, 1);
@@ -93,7 +99,17 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       if (!abort.signal.aborted) dispatch(failure("load", error));
     });
     return () => abort.abort();
-  }, [client, record.entityName, record.id, boundJobId, config.historyRows, follow, reloads]);
+  }, [
+    client,
+    record.entityName,
+    record.id,
+    boundJobId,
+    config.historyRows,
+    follow,
+    reloads,
+    online,
+    stopAll,
+  ]);
 
   const run = React.useCallback(
     (action: SyncAction, call: () => Promise<Job>) => {

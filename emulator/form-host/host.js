@@ -5,7 +5,7 @@ import { loadStrings } from "./resx.js";
 /**
  * Boots the built control the way a model-driven form does: platform libraries as globals, the
  * bundle registering itself with ComponentFramework.registerControl, then init/updateView with a
- * context. Query options: theme=dark, width=<px>, lcid=<1033|1036>, id=<accountid>, readonly=1,
+ * context. Query options: theme=dark, width=<px> (the form section's width), lcid=<1033|1036>, id=<accountid>, readonly=1,
  * new=1 (unsaved record), offline=1, tz=<minutes east of UTC>, p.<input>=<value> (override an input).
  */
 const CONTROL_NAME = "BgSync.BackgroundSync";
@@ -55,8 +55,8 @@ function readState(info, properties, strings, lcid) {
     parameters: { jobId: saved ?? undefined, ...info.parameters, ...overrides },
     updatedProperties: [],
     theme: query.get("theme") === "dark" ? "dark" : "light",
-    width: query.has("width") ? Number(query.get("width")) : -1,
-    fixedWidth: query.has("width"),
+    width: -1,
+    sectionWidth: query.has("width") ? Number(query.get("width")) : null,
     trackResize: false,
     readOnly: query.get("readonly") === "1",
     offline: query.get("offline") === "1",
@@ -82,7 +82,7 @@ function paintChrome(state, info) {
     : "New Account";
   document.title = `${info.recordName} - Account`;
   const field = document.getElementById("control-root");
-  if (state.fixedWidth) document.getElementById("section").style.width = `${state.width}px`;
+  if (state.sectionWidth !== null) document.getElementById("section").style.width = `${state.sectionWidth}px`;
   return field;
 }
 
@@ -109,15 +109,14 @@ function mount(Control, state, field) {
       host.render();
     });
   control.init(createContext(state, host), notifyOutputChanged, {}, undefined);
-  if (!state.fixedWidth) {
-    new window.ResizeObserver(([entry]) => {
-      const width = Math.round(entry.contentRect.width);
-      if (width === state.width) return;
-      state.width = width;
-      state.updatedProperties = ["layout"];
-      host.render();
-    }).observe(field);
-  }
+  // allocatedWidth is the control's own box, measured, also when ?width= narrows the section.
+  new window.ResizeObserver(([entry]) => {
+    const width = Math.round(entry.contentRect.width);
+    if (width === state.width) return;
+    state.width = width;
+    state.updatedProperties = ["layout"];
+    host.render();
+  }).observe(field);
   host.render();
   const destroy = () => {
     control.destroy();

@@ -143,7 +143,8 @@ describe("control actions", () => {
     await user.click(within(dialog).getByRole("button", { name: "Go back", hidden: true }));
     await waitFor(() => expect(screen.queryByRole("alertdialog", { hidden: true })).toBeNull());
     expect(posts(view.api, "/api/jobs")).toHaveLength(0);
-    await user.click(screen.getByRole("button", { name: "Sync now" }));
+    // The modal hides the rest of the page from AT until it has fully closed.
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
     await user.click(await screen.findByRole("button", { name: "Run full sync", hidden: true }));
     await statusIs("Queued");
     expect(posts(view.api, "/api/jobs")).toHaveLength(1);
@@ -172,5 +173,22 @@ describe("control actions", () => {
     await statusIs("Succeeded");
     expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
     expect(api.requests.at(-1)?.headers.authorization).toBe("Bearer user-token");
+  });
+});
+
+describe("focus", () => {
+  it("moves focus to Cancel when the clicked button turns into the status, and back when it ends", async () => {
+    const user = userEvent.setup();
+    const view = renderControl();
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await statusIs("Queued");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Cancel" })));
+    const job = [...view.api.jobs.values()][0];
+    if (job === undefined) throw new Error("no job");
+    view.api.publish(finished(running(job, 5, 5), "succeeded"));
+    await statusIs("Succeeded");
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole("button", { name: "Sync now" })),
+    );
   });
 });

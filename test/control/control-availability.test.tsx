@@ -55,8 +55,9 @@ describe("control availability", () => {
 
   it("offline: disabled while the browser is offline, enabled again when it comes back", async () => {
     const online = vi.spyOn(navigator, "onLine", "get").mockReturnValue(false);
-    renderControl();
+    const view = renderControl();
     await screen.findByText("You are offline. Sync is available again when the connection is back.");
+    expect(view.api.requests).toHaveLength(0);
     expectDisabledWithReason("You are offline. Sync is available again when the connection is back.");
     online.mockReturnValue(true);
     act(() => {
@@ -64,6 +65,26 @@ describe("control availability", () => {
     });
     await waitFor(() => expect(startButton().getAttribute("aria-disabled")).toBeNull());
     expect(screen.queryByTestId("bgsync-disabled")).toBeNull();
+    await waitFor(() => expect(view.api.requests.map((request) => request.method)).toEqual(["GET"]));
+  });
+
+  it("going offline closes the live stream; coming back reconnects it", async () => {
+    const online = vi.spyOn(navigator, "onLine", "get").mockReturnValue(true);
+    const api = createFakeApi(makeJob);
+    const job = running(makeJob(), 1, 10);
+    api.publish(job);
+    renderControl({ api, parameters: { jobId: job.id } });
+    await waitFor(() => expect(api.openStreams()).toBe(1));
+    online.mockReturnValue(false);
+    act(() => {
+      window.dispatchEvent(new Event("offline"));
+    });
+    await waitFor(() => expect(api.openStreams()).toBe(0));
+    online.mockReturnValue(true);
+    act(() => {
+      window.dispatchEvent(new Event("online"));
+    });
+    await waitFor(() => expect(api.openStreams()).toBe(1));
   });
 
   it("offline according to the platform (mobile offline mode)", async () => {
