@@ -107,7 +107,8 @@ function succeed(
   j.batches += 1;
   const cursor = typeof snap.outputs.NextCursor === "string" ? snap.outputs.NextCursor : "";
   if (!j.chained || cursor === "") {
-    j.status = j.status === "canceling" ? "canceled" : "succeeded";
+    // Nothing was left to cancel: the work is complete, and the status says so.
+    j.status = "succeeded";
     j.endedAt = now;
     return { job: j, operation, next: null, visible: true };
   }

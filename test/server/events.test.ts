@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from "../../server/start";
 import { createSqliteStore } from "../../server/store/sqlite-store";
 import type { Store } from "../../server/store/store";
 import { createFakeDataverse, type FakeDataverse } from "./support/fake-dataverse";
-import { testConfig, validInput } from "./support/harness";
+import { createHarness, testConfig, validInput } from "./support/harness";
 import { frames, sseReader } from "./support/sse";
 
 let server: RunningServer;
@@ -103,6 +103,25 @@ describe("GET /api/jobs/{id}/events", () => {
     const res = await fetch(`${server.url}/api/jobs/6d0c2e4a-1111-4222-8333-444455556666/events`);
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("SSE without a Node response (app.request)", () => {
+  it("streams the same frames through a web stream", async () => {
+    const h = createHarness();
+    const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
+    const res = await h.get(`/api/jobs/${job.id}/events`);
+    expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    const current = await (await h.get(`/api/jobs/${job.id}`)).text();
+    const stream = sseReader(res);
+    expect(await stream.until((t) => t.endsWith("\n\n"))).toBe(`id: 2\nevent: job\ndata: ${current}\n\n`);
+    h.dataverse.complete(h.dataverse.starts[0]!.backgroundOperationId, 30, {
+      SyncedCount: 1,
+      NextCursor: "",
+    });
+    await h.callback(1);
+    expect(frames(await stream.end()).at(-1)?.job.status).toBe("succeeded");
+    await h.close();
   });
 });
 

@@ -104,6 +104,12 @@ describe("job transitions", () => {
     expect(applySnapshot(j, op(j), snapshot(3, 32), T0, "x").job.status).toBe("canceled");
   });
 
+  it("a canceling job whose last batch completes everything has succeeded", () => {
+    const j = job({ status: "canceling" });
+    const t = applySnapshot(j, op(j), snapshot(3, 30, { SyncedCount: 5, NextCursor: "" }), T0, "x");
+    expect(t.job).toMatchObject({ status: "succeeded", synced: 5 });
+  });
+
   it("a canceling job does not start another batch", () => {
     const j = job({ status: "canceling" });
     const t = applySnapshot(j, op(j), snapshot(3, 30, { SyncedCount: 5, NextCursor: "c2" }), T0, "x");
