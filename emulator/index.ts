@@ -43,29 +43,31 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
   const faults = createFaults();
   const operations = createOperationStore();
   const callbacks = createCallbackSender(clock, faults);
-  const ctx = {
-    options: resolved,
-    base: { url: "" },
-    clock,
-    keys,
-    sessions: createSessionStore(),
-    accounts: createAccountStore(resolved.accountCount),
-    operations,
-    callbacks,
-    erp: createErpStore(),
-    counters: createCounters(),
-    faults,
-    throttle: createServiceProtection(resolved.serviceProtection, clock),
-  } as Omit<EmulatorContext, "engine"> as EmulatorContext;
-  ctx.engine = createEngine({
+  const accounts = createAccountStore(resolved.accountCount);
+  const engine = createEngine({
     clock,
     store: operations,
     callbacks,
     workers: resolved.workers,
     maxRetries: resolved.engine.maxRetries,
     backoffBaseMs: resolved.engine.backoffBaseMs,
-    run: (op) => runPlugin(ctx, op.name, op.input, op.runAs),
+    run: (op) => runPlugin({ clock, faults, accounts, options: resolved }, op.name, op.input, op.runAs),
   });
+  const ctx: EmulatorContext = {
+    options: resolved,
+    base: { url: "" },
+    clock,
+    keys,
+    sessions: createSessionStore(),
+    accounts,
+    operations,
+    engine,
+    callbacks,
+    erp: createErpStore(),
+    counters: createCounters(),
+    faults,
+    throttle: createServiceProtection(resolved.serviceProtection, clock),
+  };
   return ctx;
 }
 
