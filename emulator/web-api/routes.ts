@@ -10,21 +10,17 @@ import { getSystemUser, listSystemUsers, whoAmI } from "./system-users";
 
 type Handler = (ctx: EmulatorContext, c: Context<EmulatorEnv>, key: string) => Response | Promise<Response>;
 
+const both = (handler: Handler) => ({ one: handler, many: handler });
+
 /** Entity sets and functions by segment name; `key` is what stood between the parentheses. */
 const GETS: Record<string, { one?: Handler; many?: Handler }> = {
   accounts: { one: getAccount, many: listAccounts },
   systemusers: { one: getSystemUser, many: listSystemUsers },
   WhoAmI: { many: whoAmI, one: whoAmI },
   backgroundoperations: { one: getOperation, many: listOperations },
-  customapis: { one: metadataHandler("customapis"), many: metadataHandler("customapis") },
-  customapirequestparameters: {
-    one: metadataHandler("customapirequestparameters"),
-    many: metadataHandler("customapirequestparameters"),
-  },
-  customapiresponseproperties: {
-    one: metadataHandler("customapiresponseproperties"),
-    many: metadataHandler("customapiresponseproperties"),
-  },
+  customapis: both(metadataHandler("customapis")),
+  customapirequestparameters: both(metadataHandler("customapirequestparameters")),
+  customapiresponseproperties: both(metadataHandler("customapiresponseproperties")),
 };
 
 const PATCHES: Record<string, Handler> = { backgroundoperations: patchOperation };
@@ -52,14 +48,15 @@ export function createWebApiRoutes(ctx: EmulatorContext): Hono<EmulatorEnv> {
     throw error;
   });
   app.get("/:segment", async (c) => {
-    const segment = decodeURIComponent(c.req.param("segment"));
+    // Hono has already percent-decoded the parameter.
+    const segment = c.req.param("segment");
     const parsed = parseSegment(segment);
     const entry = parsed && GETS[parsed.set];
     const handler = parsed?.key !== undefined ? entry?.one : entry?.many;
     return handler ? handler(ctx, c, parsed?.key ?? "") : notFound(c, segment);
   });
   app.patch("/:segment", async (c) => {
-    const parsed = parseSegment(decodeURIComponent(c.req.param("segment")));
+    const parsed = parseSegment(c.req.param("segment"));
     const handler = parsed?.key !== undefined ? PATCHES[parsed.set] : undefined;
     return handler ? handler(ctx, c, parsed?.key ?? "") : notFound(c, c.req.param("segment"));
   });
