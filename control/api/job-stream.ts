@@ -17,6 +17,8 @@ export interface WatchJobOptions {
   /** Delays between stream attempts; once they are used up the watch falls back to polling. */
   retryDelaysMs?: number[];
   pollIntervalMs?: number;
+  /** Polls before streaming is tried again (a proxy that broke SSE may have been fixed). */
+  pollsPerStreamRetry?: number;
 }
 
 export interface JobWatch {
@@ -32,6 +34,7 @@ export function watchJob(options: WatchJobOptions): JobWatch {
   const fetchFn = options.fetchFn ?? fetch;
   const retryDelays = options.retryDelaysMs ?? [1000, 2000, 5000, 10000];
   const pollInterval = options.pollIntervalMs ?? 5000;
+  const pollsPerStreamRetry = options.pollsPerStreamRetry ?? 12;
   const abort = new AbortController();
   let lastEventId: string | undefined;
   let failures = 0;
@@ -68,7 +71,7 @@ export function watchJob(options: WatchJobOptions): JobWatch {
 
   const poll = async (): Promise<void> => {
     onConnection("polling");
-    while (!finished && !abort.signal.aborted) {
+    for (let count = 0; count < pollsPerStreamRetry && !finished && !abort.signal.aborted; count += 1) {
       try {
         receive(await client.get(jobId, abort.signal));
       } catch (error) {
@@ -90,7 +93,11 @@ export function watchJob(options: WatchJobOptions): JobWatch {
       if (finished || abort.signal.aborted) return;
       failures += 1;
       const delay = retryDelays[failures - 1];
-      if (delay === undefined) return poll();
+      if (delay === undefined) {
+        await poll();
+        failures = 0;
+        continue;
+      }
       onConnection("reconnecting");
       await sleep(delay * (0.75 + Math.random() / 2), abort.signal);
     }

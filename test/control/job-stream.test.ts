@@ -12,7 +12,7 @@ function setup(token: string | null = "token-1") {
   const seen: Job[] = [];
   const states: ConnectionState[] = [];
   const onFatal = vi.fn();
-  const watch = (jobId: string, options: { retryDelaysMs?: number[] } = {}) =>
+  const watch = (jobId: string, options: { retryDelaysMs?: number[]; pollsPerStreamRetry?: number } = {}) =>
     watchJob({
       client,
       jobId,
@@ -22,6 +22,7 @@ function setup(token: string | null = "token-1") {
       onFatal,
       retryDelaysMs: options.retryDelaysMs ?? [0, 0],
       pollIntervalMs: 1,
+      pollsPerStreamRetry: options.pollsPerStreamRetry ?? 1000,
     });
   return { api, client, seen, states, onFatal, watch };
 }
@@ -85,6 +86,22 @@ describe("watchJob", () => {
     await vi.waitFor(() => expect(seen.at(-1)?.status).toBe("succeeded"));
     expect(states).toEqual(["connecting", "reconnecting", "polling", "closed"]);
     expect(streamRequests(api)).toHaveLength(2);
+  });
+
+  it("tries streaming again after a while of polling, and goes live when it works", async () => {
+    const { api, states, watch } = setup();
+    const job = running(makeJob(), 10, 100);
+    api.publish(job);
+    let refusals = 2;
+    api.override((request) => {
+      if (!request.path.endsWith("/events") || refusals === 0) return undefined;
+      refusals -= 1;
+      return new Response("busy", { status: 503 });
+    });
+    watch(job.id, { retryDelaysMs: [0], pollsPerStreamRetry: 2 });
+    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    expect(states).toEqual(["connecting", "reconnecting", "polling", "live"]);
+    expect(api.requests.filter((request) => request.path === `/api/jobs/${job.id}`)).toHaveLength(2);
   });
 
   it("close() aborts the open request and reports nothing afterwards", async () => {
