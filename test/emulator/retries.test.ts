@@ -3,7 +3,8 @@ import { eventually, startTestEmulator, syncInput, waitForTerminal } from "./hel
 
 let t: Awaited<ReturnType<typeof startTestEmulator>>;
 beforeAll(async () => {
-  t = await startTestEmulator({ accountCount: 60 });
+  // A 200 ms (real) first backoff leaves the 0/0 wait between runs easy to observe.
+  t = await startTestEmulator({ accountCount: 60, engine: { backoffBaseMs: 20_000 } });
 });
 afterEach(() => fetch(`${t.emu.url}/_emulator/reset`, { method: "POST" }));
 afterAll(() => t.emu.close());
