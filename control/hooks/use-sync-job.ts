@@ -1,18 +1,17 @@
 import * as React from "react";
-import { isTerminal, type Job } from "../api/job";
-import { watchJob, type JobWatch } from "../api/job-stream";
+import type { Job } from "../api/job";
 import { createJobsClient } from "../api/jobs-client";
-import { SignInRequiredError } from "../auth/token-provider";
 import type { ControlConfig } from "../config";
 import type { ControlDeps, LoginHint } from "../deps";
 import {
+  failureEvent,
   initialSyncState,
   syncReducer,
   type SyncAction,
-  type SyncEvent,
   type SyncState,
 } from "../state/sync-reducer";
-import { expandTemplate, templateColumns } from "../template";
+import { startParameters } from "../start-parameters";
+import { useJobWatch } from "./use-job-watch";
 
 export interface SyncJobOptions {
   config: ControlConfig;
@@ -46,39 +45,8 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
     () => createJobsClient(config.apiBaseUrl, () => tokens.getToken(), deps.fetch),
     [config.apiBaseUrl, tokens, deps.fetch],
   );
-  const watch = React.useRef<{ jobId: string; watch: JobWatch } | null>(null);
   const { onJobIdChange, readColumns } = options;
-
-  const follow = React.useCallback(
-    (job: Job) => {
-      if (watch.current?.jobId === job.id) return;
-      watch.current?.watch.close();
-      watch.current = null;
-      if (isTerminal(job.status)) return;
-      const handle = watchJob({
-        client,
-        jobId: job.id,
-        fetchFn: deps.fetch,
-        onJob: (next) => dispatch({ type: "job", job: next }),
-        onConnection: (next) => dispatch({ type: "connection", state: next }),
-        onFatal: (error) => dispatch(failure("load", error)),
-      });
-      watch.current = { jobId: job.id, watch: handle };
-    },
-    [client, deps.fetch],
-  );
-
-  const stopAll = React.useCallback(() => {
-    watch.current?.watch.close();
-    watch.current = null;
-  }, []);
-
-  // The platform may not unmount a virtual control's tree on destroy(): close the stream ourselves.
-  React.useEffect(() => {
-    lifetime.addEventListener("abort", stopAll);
-    return () => lifetime.removeEventListener("abort", stopAll);
-  }, [lifetime, stopAll]);
-  React.useEffect(() => stopAll, [client, stopAll]);
+  const { follow, stop: stopAll } = useJobWatch(client, deps.fetch, dispatch, lifetime);
 
   React.useEffect(() => {
     if (!online) {
@@ -96,7 +64,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       follow(current);
     };
     load().catch((error: unknown) => {
-      if (!abort.signal.aborted) dispatch(failure("load", error));
+      if (!abort.signal.aborted) dispatch(failureEvent("load", error));
     });
     return () => abort.abort();
   }, [
@@ -127,7 +95,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
           }
           follow(job);
         })
-        .catch((error: unknown) => dispatch(failure(action, error)));
+        .catch((error: unknown) => dispatch(failureEvent(action, error)));
     },
     [follow, stopAll, onJobIdChange],
   );
@@ -147,17 +115,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
   return {
     state,
     start: () =>
-      startWith(config.customApiName, async () => {
-        const columns = await readColumns(templateColumns(config.template));
-        const lastSuccess = state.history.find((job) => job.status === "succeeded")?.endedAt ?? null;
-        return expandTemplate(config.template, {
-          ...record,
-          recordId: record.id,
-          now: new Date(),
-          columns,
-          lastSuccess,
-        });
-      }),
+      startWith(config.customApiName, () => startParameters({ config, record, readColumns, client })),
     retry: () => {
       const job = state.job;
       if (job !== null) startWith(job.customApi, () => Promise.resolve(job.parameters));
@@ -176,17 +134,8 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
           dispatch({ type: "signed-in" });
           setReloads((count) => count + 1);
         },
-        (error: unknown) => dispatch(failure("load", error)),
+        (error: unknown) => dispatch(failureEvent("load", error)),
       );
     },
-  };
-}
-
-function failure(action: SyncAction | "load", error: unknown): SyncEvent {
-  if (error instanceof SignInRequiredError) return { type: "sign-in-required" };
-  return {
-    type: "failed",
-    action,
-    detail: error instanceof Error && error.name === "ApiError" ? error.message : null,
   };
 }

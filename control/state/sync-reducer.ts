@@ -1,5 +1,7 @@
 import { isTerminal, type Job } from "../api/job";
 import type { ConnectionState } from "../api/job-stream";
+import { ApiError } from "../api/jobs-client";
+import { SignInRequiredError } from "../auth/token-provider";
 
 export type SyncAction = "start" | "cancel" | "resume";
 
@@ -70,4 +72,10 @@ function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
     // Not trimmed here: the history view shows as many rows as the maker configured.
     history,
   };
+}
+
+/** A failed request as an event: sign-in when no token came silently, else the API's own words. */
+export function failureEvent(action: SyncAction | "load", error: unknown): SyncEvent {
+  if (error instanceof SignInRequiredError) return { type: "sign-in-required" };
+  return { type: "failed", action, detail: error instanceof ApiError ? error.detail : null };
 }

@@ -48,9 +48,18 @@ describe("control actions", () => {
   it("fills {lastSuccess} from the record's last succeeded job", async () => {
     const user = userEvent.setup();
     const api = createFakeApi(makeJob);
-    api.publish(finished(makeJob(), "succeeded", { endedAt: "2026-11-25T08:00:00.000Z" }));
-    renderControl({ api, parameters: { parametersTemplate: '{"LastSyncDate":"{lastSuccess}"}' } });
-    await statusIs("Succeeded");
+    api.publish(
+      finished(makeJob({ createdAt: "2026-11-25T07:00:00.000Z" }), "succeeded", {
+        endedAt: "2026-11-25T08:00:00.000Z",
+      }),
+    );
+    api.publish(finished(makeJob({ createdAt: "2026-11-25T09:00:00.000Z" }), "failed"));
+    // One history row shows only the failure; the last success is still found.
+    renderControl({
+      api,
+      parameters: { parametersTemplate: '{"LastSyncDate":"{lastSuccess}"}', historyRows: 1 },
+    });
+    await statusIs("Failed");
     await user.click(screen.getByRole("button", { name: "Sync now" }));
     await statusIs("Queued");
     expect(posts(api, "/api/jobs")[0]?.body).toMatchObject({

@@ -76,3 +76,19 @@ describe("sync reducer", () => {
     expect(syncReducer(live, { type: "connection", state: "polling" }).connection).toBe("polling");
   });
 });
+
+describe("failureEvent", () => {
+  it("turns a missing token into sign-in, an API error into its detail, anything else into no detail", () => {
+    expect(failureEvent("start", new SignInRequiredError())).toEqual({ type: "sign-in-required" });
+    expect(failureEvent("cancel", new ApiError(409, "Job already finished"))).toEqual({
+      type: "failed",
+      action: "cancel",
+      detail: "Job already finished",
+    });
+    expect(failureEvent("load", new TypeError("Failed to fetch"))).toEqual({
+      type: "failed",
+      action: "load",
+      detail: null,
+    });
+  });
+});

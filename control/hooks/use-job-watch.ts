@@ -1,0 +1,53 @@
+import * as React from "react";
+import { isTerminal, type Job } from "../api/job";
+import { watchJob, type JobWatch } from "../api/job-stream";
+import type { JobsClient } from "../api/jobs-client";
+import { failureEvent, type SyncEvent } from "../state/sync-reducer";
+
+export interface JobWatchControls {
+  /** Watch this job live (no-op if it is already watched or finished). */
+  follow: (job: Job) => void;
+  stop: () => void;
+}
+
+/** At most one live watch at a time, closed on client change, unmount and the control's destroy(). */
+export function useJobWatch(
+  client: JobsClient,
+  fetchFn: typeof fetch,
+  dispatch: React.Dispatch<SyncEvent>,
+  lifetime: AbortSignal,
+): JobWatchControls {
+  const current = React.useRef<{ jobId: string; watch: JobWatch } | null>(null);
+
+  const stop = React.useCallback(() => {
+    current.current?.watch.close();
+    current.current = null;
+  }, []);
+
+  const follow = React.useCallback(
+    (job: Job) => {
+      if (current.current?.jobId === job.id) return;
+      stop();
+      if (isTerminal(job.status)) return;
+      const watch = watchJob({
+        client,
+        jobId: job.id,
+        fetchFn,
+        onJob: (next) => dispatch({ type: "job", job: next }),
+        onConnection: (next) => dispatch({ type: "connection", state: next }),
+        onFatal: (error) => dispatch(failureEvent("load", error)),
+      });
+      current.current = { jobId: job.id, watch };
+    },
+    [client, fetchFn, dispatch, stop],
+  );
+
+  // The platform may not unmount a virtual control's tree on destroy(): close the stream ourselves.
+  React.useEffect(() => {
+    lifetime.addEventListener("abort", stop);
+    return () => lifetime.removeEventListener("abort", stop);
+  }, [lifetime, stop]);
+  React.useEffect(() => stop, [client, stop]);
+
+  return { follow, stop };
+}
