@@ -34,6 +34,11 @@ export interface RunningEmulator {
   accounts: readonly Account[];
   /** Resolves when no background operation is waiting or running. */
   idle(): Promise<void>;
+  /**
+   * Sets the control's input parameters on the form page, as a maker configures them. Separate
+   * from the options because a demo on port 0 learns the companion API's URL only after both listen.
+   */
+  setFormParameters(parameters: Record<string, string>): void;
   close(): Promise<void>;
 }
 
@@ -90,6 +95,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     erpUrl: `${url}/erp/v1/customers`,
     accounts: ctx.accounts.all,
     idle: () => ctx.engine.idle(),
+    setFormParameters: (parameters) => {
+      ctx.options.formHostParameters = { ...parameters };
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         ctx.engine.stop();

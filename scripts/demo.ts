@@ -27,31 +27,29 @@ export interface RunningDemo {
  */
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const apiPort = options.apiPort ?? 7072;
-  // With port 0 the API's address is known only once it listens, but the form needs it first:
-  // reserve the API's port by starting it before the emulator is told where it is.
-  const emulatorFirst = await startEmulator({
+  const emulator = await startEmulator({
     ...options.emulator,
     port: options.emulatorPort ?? 7071,
     mode: "demo",
   });
   const config = loadConfig({
     PORT: String(apiPort),
-    DATAVERSE_URL: emulatorFirst.url,
-    ALLOWED_ORIGINS: emulatorFirst.url,
-    ALLOWED_URL_ORIGINS: emulatorFirst.url,
+    DATAVERSE_URL: emulator.url,
+    ALLOWED_ORIGINS: emulator.url,
+    ALLOWED_URL_ORIGINS: emulator.url,
     STORE_URL: options.storeUrl ?? "sqlite:data/bgsync.db",
     AUTH_MODE: "none",
     ...options.env,
   });
   const server = await startServer(config);
-  emulatorFirst.setFormParameters(formParameters(server.url, emulatorFirst.url));
+  emulator.setFormParameters(formParameters(server.url, emulator.url));
   return {
-    emulator: emulatorFirst,
+    emulator,
     apiUrl: server.url,
-    formUrl: `${emulatorFirst.url}/`,
+    formUrl: `${emulator.url}/`,
     async close() {
       await server.close();
-      await emulatorFirst.close();
+      await emulator.close();
     },
   };
 }

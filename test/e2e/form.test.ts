@@ -20,6 +20,7 @@ describe.skipIf(skip !== undefined)("the form in Chromium", () => {
       apiPort: 0,
       storeUrl: "sqlite::memory:",
       emulator: { accountCount: ACCOUNTS, timeScale: 0.01 },
+      env: { LOG_LEVEL: "warn" },
     });
     browser = await launchChromium();
   });
