@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ApiError } from "../../control/api/jobs-client";
+import { SignInRequiredError } from "../../control/auth/token-provider";
 import {
+  failureEvent,
   initialSyncState,
   syncReducer,
   type SyncEvent,
