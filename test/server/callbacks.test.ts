@@ -67,6 +67,8 @@ describe("POST /callbacks/operations/{operationId}", () => {
     const done = await job.get();
     expect(done).toMatchObject({ status: "succeeded", progress: { synced: 15, batches: 2 } });
     expect(h.dataverse.starts).toHaveLength(2);
+    // A callback for an operation already known to be finished costs Dataverse nothing.
+    expect(h.dataverse.monitorCalls).toHaveLength(2);
   });
 
   it("records a failed operation's error, the batch and Dataverse's retry count", async () => {

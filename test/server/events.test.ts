@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createEventHub, PING } from "../../server/events/hub";
+import { streamJob } from "../../server/events/job-stream";
+import { webSink } from "../../server/events/sse-sink";
 import type { Job } from "../../server/jobs/job-view";
 import { createLogger } from "../../server/logger";
 import { startServer, type RunningServer } from "../../server/start";
@@ -157,6 +159,26 @@ describe("event hub", () => {
     expect(got).toHaveLength(3);
     expect(got[0]).toBe(got[2]);
     expect(new TextDecoder().decode(got[0])).toBe('id: 7\nevent: job\ndata: {"a":1}\n\n');
+    hub.closeAll();
+  });
+});
+
+describe("one viewer's stream", () => {
+  it("sends an event published while the backlog is read exactly once, in order", async () => {
+    const hub = createEventHub({ heartbeatMs: 60_000 });
+    const e = (seq: number, terminal = false) => ({ seq, jobId: "job", data: `{"n":${seq}}`, terminal });
+    const store = {
+      // The store answers after event 3 was stored and published: it is in the backlog and in the live feed.
+      eventsAfter: () => {
+        hub.publish(e(3));
+        hub.publish(e(4, true));
+        return Promise.resolve([e(2), e(3)]);
+      },
+    } as unknown as Store;
+    const { sink, body } = webSink();
+    await streamJob({ jobId: "job", lastEventId: 1, store, hub, sink });
+    const text = await new Response(body).text();
+    expect(frames(text).map((f) => f.id)).toEqual([2, 3, 4]);
     hub.closeAll();
   });
 });
