@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { CallOutcome } from "./dataverse/http";
 import type { EventHub } from "./events/hub";
 import type { Store } from "./store/store";
@@ -24,8 +24,16 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const commits = new Histogram({
+    name: "bgsync_store_commit_saves",
+    help: "Saves per store transaction (group commit: concurrent writes share one fsync).",
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  });
+
   return {
     registry,
+    observeCommit: (saves: number) => commits.observe(saves),
     callbacks,
     jobsCreated,
     observeDataverseCall: (method: string, outcome: CallOutcome) => dataverseCalls.inc({ method, outcome }),

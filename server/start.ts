@@ -34,7 +34,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics();
-  const store = overrides.store ?? openStore(config.storeUrl);
+  const store = overrides.store ?? openStore(config.storeUrl, { onCommit: metrics.observeCommit });
   const dataverse =
     overrides.dataverse ??
     createDataverseFromConfig(config, { fetch: overrides.fetch, onCall: metrics.observeDataverseCall });

@@ -18,7 +18,10 @@ import { VersionConflictError, type JobChange, type JobQuery, type Store } from 
  * power cut. Throughput: group commit. Every `save` issued in the same event-loop turn joins one
  * transaction (one fsync), each inside its own savepoint so one failing save does not sink the rest.
  */
-export function createSqliteStore(storeUrl: string): Store {
+export function createSqliteStore(
+  storeUrl: string,
+  options: { onCommit?: (saves: number) => void } = {},
+): Store {
   const path = storeUrl.replace(/^sqlite:/, "");
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -80,6 +83,7 @@ export function createSqliteStore(storeUrl: string): Store {
         }
       }
     })();
+    options.onCommit?.(batch.length);
     // Only now, after COMMIT returned, is every change durable: settle the callers.
     for (const r of results) {
       if (r.ok) r.p.resolve(r.value as { seq: number | null });

@@ -51,14 +51,18 @@ describe("SQLite store", () => {
     expect((await store.getJob("a"))?.version).toBe(1);
   });
 
-  it("commits concurrent saves together, giving events increasing sequence numbers", async () => {
-    store = createSqliteStore("sqlite::memory:");
+  it("commits concurrent saves in one transaction, giving events increasing sequence numbers", async () => {
+    const commits: number[] = [];
+    store = createSqliteStore("sqlite::memory:", { onCommit: (n) => commits.push(n) });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => store.save({ job: job(`j${i}`), expectedVersion: 0, event })),
     );
     const seqs = results.map((r) => r.seq!);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(50);
+    expect(commits).toEqual([50]);
+    await store.save({ job: job("later"), expectedVersion: 0 });
+    expect(commits).toEqual([50, 1]);
   });
 
   it("isolates a failing save from the others in the same group commit", async () => {
