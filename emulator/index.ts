@@ -19,6 +19,7 @@ import { createServiceProtection } from "./throttle/service-protection";
 import { EMULATOR_TENANT_ID } from "./identities";
 
 export type { EmulatorOptions, ServiceProtectionLimits } from "./options";
+export { DEMO_PLUGIN_TIMING } from "./options";
 export * from "./identities";
 
 export interface RunningEmulator {

@@ -1,8 +1,7 @@
-import { startEmulator } from "./index";
+import { DEMO_PLUGIN_TIMING, startEmulator } from "./index";
 
 /**
- * `npx tsx emulator/main.ts [--port 7071]`: the emulator on 127.0.0.1 in demo mode. The demo plug-in
- * budget is short so a sync of the seeded accounts visibly chains a few operations.
+ * `npx tsx emulator/main.ts [--port 7071]`: the emulator alone on 127.0.0.1 in demo mode.
  */
 const portArg = process.argv.indexOf("--port");
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 7071;
@@ -11,7 +10,7 @@ try {
   const emulator = await startEmulator({
     port,
     mode: "demo",
-    plugin: { msPerRecord: 4, timeBudgetMs: 4_000 },
+    plugin: DEMO_PLUGIN_TIMING,
   });
   console.log(`Dataverse emulator listening on ${emulator.url} (form host: ${emulator.url}/)`);
   const shutdown = () => void emulator.close().then(() => process.exit(0));

@@ -47,6 +47,12 @@ export interface ServiceProtectionLimits {
   concurrent: number;
 }
 
+/**
+ * Plug-in timing for demos: a short time budget, so a sync of the seeded accounts visibly chains a
+ * few operations instead of finishing in one.
+ */
+export const DEMO_PLUGIN_TIMING = { msPerRecord: 4, timeBudgetMs: 4_000 } as const;
+
 export interface ResolvedOptions {
   port: number;
   host: string;

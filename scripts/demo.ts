@@ -1,4 +1,9 @@
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../emulator/index";
+import {
+  DEMO_PLUGIN_TIMING,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from "../emulator/index";
 import { loadConfig } from "../server/config";
 import { startServer } from "../server/start";
 
@@ -28,6 +33,7 @@ export interface RunningDemo {
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const apiPort = options.apiPort ?? 7072;
   const emulator = await startEmulator({
+    plugin: DEMO_PLUGIN_TIMING,
     ...options.emulator,
     port: options.emulatorPort ?? 7071,
     mode: "demo",
