@@ -35,12 +35,29 @@ export default tseslint.config(
       ...powerApps.configs.paCheckerHosted.rules,
     },
   },
-  { files: ["*.js"], ...tseslint.configs.disableTypeChecked },
+  // Plain browser scripts and config files: no TypeScript project to type-check them against.
+  { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
   {
     files: ["emulator/form-host/**/*.js"],
-    ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      globals: { window: "readonly", document: "readonly", fetch: "readonly", console: "readonly" },
+      globals: Object.fromEntries(
+        [
+          "window",
+          "document",
+          "fetch",
+          "console",
+          "location",
+          "localStorage",
+          "navigator",
+          "DOMParser",
+          "URLSearchParams",
+          "setTimeout",
+          "clearTimeout",
+          "Intl",
+          "Headers",
+          "URL",
+        ].map((name) => [name, "readonly"]),
+      ),
     },
   },
 );
