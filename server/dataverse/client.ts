@@ -1,6 +1,8 @@
 import type { CustomApiDefinition } from "../../solution/src/custom-apis";
 import { DataverseError } from "./errors";
 import type { DataverseHttp } from "./http";
+import { createMetadataReader } from "./metadata";
+import { API } from "./web-api";
 import type { TokenProvider } from "./token";
 
 /**
@@ -43,7 +45,6 @@ export interface DataverseClient {
   ping(): Promise<void>;
 }
 
-const API = "/api/data/v9.2";
 const MONITOR_FIELDS = new Set([
   "backgroundOperationStateCode",
   "backgroundOperationStatusCode",
@@ -60,32 +61,7 @@ export function formatErrorCode(code: unknown): string | null {
   return typeof code === "string" ? code : JSON.stringify(code);
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
 export function createDataverseClient(http: DataverseHttp, tokens: TokenProvider): DataverseClient {
-  const entitySets = new Map<string, { set: string; key: string }>();
-
-  async function entitySetOf(entity: string) {
-    const known = entitySets.get(entity);
-    if (known) return known;
-    let found = { set: `${entity}s`, key: `${entity}id` };
-    try {
-      const res = await http({
-        method: "GET",
-        path: `${API}/EntityDefinitions(LogicalName=${quote(entity)})?$select=EntitySetName,PrimaryIdAttribute`,
-      });
-      const body = res.body as { EntitySetName?: string; PrimaryIdAttribute?: string };
-      if (body.EntitySetName && body.PrimaryIdAttribute)
-        found = { set: body.EntitySetName, key: body.PrimaryIdAttribute };
-    } catch (error) {
-      // Environments (and the emulator) without metadata access fall back to the naming convention.
-      if (!(error instanceof DataverseError) || error.upstreamStatus === null || error.upstreamStatus >= 500)
-        throw error;
-    }
-    entitySets.set(entity, found);
-    return found;
-  }
-
   return {
     async startBackgroundOperation({ customApi, parameters, callbackUrl, callerObjectId }) {
       const res = await http({
@@ -145,37 +121,7 @@ export function createDataverseClient(http: DataverseHttp, tokens: TokenProvider
       };
     },
 
-    async getCustomApi(uniqueName) {
-      const filter = encodeURIComponent(`uniquename eq ${quote(uniqueName)}`);
-      const res = await http({
-        method: "GET",
-        path: `${API}/customapis?$filter=${filter}&$expand=CustomAPIRequestParameters,CustomAPIResponseProperties`,
-      });
-      const row = (res.body as { value?: Record<string, unknown>[] }).value?.[0];
-      if (!row) return null;
-      return {
-        ...(row as unknown as CustomApiDefinition),
-        requestParameters: (row.CustomAPIRequestParameters ?? []) as CustomApiDefinition["requestParameters"],
-        responseProperties: (row.CustomAPIResponseProperties ??
-          []) as CustomApiDefinition["responseProperties"],
-      };
-    },
-
-    async canReadRecord(entity, id, callerObjectId) {
-      const { set, key } = await entitySetOf(entity);
-      try {
-        await http({
-          method: "GET",
-          path: `${API}/${set}(${encodeURIComponent(id)})?$select=${key}`,
-          headers: { CallerObjectId: callerObjectId },
-        });
-        return true;
-      } catch (error) {
-        if (error instanceof DataverseError && (error.upstreamStatus === 403 || error.upstreamStatus === 404))
-          return false;
-        throw error;
-      }
-    },
+    ...createMetadataReader(http),
 
     async ping() {
       await tokens.getToken();
