@@ -68,5 +68,4 @@ const formParameters = (apiUrl: string, emulatorUrl: string): Record<string, str
     SyncMode: "Full",
     ExternalSystemUrl: `${emulatorUrl}/erp/v1/customers`,
   }),
-  buttonLabel: "Sync now",
 });

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { expect } from "vitest";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Opens the emulator's form page for one account and waits until the control has rendered. */
+export async function openForm(browser: Browser, url: string, viewport = { width: 1000, height: 720 }) {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.locator("body[data-ready=true]").waitFor();
+  return { page, errors };
+}
+
+/** The job status the control shows (`data-status`), or "idle" when it shows the start button. */
+export const shownStatus = async (page: Page): Promise<string> => {
+  const status = page.getByTestId("bgsync-status");
+  return (await status.count()) ? ((await status.first().getAttribute("data-status")) ?? "") : "idle";
+};
+
+export const waitForStatus = (page: Page, status: string, timeout = 60_000) =>
+  expect.poll(() => shownStatus(page), { timeout, interval: 100 }).toBe(status);
+
+/** axe-core on the control's root: the violations a user of assistive technology would hit hardest. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(el: Element): Promise<AxeResults> } }).axe;
+    type AxeResults = { violations: { id: string; impact: string | null; nodes: unknown[] }[] };
+    const root = document.querySelector("[data-testid=bgsync-root]") ?? document.body;
+    const { violations } = await axe.run(root);
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+  });
+}
