@@ -30,6 +30,8 @@ export interface EngineDeps {
 
 export type ObserveResult = "applied" | "unchanged" | "unknown";
 
+const GONE = { stateCode: State.Completed, statusCode: Status.Failed, outputs: {}, retryAfterSeconds: null };
+
 export function createEngine(d: EngineDeps) {
   const withLock = createKeyedMutex();
   const newId = d.newId ?? randomUUID;
@@ -73,8 +75,13 @@ export function createEngine(d: EngineDeps) {
     try {
       snap = await d.dataverse.getBackgroundOperation(backgroundOperationId);
     } catch (error) {
-      await reschedule(error instanceof DataverseError ? error.retryAfterSeconds : null);
-      throw error;
+      if (error instanceof DataverseError && error.upstreamStatus === 404) {
+        // The row is gone (deleted, or past its ttlinseconds): it will never report again.
+        snap = { ...GONE, errorCode: error.code, errorMessage: error.message };
+      } else {
+        await reschedule(error instanceof DataverseError ? error.retryAfterSeconds : null);
+        throw error;
+      }
     }
     const t = applySnapshot(job, op, snap, now(), newId());
     if (!t.visible) {

@@ -78,6 +78,16 @@ describe("reconciler", () => {
     expect(await reconciler.tick()).toBe(1);
   });
 
+  it("fails the job when Dataverse no longer knows the operation, instead of polling forever", async () => {
+    const reconciler = setup();
+    const job = await startJob();
+    h.dataverse.getBackgroundOperation = () =>
+      Promise.reject(new DataverseError(404, "0x80040217", "backgroundoperation With Id = x Does Not Exist"));
+    h.clock.advance(120 * SECOND);
+    await reconciler.tick();
+    expect(await job.get()).toMatchObject({ status: "failed", error: { code: "0x80040217", batch: 1 } });
+  });
+
   it("relaunches a batch whose start never got an answer", async () => {
     const reconciler = setup();
     h.dataverse.failNextStart = new DataverseTimeoutError(30_000);
