@@ -1,36 +1,26 @@
-import { mkdirSync } from "node:fs";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemo, type RunningDemo } from "../../scripts/demo";
-import { browserSkipReason, launchChromium } from "../support/browser";
-import { openForm, seriousA11yViolations, waitForStatus } from "../support/form-page";
+import { browserSkipReason } from "../support/browser";
+import {
+  openForm,
+  SCREENSHOTS,
+  seriousA11yViolations,
+  startBrowserDemo,
+  waitForStatus,
+} from "../support/form-page";
 
 const skip = browserSkipReason();
-const artifacts = "artifacts/screenshots";
 
 describe.skipIf(skip !== undefined)("the control's appearance on the form", () => {
-  let demo: RunningDemo;
-  let browser: Browser;
+  let env: Awaited<ReturnType<typeof startBrowserDemo>>;
   const textColour = (el: Element) => getComputedStyle(el).color;
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    demo = await startDemo({
-      emulatorPort: 0,
-      apiPort: 0,
-      storeUrl: "sqlite::memory:",
-      emulator: { accountCount: 1200, timeScale: 0.01 },
-      env: { LOG_LEVEL: "warn" },
-    });
-    browser = await launchChromium();
+    env = await startBrowserDemo({ accountCount: 1200, timeScale: 0.01 });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  afterAll(() => env?.close());
 
   it("follows the app's dark theme", async () => {
-    const { page, errors } = await openForm(browser, `${demo.formUrl}?theme=dark`);
+    const { page, errors } = await openForm(env.browser, `${env.demo.formUrl}?theme=dark`);
     await page.getByRole("button", { name: "Sync now" }).click();
     await waitForStatus(page, "succeeded");
     const text = await page.getByTestId("bgsync-summary").evaluate(textColour);
@@ -38,29 +28,32 @@ describe.skipIf(skip !== undefined)("the control's appearance on the form", () =
     const channels = (text.match(/\d+/g) ?? []).slice(0, 3).map(Number);
     expect(Math.min(...channels)).toBeGreaterThan(180);
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/^1,200 synced/);
-    await page.screenshot({ path: `${artifacts}/dark.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/dark.png` });
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
   it("switches to the compact layout at 320 px and stays usable", async () => {
-    const { page } = await openForm(browser, `${demo.formUrl}?width=320`, { width: 420, height: 720 });
+    const { page } = await openForm(env.browser, `${env.demo.formUrl}?width=320`, {
+      width: 420,
+      height: 720,
+    });
     expect(await page.getByTestId("bgsync-root").getAttribute("data-compact")).toBe("true");
     await page.getByRole("button", { name: "Sync now" }).click();
     await waitForStatus(page, "succeeded");
     const box = await page.getByTestId("bgsync-root").boundingBox();
     expect(box?.width).toBeLessThanOrEqual(320);
-    await page.screenshot({ path: `${artifacts}/compact-320.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/compact-320.png` });
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it("speaks the user's language, with numbers formatted their way", async () => {
-    const { page } = await openForm(browser, `${demo.formUrl}?lcid=1036`);
+    const { page } = await openForm(env.browser, `${env.demo.formUrl}?lcid=1036`);
     await page.getByRole("button", { name: "Synchroniser" }).click();
     await waitForStatus(page, "succeeded");
     await expect.poll(() => page.getByTestId("bgsync-status-text").textContent()).toBe("Réussi");
     // French groups thousands with a (narrow) no-break space, not a comma.
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/^1\s200 synchronisés/);
-    await page.screenshot({ path: `${artifacts}/french.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/french.png` });
   });
 });

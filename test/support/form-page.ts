@@ -1,7 +1,32 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
+import { startDemo, type DemoOptions, type RunningDemo } from "../../scripts/demo";
+import { launchChromium } from "./browser";
+
+export const SCREENSHOTS = "artifacts/screenshots";
+
+/** The demo as `npm start` wires it, on ephemeral ports and an in-memory store, plus a browser. */
+export async function startBrowserDemo(emulator: DemoOptions["emulator"]) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const demo: RunningDemo = await startDemo({
+    emulatorPort: 0,
+    apiPort: 0,
+    storeUrl: "sqlite::memory:",
+    emulator,
+    env: { LOG_LEVEL: "warn" },
+  });
+  const browser = await launchChromium();
+  return {
+    demo,
+    browser,
+    async close() {
+      await browser.close();
+      await demo.close();
+    },
+  };
+}
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
