@@ -2,6 +2,7 @@
 export const STRING_KEYS = [
   "SyncNow",
   "Starting",
+  "Loading",
   "Status_queued",
   "Status_running",
   "Status_canceling",

@@ -42,6 +42,8 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
   const [confirming, setConfirming] = React.useState(false);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
   const { ref: regionRef, onFocus, onBlur } = useKeepFocus<HTMLDivElement>(view?.active);
+  // Nothing loads while a reason disables the control (offline): then that reason is what to show.
+  const loading = !state.loaded && reason === null;
   const requestStart = (): void => (needsConfirmation(config) ? setConfirming(true) : sync.start());
   const actions = state.job !== null && (
     <JobActions
@@ -63,7 +65,8 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
         <StartButton
           label={props.label}
           reason={reason}
-          busy={state.pending === "start"}
+          busy={state.pending === "start" || loading}
+          busyText={strings.text(loading ? "Loading" : "Starting")}
           compact={props.compact}
           strings={strings}
           onStart={requestStart}

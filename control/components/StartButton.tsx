@@ -8,6 +8,8 @@ export interface StartButtonProps {
   label: string;
   reason: DisabledReason | null;
   busy: boolean;
+  /** What the button says while busy; "Starting…" unless told otherwise. */
+  busyText?: string;
   compact: boolean;
   strings: Strings;
   onStart: () => void;
@@ -38,7 +40,7 @@ export function StartButton(props: StartButtonProps): React.ReactElement {
         onClick={props.onStart}
         data-testid="bgsync-start"
       >
-        {busy ? strings.text("Starting") : props.label}
+        {busy ? (props.busyText ?? strings.text("Starting")) : props.label}
       </Button>
       {props.children}
       {reason !== null && (

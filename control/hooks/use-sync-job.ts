@@ -59,12 +59,17 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       const history = await client.list({ entity: record.entityName, id: record.id, limit }, abort.signal);
       dispatch({ type: "history", jobs: history });
       const current = boundJobId !== null ? await client.get(boundJobId, abort.signal) : history[0];
-      if (current === undefined) return;
-      dispatch({ type: "job", job: current });
-      follow(current);
+      if (current !== undefined) {
+        dispatch({ type: "job", job: current });
+        follow(current);
+      }
+      dispatch({ type: "loaded" });
     };
     load().catch((error: unknown) => {
-      if (!abort.signal.aborted) dispatch(failureEvent("load", error));
+      if (abort.signal.aborted) return;
+      dispatch(failureEvent("load", error));
+      // The failure is on screen; starting stays possible, as the API will refuse what it must.
+      dispatch({ type: "loaded" });
     });
     return () => abort.abort();
   }, [

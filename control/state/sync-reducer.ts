@@ -15,6 +15,11 @@ export interface SyncState {
   signInRequired: boolean;
   /** The record's recent jobs, newest first. */
   history: Job[];
+  /**
+   * False until the record's current job and history have been read: until then a click could
+   * start a second job beside one already running (a reopened record, a reload).
+   */
+  loaded: boolean;
 }
 
 export type SyncEvent =
@@ -26,7 +31,8 @@ export type SyncEvent =
   | { type: "failed"; action: SyncAction | "load"; detail: string | null }
   | { type: "sign-in-required" }
   | { type: "signed-in" }
-  | { type: "history"; jobs: Job[] };
+  | { type: "history"; jobs: Job[] }
+  | { type: "loaded" };
 
 export const initialSyncState: SyncState = {
   job: null,
@@ -35,6 +41,7 @@ export const initialSyncState: SyncState = {
   failure: null,
   signInRequired: false,
   history: [],
+  loaded: false,
 };
 
 export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
@@ -55,6 +62,8 @@ export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
       return { ...state, signInRequired: false, failure: null };
     case "history":
       return { ...state, history: event.jobs };
+    case "loaded":
+      return state.loaded ? state : { ...state, loaded: true };
   }
 }
 

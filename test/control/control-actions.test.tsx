@@ -33,6 +33,25 @@ describe("control actions", () => {
     await waitFor(() => expect(view.api.openStreams()).toBe(1));
   });
 
+  it("cannot start a second job while it is still reading the record's current one", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    let answer: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    api.override((request) =>
+      request.method === "GET" && request.path.startsWith("/api/jobs?")
+        ? held.then(() => undefined)
+        : undefined,
+    );
+    renderControl({ api });
+    const loading = await screen.findByRole("button", { name: "Loading…" });
+    expect(loading.getAttribute("aria-disabled")).toBe("true");
+    await user.click(loading);
+    answer?.();
+    await screen.findByRole("button", { name: "Sync now" });
+    expect(posts(api, "/api/jobs")).toHaveLength(0);
+  });
+
   // Tab order itself is left to the browser test: Fluent's tabster inserts focus guards jsdom cannot run.
   it("is keyboard operable: a native button that Enter activates", async () => {
     const user = userEvent.setup();

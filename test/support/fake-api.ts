@@ -10,7 +10,7 @@ export interface RecordedRequest {
 }
 
 /** Answers a request instead of the fake's default behaviour, or returns undefined to let it through. */
-export type Override = (request: RecordedRequest) => Response | Promise<Response> | undefined;
+export type Override = (request: RecordedRequest) => Response | Promise<Response | undefined> | undefined;
 
 export interface FakeApi {
   fetch: Mock<typeof fetch>;
