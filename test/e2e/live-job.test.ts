@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
 import {
+  formLoaded,
   openForm,
   SCREENSHOTS,
   seriousA11yViolations,
@@ -45,7 +46,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.reload();
-    await page.locator("body[data-ready=true]").waitFor();
+    await formLoaded(page);
     expect(["running", "succeeded"]).toContain(await shownStatus(page));
     await waitForStatus(page, "succeeded");
     await expect.poll(() => page.getByTestId("bgsync-summary").textContent()).toMatch(/3,000 synced/);

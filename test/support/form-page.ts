@@ -36,8 +36,17 @@ export async function openForm(browser: Browser, url: string, viewport = { width
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(url);
-  await page.locator("body[data-ready=true]").waitFor();
+  await formLoaded(page);
   return { page, errors };
+}
+
+/** Rendered, and done reading the record's jobs: a job's status shows, or the start button is enabled. */
+export async function formLoaded(page: Page): Promise<void> {
+  await page.locator("body[data-ready=true]").waitFor();
+  await page
+    .locator('[data-testid=bgsync-status], [data-testid=bgsync-start]:not([aria-disabled="true"])')
+    .first()
+    .waitFor();
 }
 
 /** The job status the control shows (`data-status`), or "idle" when it shows the start button. */
