@@ -15,13 +15,20 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
+/**
+ * A Dataverse record id: any 8-4-4-4-12 hex GUID. Dataverse does not promise RFC 4122 version and
+ * variant bits (00000000-0000-0000-0000-000000000001 is a valid record id), so `z.uuid()` would refuse
+ * real records. Ids this API generates itself (jobs, operations) stay strict UUIDs.
+ */
+const DataverseId = z.guid();
+
 export const JobInputSchema = z
   .object({
     customApi: z.string().regex(/^[A-Za-z][\w]{0,127}$/, "a Custom API unique name"),
     parameters: z.record(z.string(), z.unknown()).default({}),
     target: z.object({
       entity: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "a table logical name"),
-      id: z.uuid(),
+      id: DataverseId,
     }),
   })
   .openapi("JobInput");
@@ -76,7 +83,7 @@ export const listJobsRoute = createRoute({
         .string()
         .regex(/^[a-z][a-z0-9_]{0,63}$/)
         .optional(),
-      id: z.uuid().optional(),
+      id: DataverseId.optional(),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: z.string().max(200).optional(),
     }),

@@ -65,6 +65,20 @@ describe("POST /api/jobs", () => {
     expect(body.errors.map((e) => e.path).sort()).toEqual(["customApi", "target.entity", "target.id"]);
   });
 
+  it("accepts a Dataverse record id that is a GUID without RFC 4122 version bits, and lists its jobs", async () => {
+    h = createHarness();
+    const id = "00000000-0000-0000-0000-000000000001";
+    const res = await h.post("/api/jobs", { ...validInput, target: { entity: "account", id } });
+    expect(res.status).toBe(202);
+    const job = (await res.json()) as Job;
+    expect(job.target).toEqual({ entity: "account", id });
+    const list = await h.app.request(`/api/jobs?entity=account&id=${id}`);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { items: Job[] }).items.map((j) => j.id)).toEqual([job.id]);
+    const notGuid = await h.post("/api/jobs", { ...validInput, target: { entity: "account", id: "0000-1" } });
+    expect(notGuid.status).toBe(400);
+  });
+
   it("refuses Custom APIs that are not allow-listed", async () => {
     h = createHarness({ ALLOWED_CUSTOM_APIS: "other_Api" });
     const res = await h.post("/api/jobs", validInput);
