@@ -2,7 +2,7 @@ import { ensureControlBuilt } from "./ensure-build";
 import { startDemo } from "./demo";
 
 // `npm start`: the demo on embedded defaults (emulator, SQLite file under data/), no configuration.
-ensureControlBuilt();
+await ensureControlBuilt();
 const demo = await startDemo();
 console.log(`Background Sync demo
   form (open this):  ${demo.formUrl}
