@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CallbackSigner } from "../callbacks/signing";
 import type { Clock } from "../clock";
-import type { DataverseClient } from "../dataverse/client";
+import type { DataverseClient, OperationDetails } from "../dataverse/client";
 import { DataverseError } from "../dataverse/errors";
 import type { Logger } from "../logger";
 import type { JobRow, OperationRow, Store } from "../store/store";
@@ -39,19 +39,19 @@ export function createEngine(d: EngineDeps) {
   const graceMs = () => d.timings.afterSeconds * 1000;
   const launch = createLauncher({ ...d, graceMs: graceMs() });
 
-  /** Dataverse's retry count and run times for a finished operation; best effort: on failure our own times stand. */
-  async function withDetails(op: OperationRow): Promise<OperationRow> {
+  /**
+   * What the `backgroundoperation` row tells about a finished operation: Dataverse's run times
+   * and retries. Best effort: without it our own observations stand.
+   */
+  async function detailsOf(
+    op: OperationRow,
+    backgroundOperationId: string,
+  ): Promise<OperationDetails | null> {
     try {
-      const details = await d.dataverse.getOperationDetails(op.backgroundOperationId ?? "");
-      return {
-        ...op,
-        retryCount: details.retryCount,
-        startedAt: details.startTime ?? op.startedAt,
-        endedAt: details.endTime ?? op.endedAt,
-      };
+      return await d.dataverse.getOperationDetails(backgroundOperationId);
     } catch (error) {
       d.logger.info({ operationId: op.id, err: String(error) }, "operation details unavailable");
-      return op;
+      return null;
     }
   }
 
@@ -83,13 +83,15 @@ export function createEngine(d: EngineDeps) {
         throw error;
       }
     }
-    const t = applySnapshot(job, op, snap, now(), newId());
+    // Only read for the first terminal observation (callers skip operations already terminal).
+    const details = isTerminal(snap.stateCode) ? await detailsOf(op, backgroundOperationId) : null;
+    const t = applySnapshot(job, op, snap, now(), newId(), details);
     if (!t.visible) {
       await reschedule(snap.retryAfterSeconds);
       return "unchanged";
     }
     const operation = isTerminal(t.operation.stateCode)
-      ? await withDetails(t.operation)
+      ? t.operation
       : {
           ...t.operation,
           checks: op.checks + 1,

@@ -1,4 +1,4 @@
-import type { OperationSnapshot } from "../dataverse/client";
+import type { OperationDetails, OperationSnapshot } from "../dataverse/client";
 import { TERMINAL_JOB_STATUSES, type JobRow, type OperationRow } from "../store/store";
 import { isTerminal, outcomeOf, rankOf, State, Status } from "./operation-state";
 
@@ -47,13 +47,18 @@ export function newOperation(
   };
 }
 
-/** Applies what Dataverse reported about one operation. `nextId` names the next batch if one starts. */
+/**
+ * Applies what Dataverse reported about one operation. `nextId` names the next batch if one starts.
+ * `details` is what the `backgroundoperation` row tells about a terminal operation (the engine reads
+ * it then): Dataverse's own run times and retries.
+ */
 export function applySnapshot(
   job: JobRow,
   op: OperationRow,
   snap: OperationSnapshot,
   now: number,
   nextId: string,
+  details: OperationDetails | null = null,
 ): Transition {
   if (
     isTerminal(op.stateCode) ||
@@ -75,13 +80,18 @@ export function applySnapshot(
     }
     return { job: isJobTerminal(job) ? job : j, operation, next: null, visible: true };
   }
-  operation.endedAt = now;
+  // Dataverse sends nothing when a run starts: its own start and end times are the truth, our
+  // observations only stand in for them when the row could not be read.
+  operation.startedAt = details?.startTime ?? operation.startedAt;
+  operation.endedAt = details?.endTime ?? now;
+  operation.retryCount = details?.retryCount ?? operation.retryCount;
   operation.nextCheckAt = null;
   if (isJobTerminal(job)) return { job, operation, next: null, visible: true };
-  j.startedAt ??= now;
+  j.startedAt = jobStart(job, op, operation.startedAt) ?? now;
+  const end = Math.max(operation.endedAt, j.startedAt);
   const outcome = outcomeOf(snap.statusCode);
-  if (outcome === "succeeded") return succeed(j, operation, snap, now, nextId);
-  j.endedAt = now;
+  if (outcome === "succeeded") return succeed(j, operation, snap.outputs, end, now, nextId);
+  j.endedAt = end;
   if (outcome === "canceled") j.status = "canceled";
   else {
     j.status = job.status === "canceling" ? "canceled" : "failed";
@@ -94,28 +104,39 @@ export function applySnapshot(
   return { job: j, operation, next: null, visible: true };
 }
 
+/**
+ * The job started when its earliest operation did. A start we only observed for this very operation
+ * (a poll that saw it running) gives way to Dataverse's; otherwise the earliest known start stays.
+ */
+function jobStart(job: JobRow, op: OperationRow, opStart: number | null): number | null {
+  if (opStart === null) return job.startedAt;
+  if (job.startedAt === null || job.startedAt === op.startedAt) return opStart;
+  return Math.min(job.startedAt, opStart);
+}
+
 function succeed(
   j: JobRow,
   operation: OperationRow,
-  snap: OperationSnapshot,
+  outputs: Record<string, unknown>,
+  end: number,
   now: number,
   nextId: string,
 ): Transition {
-  j.synced += count(snap.outputs.SyncedCount) ?? 0;
-  j.failed += count(snap.outputs.FailedCount) ?? 0;
-  j.total = count(snap.outputs.TotalCount) ?? j.total;
+  j.synced += count(outputs.SyncedCount) ?? 0;
+  j.failed += count(outputs.FailedCount) ?? 0;
+  j.total = count(outputs.TotalCount) ?? j.total;
   j.batches += 1;
-  const cursor = typeof snap.outputs.NextCursor === "string" ? snap.outputs.NextCursor : "";
+  const cursor = typeof outputs.NextCursor === "string" ? outputs.NextCursor : "";
   if (!j.chained || cursor === "") {
     // Nothing was left to cancel: the work is complete, and the status says so.
     j.status = "succeeded";
-    j.endedAt = now;
+    j.endedAt = end;
     return { job: j, operation, next: null, visible: true };
   }
   j.cursor = cursor;
   if (j.status === "canceling") {
     j.status = "canceled";
-    j.endedAt = now;
+    j.endedAt = end;
     return { job: j, operation, next: null, visible: true };
   }
   j.status = "running";

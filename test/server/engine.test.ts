@@ -144,6 +144,25 @@ describe("cancel and resume", () => {
   });
 });
 
+describe("run times", () => {
+  it("shows the job's duration from Dataverse's starttime and endtime, not from when the callback arrived", async () => {
+    setup();
+    const job = await startJob();
+    const started = h.clock.now() + 2 * SECOND;
+    h.dataverse.rows.set(bg(1), { startTime: started, endTime: started + 60 * SECOND });
+    h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "" });
+    h.clock.advance(63 * SECOND);
+    await h.callback(1);
+    const done = await job.get();
+    expect(done).toMatchObject({
+      status: "succeeded",
+      startedAt: new Date(started).toISOString(),
+      endedAt: new Date(started + 60 * SECOND).toISOString(),
+    });
+    expect(done.operations[0]).toMatchObject({ startedAt: done.startedAt, endedAt: done.endedAt });
+  });
+});
+
 describe("callback racing the start response", () => {
   it("is applied after the start is recorded, not lost", async () => {
     setup();

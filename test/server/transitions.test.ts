@@ -137,6 +137,64 @@ describe("job transitions", () => {
   });
 });
 
+describe("run times from Dataverse", () => {
+  const SECOND = 1000;
+  const details = (startTime: number | null, endTime: number | null) => ({
+    retryCount: 0,
+    startTime,
+    endTime,
+  });
+
+  it("a job whose only news is the final callback started when Dataverse started it, not when the callback came", () => {
+    const j = job();
+    const t = applySnapshot(
+      j,
+      op(j),
+      snapshot(3, 30, { SyncedCount: 7, NextCursor: "" }),
+      T0 + 65 * SECOND,
+      "x",
+      details(T0 + 4 * SECOND, T0 + 64 * SECOND),
+    );
+    expect(t.job).toMatchObject({
+      status: "succeeded",
+      startedAt: T0 + 4 * SECOND,
+      endedAt: T0 + 64 * SECOND,
+    });
+    expect(t.operation).toMatchObject({ startedAt: T0 + 4 * SECOND, endedAt: T0 + 64 * SECOND });
+  });
+
+  it("a start only observed by a poll gives way to Dataverse's; a later batch keeps the job's earliest start", () => {
+    const j = job();
+    const seen = applySnapshot(j, op(j), snapshot(2, 20), T0 + 30 * SECOND, "x");
+    expect(seen.job.startedAt).toBe(T0 + 30 * SECOND);
+    const done = applySnapshot(
+      seen.job,
+      seen.operation,
+      snapshot(3, 30, { SyncedCount: 7, NextCursor: "c1" }),
+      T0 + 65 * SECOND,
+      "op-2",
+      details(T0 + 4 * SECOND, T0 + 60 * SECOND),
+    );
+    expect(done.job).toMatchObject({ status: "running", startedAt: T0 + 4 * SECOND, endedAt: null });
+    const second = { ...done.next!, backgroundOperationId: "bg-2" };
+    const last = applySnapshot(
+      done.job,
+      second,
+      snapshot(3, 30, { SyncedCount: 3, NextCursor: "" }),
+      T0 + 200 * SECOND,
+      "y",
+      details(T0 + 70 * SECOND, T0 + 190 * SECOND),
+    );
+    expect(last.job).toMatchObject({ startedAt: T0 + 4 * SECOND, endedAt: T0 + 190 * SECOND });
+  });
+
+  it("falls back to its own observations when the row cannot be read", () => {
+    const j = job();
+    const t = applySnapshot(j, op(j), snapshot(3, 30, { NextCursor: "" }), T0 + 65 * SECOND, "x", null);
+    expect(t.job).toMatchObject({ startedAt: T0 + 65 * SECOND, endedAt: T0 + 65 * SECOND });
+  });
+});
+
 describe("job view", () => {
   it("renders the contract's Job JSON from rows", () => {
     const j = job({ status: "running", startedAt: T0 + 5, synced: 3, total: 10, batches: 1 });

@@ -1,5 +1,5 @@
 import { customApis, type CustomApiDefinition } from "../../../solution/src/custom-apis";
-import type { DataverseClient, OperationSnapshot } from "../../../server/dataverse/client";
+import type { DataverseClient, OperationDetails, OperationSnapshot } from "../../../server/dataverse/client";
 
 /**
  * An in-memory Dataverse for unit tests: it records what the API asked and lets the test decide
@@ -20,6 +20,8 @@ export interface FakeDataverse extends DataverseClient {
   snapshots: Map<string, OperationSnapshot>;
   /** Dataverse's own retries per background operation id. */
   retryCounts: Map<string, number>;
+  /** What the `backgroundoperation` row adds (run times) per background operation id. */
+  rows: Map<string, Partial<Omit<OperationDetails, "retryCount">>>;
   /** Object ids Dataverse lets read every record (the demo user from the start). */
   readers: Set<string>;
   /** Set to make the next start fail. */
@@ -51,6 +53,7 @@ export function createFakeDataverse(): FakeDataverse {
     recordAccessChecks: [],
     snapshots: new Map(),
     retryCounts: new Map(),
+    rows: new Map(),
     readers: new Set(["2c4e6a8b-1d3f-4a5b-8c7d-0e1f2a3b4c5d"]),
     failNextStart: null,
     definitions: [...customApis],
@@ -84,7 +87,12 @@ export function createFakeDataverse(): FakeDataverse {
       return Promise.resolve();
     },
     getOperationDetails: (id) =>
-      Promise.resolve({ retryCount: fake.retryCounts.get(id) ?? 0, startTime: null, endTime: null }),
+      Promise.resolve({
+        retryCount: fake.retryCounts.get(id) ?? 0,
+        startTime: null,
+        endTime: null,
+        ...fake.rows.get(id),
+      }),
     getCustomApi: (name) => Promise.resolve(fake.definitions.find((d) => d.uniquename === name) ?? null),
     canReadRecord(entity, id, callerObjectId) {
       fake.recordAccessChecks.push({ entity, id, callerObjectId });
