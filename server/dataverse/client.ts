@@ -25,6 +25,11 @@ export interface OperationDetails {
   retryCount: number;
   startTime: number | null;
   endTime: number | null;
+  /**
+   * What the run returned, from the row's `outputparameters`. Unlike the status monitor (outputs only
+   * for 30 Succeeded), the row keeps them when a running operation was canceled and ended 32.
+   */
+  outputs: Record<string, unknown>;
 }
 
 export interface DataverseClient {
@@ -36,7 +41,7 @@ export interface DataverseClient {
   }): Promise<{ backgroundOperationId: string }>;
   getBackgroundOperation(backgroundOperationId: string): Promise<OperationSnapshot>;
   cancelBackgroundOperation(backgroundOperationId: string): Promise<void>;
-  /** What only the `backgroundoperation` row tells: Dataverse's own retries and run times. */
+  /** What only the `backgroundoperation` row tells: Dataverse's own retries, run times and stored outputs. */
   getOperationDetails(backgroundOperationId: string): Promise<OperationDetails>;
   getCustomApi(uniqueName: string): Promise<CustomApiDefinition | null>;
   /** Whether Dataverse lets this person read the record (asked as them, via CallerObjectId). */
@@ -53,6 +58,24 @@ const MONITOR_FIELDS = new Set([
   "backgroundOperationId",
   "location",
 ]);
+
+/** `outputparameters` is JSON text: an array of `{"Key": ..., "Value": ...}`; anything else reads as none. */
+export function parseKeyValueText(text: unknown): Record<string, unknown> {
+  if (typeof text !== "string" || text === "") return {};
+  let pairs: unknown;
+  try {
+    pairs = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!Array.isArray(pairs)) return {};
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs as unknown[]) {
+    if (pair && typeof pair === "object" && typeof (pair as { Key?: unknown }).Key === "string")
+      out[(pair as { Key: string }).Key] = (pair as { Value?: unknown }).Value;
+  }
+  return out;
+}
 
 /** Dataverse error codes are 32-bit; show them the way its docs do ("0x80040265"). */
 export function formatErrorCode(code: unknown): string | null {
@@ -109,15 +132,21 @@ export function createDataverseClient(http: DataverseHttp, tokens: TokenProvider
     async getOperationDetails(id) {
       const res = await http({
         method: "GET",
-        path: `${API}/backgroundoperations(${encodeURIComponent(id)})?$select=retrycount,starttime,endtime`,
+        path: `${API}/backgroundoperations(${encodeURIComponent(id)})?$select=retrycount,starttime,endtime,outputparameters`,
       });
-      const row = (res.body ?? {}) as { retrycount?: unknown; starttime?: unknown; endtime?: unknown };
+      const row = (res.body ?? {}) as {
+        retrycount?: unknown;
+        starttime?: unknown;
+        endtime?: unknown;
+        outputparameters?: unknown;
+      };
       const time = (v: unknown) =>
         typeof v === "string" && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
       return {
         retryCount: typeof row.retrycount === "number" ? row.retrycount : 0,
         startTime: time(row.starttime),
         endTime: time(row.endtime),
+        outputs: parseKeyValueText(row.outputparameters),
       };
     },
 

@@ -40,8 +40,8 @@ export function createEngine(d: EngineDeps) {
   const launch = createLauncher({ ...d, graceMs: graceMs() });
 
   /**
-   * What the `backgroundoperation` row tells about a finished operation: Dataverse's run times
-   * and retries. Best effort: without it our own observations stand.
+   * What the `backgroundoperation` row tells about a finished operation: Dataverse's run times,
+   * retries and the outputs it keeps. Best effort: without it our own observations stand.
    */
   async function detailsOf(
     op: OperationRow,

@@ -50,7 +50,7 @@ export function newOperation(
 /**
  * Applies what Dataverse reported about one operation. `nextId` names the next batch if one starts.
  * `details` is what the `backgroundoperation` row tells about a terminal operation (the engine reads
- * it then): Dataverse's own run times and retries.
+ * it then): Dataverse's own run times, retries, and the outputs a canceled run still produced.
  */
 export function applySnapshot(
   job: JobRow,
@@ -91,6 +91,11 @@ export function applySnapshot(
   const end = Math.max(operation.endedAt, j.startedAt);
   const outcome = outcomeOf(snap.statusCode);
   if (outcome === "succeeded") return succeed(j, operation, snap.outputs, end, now, nextId);
+  if (outcome === "canceled" && details && producedOutputs(details.outputs)) {
+    // A cancel does not stop a running batch: it finished, and the row keeps what it returned (the
+    // monitor shows outputs only for 30). Counted here once: the operation is terminal from now on.
+    return succeed({ ...j, status: "canceling" }, operation, details.outputs, end, now, nextId);
+  }
   j.endedAt = end;
   if (outcome === "canceled") j.status = "canceled";
   else {
@@ -113,6 +118,9 @@ function jobStart(job: JobRow, op: OperationRow, opStart: number | null): number
   if (job.startedAt === null || job.startedAt === op.startedAt) return opStart;
   return Math.min(job.startedAt, opStart);
 }
+
+const producedOutputs = (outputs: Record<string, unknown>) =>
+  ["SyncedCount", "FailedCount", "NextCursor"].some((k) => k in outputs);
 
 function succeed(
   j: JobRow,

@@ -151,6 +151,34 @@ describe("Dataverse client", () => {
     expect(formatErrorCode(-2147220891)).toBe("0x80040265");
   });
 
+  it("reads the backgroundoperation row: retries, run times and the outputs it keeps for a canceled run", async () => {
+    const h = http([
+      new Response(
+        JSON.stringify({
+          retrycount: 1,
+          starttime: "2026-01-01T00:00:00Z",
+          endtime: "2026-01-01T00:01:05Z",
+          outputparameters: JSON.stringify([
+            { Key: "SyncedCount", Value: 100 },
+            { Key: "NextCursor", Value: "account:42" },
+          ]),
+        }),
+      ),
+      new Response(
+        JSON.stringify({ retrycount: 0, starttime: null, endtime: null, outputparameters: "not json" }),
+      ),
+    ]);
+    const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
+    expect(await client.getOperationDetails("b0")).toEqual({
+      retryCount: 1,
+      startTime: Date.parse("2026-01-01T00:00:00Z"),
+      endTime: Date.parse("2026-01-01T00:01:05Z"),
+      outputs: { SyncedCount: 100, NextCursor: "account:42" },
+    });
+    expect(new URL(h.requests[0]!.url).searchParams.get("$select")).toContain("outputparameters");
+    expect((await client.getOperationDetails("b1")).outputs).toEqual({});
+  });
+
   it("reads Custom API metadata with the navigation properties expanded", async () => {
     const h = http([
       new Response(

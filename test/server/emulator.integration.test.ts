@@ -39,7 +39,8 @@ async function emu<T>(method: string, path: string, body?: unknown): Promise<T> 
   });
   return (await res.json()) as T;
 }
-const erp = () => emu<{ uniqueCount: number; duplicateCount: number }>("GET", "/_emulator/erp");
+const erp = () =>
+  emu<{ uniqueCount: number; duplicateCount: number; requestCount: number }>("GET", "/_emulator/erp");
 
 const input = () => ({
   customApi: "sample_SyncRecordsToExternalSystem",
@@ -91,5 +92,29 @@ describe("companion API + emulator", () => {
     expect((await fetch(`${entraApi.url}${job.links.self}`, { headers: megan })).status).toBe(200);
     const cancel = await fetch(`${entraApi.url}${job.links.self}/cancel`, { method: "POST", headers: megan });
     expect(cancel.status).toBe(403);
+  });
+
+  it("a cancel while batch 1 runs counts what that batch synced, and resume continues after it", async () => {
+    // Every ERP request takes 20 s (emulated): once the first one arrives, batch 1 is surely running.
+    await emu("POST", "/_emulator/faults", { erp: { slowMs: 20_000 } });
+    const job = await startJob(api);
+    while ((await erp()).requestCount === 0) await new Promise((r) => setTimeout(r, 5));
+    const cancel = await fetch(`${api.url}${job.links.self}/cancel`, { method: "POST" });
+    expect(((await cancel.json()) as Job).status).toBe("canceling");
+    await emu("DELETE", "/_emulator/faults");
+
+    const canceled = (await watch(api, job)).at(-1)!.job;
+    expect(canceled.status).toBe("canceled");
+    expect(canceled.operations.map((o) => [o.stateCode, o.statusCode])).toEqual([[3, 32]]);
+    const sent = await erp();
+    expect(sent.uniqueCount).toBeGreaterThan(0);
+    expect(canceled.progress).toMatchObject({ synced: sent.uniqueCount, failed: 0, batches: 1 });
+
+    const resumed = await fetch(`${api.url}${job.links.self}/resume`, { method: "POST" });
+    expect(resumed.status).toBe(202);
+    const last = (await watch(api, job)).at(-1)!.job;
+    expect(last.status).toBe("succeeded");
+    expect(last.progress).toMatchObject({ synced: ACCOUNTS, failed: 0 });
+    expect(await erp()).toMatchObject({ uniqueCount: ACCOUNTS, duplicateCount: 0 });
   });
 });

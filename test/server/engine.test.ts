@@ -125,6 +125,38 @@ describe("cancel and resume", () => {
     expect(h.dataverse.starts).toHaveLength(1);
   });
 
+  it("counts a batch canceled while running from the row's outputs once, and resumes after its cursor", async () => {
+    const reconciler = setup();
+    const job = await startJob();
+    h.dataverse.snapshots.set(bg(1), snapshot(2, 20));
+    await h.post(`/api/jobs/${job.id}/cancel`);
+    // Dataverse let the run finish, then ended it 32: the monitor shows no outputs, the row keeps them.
+    h.dataverse.complete(bg(1), 32, { SyncedCount: 100, FailedCount: 1, TotalCount: 250, NextCursor: "c1" });
+    await h.callback(1);
+    await h.callback(1);
+    h.clock.advance(3600 * SECOND);
+    await reconciler.tick();
+    expect(await job.get()).toMatchObject({
+      status: "canceled",
+      progress: { synced: 100, failed: 1, total: 250, batches: 1 },
+    });
+    expect((await h.post(`/api/jobs/${job.id}/resume`)).status).toBe(202);
+    expect(h.dataverse.starts[1]?.parameters).toMatchObject({ Cursor: "c1" });
+    h.dataverse.complete(bg(2), 30, { SyncedCount: 150, TotalCount: 250, NextCursor: "" });
+    await h.callback(2);
+    expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 250, batches: 2 } });
+  });
+
+  it("a batch canceled while running that completed everything ends the job succeeded", async () => {
+    setup();
+    const job = await startJob();
+    h.dataverse.snapshots.set(bg(1), snapshot(2, 20));
+    await h.post(`/api/jobs/${job.id}/cancel`);
+    h.dataverse.complete(bg(1), 32, { SyncedCount: 40, FailedCount: 0, TotalCount: 40, NextCursor: "" });
+    await h.callback(1);
+    expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 40, batches: 1 } });
+  });
+
   it("resumes a failed chained job from its last cursor and keeps counting", async () => {
     setup();
     const job = await startJob();

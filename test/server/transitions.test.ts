@@ -139,10 +139,11 @@ describe("job transitions", () => {
 
 describe("run times from Dataverse", () => {
   const SECOND = 1000;
-  const details = (startTime: number | null, endTime: number | null) => ({
+  const details = (startTime: number | null, endTime: number | null, outputs = {}) => ({
     retryCount: 0,
     startTime,
     endTime,
+    outputs,
   });
 
   it("a job whose only news is the final callback started when Dataverse started it, not when the callback came", () => {
@@ -192,6 +193,47 @@ describe("run times from Dataverse", () => {
     const j = job();
     const t = applySnapshot(j, op(j), snapshot(3, 30, { NextCursor: "" }), T0 + 65 * SECOND, "x", null);
     expect(t.job).toMatchObject({ startedAt: T0 + 65 * SECOND, endedAt: T0 + 65 * SECOND });
+  });
+});
+
+describe("a batch canceled while it ran", () => {
+  const ran = (outputs: Record<string, unknown>) => ({
+    retryCount: 0,
+    startTime: T0,
+    endTime: T0 + 10,
+    outputs,
+  });
+
+  it("counts what it returned (kept in the row, not the monitor) once, and keeps its cursor to resume from", () => {
+    const j = job({ status: "canceling" });
+    const row = ran({ SyncedCount: 100, FailedCount: 2, TotalCount: 1000, NextCursor: "account:99" });
+    const t = applySnapshot(j, op(j), snapshot(3, 32), T0 + 20, "x", row);
+    expect(t.job).toMatchObject({
+      status: "canceled",
+      synced: 100,
+      failed: 2,
+      total: 1000,
+      batches: 1,
+      cursor: "account:99",
+      error: null,
+    });
+    expect(t.next).toBeNull();
+    const again = applySnapshot(t.job, t.operation, snapshot(3, 32), T0 + 30, "y", row);
+    expect(again.visible).toBe(false);
+    expect(again.job).toMatchObject({ synced: 100, batches: 1 });
+  });
+
+  it("ends succeeded when that batch completed everything", () => {
+    const j = job({ status: "canceling" });
+    const row = ran({ SyncedCount: 40, FailedCount: 0, TotalCount: 40, NextCursor: "" });
+    const t = applySnapshot(j, op(j), snapshot(3, 32), T0 + 20, "x", row);
+    expect(t.job).toMatchObject({ status: "succeeded", synced: 40, batches: 1 });
+  });
+
+  it("a batch canceled before it ran produced nothing to count", () => {
+    const j = job({ status: "canceling", cursor: "c1" });
+    const t = applySnapshot(j, op(j), snapshot(3, 32), T0, "x", { ...ran({}), startTime: null });
+    expect(t.job).toMatchObject({ status: "canceled", synced: 0, batches: 0, cursor: "c1" });
   });
 });
 

@@ -20,14 +20,17 @@ export interface FakeDataverse extends DataverseClient {
   snapshots: Map<string, OperationSnapshot>;
   /** Dataverse's own retries per background operation id. */
   retryCounts: Map<string, number>;
-  /** What the `backgroundoperation` row adds (run times) per background operation id. */
+  /** What the `backgroundoperation` row adds (run times, stored outputs) per background operation id. */
   rows: Map<string, Partial<Omit<OperationDetails, "retryCount">>>;
   /** Object ids Dataverse lets read every record (the demo user from the start). */
   readers: Set<string>;
   /** Set to make the next start fail. */
   failNextStart: Error | null;
   definitions: CustomApiDefinition[];
-  /** Marks an operation terminal with the given outputs (what the plug-in would have returned). */
+  /**
+   * Marks an operation terminal with the given outputs (what the plug-in would have returned). The
+   * monitor shows them only for 30; the row keeps them whatever the status (a run canceled while running).
+   */
   complete(
     backgroundOperationId: string,
     statusCode: 30 | 31 | 32,
@@ -58,6 +61,7 @@ export function createFakeDataverse(): FakeDataverse {
     failNextStart: null,
     definitions: [...customApis],
     complete(id, statusCode, outputs = {}, error) {
+      fake.rows.set(id, { ...fake.rows.get(id), outputs });
       fake.snapshots.set(id, {
         ...snapshot(3, statusCode, statusCode === 30 ? outputs : {}),
         errorCode: error?.code ?? null,
@@ -91,6 +95,7 @@ export function createFakeDataverse(): FakeDataverse {
         retryCount: fake.retryCounts.get(id) ?? 0,
         startTime: null,
         endTime: null,
+        outputs: {},
         ...fake.rows.get(id),
       }),
     getCustomApi: (name) => Promise.resolve(fake.definitions.find((d) => d.uniquename === name) ?? null),
