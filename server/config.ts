@@ -92,17 +92,33 @@ const schema = z.object({
 
 type Env = z.output<typeof schema>;
 
+/** The host part of a URL, without IPv6 brackets. */
+function urlHostname(url: string): string {
+  return new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
+}
+
+/**
+ * Loopback only: nothing off this machine can reach the server. Both the listen address and the
+ * public base URL must be loopback; a reverse proxy on the same machine (HOST=127.0.0.1 with a
+ * public PUBLIC_BASE_URL) exposes it to the internet.
+ */
+export function isLoopbackOnly(c: { host: string; publicBaseUrl: string }): boolean {
+  return isLoopbackHost(c.host) && isLoopbackHost(urlHostname(c.publicBaseUrl));
+}
+
 function build(e: Env) {
-  const loopback = isLoopbackHost(e.HOST);
   const emulator = e.DATAVERSE_AUTH === "emulator";
   const dataverseUrl = e.DATAVERSE_URL.replace(/\/+$/, "");
   const authTenantId = e.AUTH_TENANT_ID ?? e.AZURE_TENANT_ID ?? (emulator ? EMULATOR_TENANT_ID : "");
   const authority = emulator ? dataverseUrl : "https://login.microsoftonline.com";
   const urlHost = e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${urlHost}:${e.PORT}`).replace(/\/+$/, "");
+  // The fixed dev key is public: only a loopback-only deployment against the emulator may use it.
+  const devKeyAllowed = emulator && isLoopbackOnly({ host: e.HOST, publicBaseUrl });
   return {
     port: e.PORT,
     host: e.HOST,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${urlHost}:${e.PORT}`).replace(/\/+$/, ""),
+    publicBaseUrl,
     dataverse: {
       url: dataverseUrl,
       auth: e.DATAVERSE_AUTH,
@@ -118,7 +134,11 @@ function build(e: Env) {
     },
     storeUrl: e.STORE_URL,
     callbacks: {
-      keys: e.CALLBACK_SIGNING_KEYS?.length ? e.CALLBACK_SIGNING_KEYS : loopback ? [DEV_SIGNING_KEY] : [],
+      keys: e.CALLBACK_SIGNING_KEYS?.length
+        ? e.CALLBACK_SIGNING_KEYS
+        : devKeyAllowed
+          ? [DEV_SIGNING_KEY]
+          : [],
       ttlSeconds: e.CALLBACK_TTL_SECONDS,
     },
     allowedOrigins: e.ALLOWED_ORIGINS,
@@ -155,11 +175,15 @@ export type Config = ReturnType<typeof build>;
 /** Rules that span several variables; each broken one adds a problem. */
 function crossCheck(c: Config): string[] {
   const problems: string[] = [];
-  const loopback = isLoopbackHost(c.host);
+  const loopback = isLoopbackOnly(c);
   if (c.auth.mode === "none" && !loopback)
-    problems.push(`AUTH_MODE=none is only allowed when HOST is a loopback address (HOST=${c.host})`);
+    problems.push(
+      `AUTH_MODE=none is only allowed when HOST and PUBLIC_BASE_URL are loopback (HOST=${c.host}, PUBLIC_BASE_URL=${c.publicBaseUrl})`,
+    );
   if (c.callbacks.keys.length === 0)
-    problems.push("CALLBACK_SIGNING_KEYS is required when HOST is not a loopback address");
+    problems.push(
+      "CALLBACK_SIGNING_KEYS is required unless HOST and PUBLIC_BASE_URL are loopback and DATAVERSE_AUTH=emulator",
+    );
   if (c.auth.mode === "entra" && !c.auth.tenantId)
     problems.push("AUTH_TENANT_ID (or AZURE_TENANT_ID) is required");
   const d = c.dataverse;

@@ -63,10 +63,49 @@ describe("loadConfig", () => {
   it("refuses AUTH_MODE=none off loopback, and the dev signing key with it", () => {
     const problems = problemsOf({ HOST: "0.0.0.0", AUTH_MODE: "none" });
     expect(problems).toEqual([
-      "AUTH_MODE=none is only allowed when HOST is a loopback address (HOST=0.0.0.0)",
-      "CALLBACK_SIGNING_KEYS is required when HOST is not a loopback address",
+      "AUTH_MODE=none is only allowed when HOST and PUBLIC_BASE_URL are loopback (HOST=0.0.0.0, PUBLIC_BASE_URL=http://0.0.0.0:7072)",
+      "CALLBACK_SIGNING_KEYS is required unless HOST and PUBLIC_BASE_URL are loopback and DATAVERSE_AUTH=emulator",
     ]);
     expect(loadConfig({ HOST: "127.0.0.1", AUTH_MODE: "none" }).auth.mode).toBe("none");
+  });
+
+  it("treats a loopback HOST behind a public PUBLIC_BASE_URL (reverse proxy) as public", () => {
+    const problems = problemsOf({
+      HOST: "127.0.0.1",
+      PUBLIC_BASE_URL: "https://bgsync.contoso.com",
+      AUTH_MODE: "none",
+    });
+    expect(problems).toEqual([
+      "AUTH_MODE=none is only allowed when HOST and PUBLIC_BASE_URL are loopback (HOST=127.0.0.1, PUBLIC_BASE_URL=https://bgsync.contoso.com)",
+      "CALLBACK_SIGNING_KEYS is required unless HOST and PUBLIC_BASE_URL are loopback and DATAVERSE_AUTH=emulator",
+    ]);
+    // With keys and Entra auth the same deployment is fine, and signs with its own key.
+    const c = loadConfig({
+      HOST: "127.0.0.1",
+      PUBLIC_BASE_URL: "https://bgsync.contoso.com",
+      CALLBACK_SIGNING_KEYS: "k1:first-secret-0123456789",
+    });
+    expect(c.callbacks.keys).toEqual([{ kid: "k1", secret: "first-secret-0123456789" }]);
+    // Loopback PUBLIC_BASE_URL (IPv6 or localhost) keeps the dev defaults.
+    expect(
+      loadConfig({ AUTH_MODE: "none", PUBLIC_BASE_URL: "http://[::1]:7072" }).callbacks.keys[0]?.kid,
+    ).toBe("dev");
+    expect(loadConfig({ AUTH_MODE: "none", PUBLIC_BASE_URL: "http://localhost:7072" }).auth.mode).toBe(
+      "none",
+    );
+  });
+
+  it("uses the public dev signing key only against the emulator", () => {
+    const problems = problemsOf({
+      DATAVERSE_AUTH: "client-secret",
+      DATAVERSE_URL: "https://contoso.crm.dynamics.com",
+      AZURE_TENANT_ID: "t",
+      AZURE_CLIENT_ID: "c",
+      AZURE_CLIENT_SECRET: "s",
+    });
+    expect(problems).toEqual([
+      "CALLBACK_SIGNING_KEYS is required unless HOST and PUBLIC_BASE_URL are loopback and DATAVERSE_AUTH=emulator",
+    ]);
   });
 
   it("requires credentials for real Dataverse environments", () => {
