@@ -56,11 +56,20 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
       onRetry={sync.retry}
     />
   );
+  // Shown beside the job's actions too: a live watch can also end because the token ran out.
+  const signIn = state.signInRequired && (
+    <Button onClick={sync.signIn} data-testid="bgsync-sign-in">
+      {strings.text("SignIn")}
+    </Button>
+  );
   return (
     <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
       <LiveAnnouncer message={announcement(view, state, strings)} />
       {view?.active ? (
-        <JobStatus view={view}>{actions}</JobStatus>
+        <JobStatus view={view}>
+          {actions}
+          {signIn}
+        </JobStatus>
       ) : (
         <StartButton
           label={props.label}
@@ -71,11 +80,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           strings={strings}
           onStart={requestStart}
         >
-          {state.signInRequired && (
-            <Button onClick={sync.signIn} data-testid="bgsync-sign-in">
-              {strings.text("SignIn")}
-            </Button>
-          )}
+          {signIn}
         </StartButton>
       )}
       {view?.active && reason !== null && (

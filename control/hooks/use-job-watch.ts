@@ -29,15 +29,27 @@ export function useJobWatch(
       if (current.current?.jobId === job.id) return;
       stop();
       if (isTerminal(job.status)) return;
-      const watch = watchJob({
+      const entry: { jobId: string; watch: JobWatch } = { jobId: job.id, watch: { close: () => undefined } };
+      // A watch that ended (finished, or fatally: sign-in, 401, 404) no longer counts as following the
+      // job, so the next follow(job), after signing in for instance, opens a new stream.
+      const ended = (): void => {
+        if (current.current === entry) current.current = null;
+      };
+      entry.watch = watchJob({
         client,
         jobId: job.id,
         fetchFn,
         onJob: (next) => dispatch({ type: "job", job: next }),
-        onConnection: (next) => dispatch({ type: "connection", state: next }),
-        onFatal: (error) => dispatch(failureEvent("load", error)),
+        onConnection: (next) => {
+          if (next === "closed") ended();
+          dispatch({ type: "connection", state: next });
+        },
+        onFatal: (error) => {
+          ended();
+          dispatch(failureEvent("load", error));
+        },
       });
-      current.current = { jobId: job.id, watch };
+      current.current = entry;
     },
     [client, fetchFn, dispatch, stop],
   );
