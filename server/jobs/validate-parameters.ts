@@ -43,17 +43,55 @@ const typeChecks: Partial<Record<CustomApiTypeCode, [string, (v: unknown) => boo
   [CustomApiType.EntityCollection]: ["an array", Array.isArray],
 };
 
-function urlProblem(name: string, value: unknown, allowedOrigins: readonly string[]): string | null {
-  if (typeof value !== "string") return null;
-  const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /(url|uri)$/i.test(name);
-  if (!looksLikeUrl || value === "") return null;
+// WHATWG and .NET URL parsers drop leading/trailing C0 controls and spaces, and WHATWG also
+// drops tabs and newlines anywhere, so " https://evil.example" and "ht\ttps://..." are URLs too.
+function normalizeUrlText(v: string): string {
+  let start = 0;
+  let end = v.length;
+  while (start < end && v.charCodeAt(start) <= 0x20) start++;
+  while (end > start && v.charCodeAt(end - 1) <= 0x20) end--;
+  return v.slice(start, end).replace(/[\t\n\r]/g, "");
+}
+// A scheme followed by a slash or backslash, or a special scheme that needs none ("https:evil.example").
+const LOOKS_LIKE_URL = /^(?:[a-z][a-z0-9+.-]*:[/\\]|(?:https?|wss?|ftp|file):)/i;
+const MAX_DEPTH = 32;
+
+function urlProblem(name: string, value: string, allowedOrigins: readonly string[]): string | null {
+  const text = normalizeUrlText(value);
+  const looksLikeUrl = LOOKS_LIKE_URL.test(text) || /(url|uri)$/i.test(name);
+  if (!looksLikeUrl || text === "") return null;
   let origin: string;
   try {
-    origin = new URL(value).origin;
+    origin = new URL(text).origin;
   } catch {
     return "must be an absolute URL";
   }
   return allowedOrigins.includes(origin) ? null : `origin ${origin} is not allowed`;
+}
+
+/**
+ * Checks every string inside a value (arrays and objects included: a StringArray, an Entity's
+ * attributes or an EntityCollection's records can carry URLs as well as a String can). Array items
+ * are judged by their parent's name, object fields by their own.
+ */
+function urlProblems(
+  name: string,
+  path: string,
+  value: unknown,
+  allowedOrigins: readonly string[],
+  depth = 0,
+): ParameterProblem[] {
+  if (typeof value === "string") {
+    const message = urlProblem(name, value, allowedOrigins);
+    return message ? [{ path, message }] : [];
+  }
+  if (typeof value !== "object" || value === null) return [];
+  if (depth >= MAX_DEPTH) return [{ path, message: "is nested too deeply" }];
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => urlProblems(name, `${path}[${i}]`, item, allowedOrigins, depth + 1));
+  return Object.entries(value).flatMap(([key, item]) =>
+    urlProblems(key, `${path}.${key}`, item, allowedOrigins, depth + 1),
+  );
 }
 
 export const isChained = (def: CustomApiDefinition) =>
@@ -76,10 +114,7 @@ export function validateParameters(
     else {
       const check = typeChecks[param.type];
       if (check && !check[1](value)) problems.push({ path, message: `must be ${check[0]}` });
-      else {
-        const url = urlProblem(name, value, allowedUrlOrigins);
-        if (url) problems.push({ path, message: url });
-      }
+      else problems.push(...urlProblems(name, path, value, allowedUrlOrigins));
     }
   }
   for (const p of def.requestParameters) {
