@@ -153,6 +153,12 @@ export function createJobCommands(d: CommandDeps) {
           throw problems.conflict(`Only a failed or canceled job can resume (this one is ${job.status}).`);
         if (!job.chained)
           throw problems.conflict("This Custom API does not take part in chaining; start a new job.");
+        // The allow-lists may have narrowed since the job started: a resume is held to today's rules.
+        await validate({
+          customApi: job.customApi,
+          parameters: job.parameters,
+          target: { entity: job.targetEntity, id: job.targetId },
+        });
         const ops = await d.store.listOperations(jobId);
         const now = d.clock.now();
         const batch = Math.max(0, ...ops.map((o) => o.batch)) + 1;

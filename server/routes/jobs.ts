@@ -100,7 +100,11 @@ export function createJobRoutes(d: JobRouteDeps) {
   });
 
   app.openapi(resumeJobRoute, async (c) => {
-    const job = await controllableJob(c.get("principal"), c.req.valid("param").id);
+    const principal = c.get("principal");
+    const job = await controllableJob(principal, c.req.valid("param").id);
+    // As for a start: the caller must still be able to read the target record.
+    if (!(await d.access.mayTarget(principal, job.targetEntity, job.targetId)))
+      throw problems.forbidden("Dataverse does not let you read the target record.");
     return c.json(await view(await d.commands.resume(job.id)), 202);
   });
 

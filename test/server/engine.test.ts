@@ -176,6 +176,47 @@ describe("cancel and resume", () => {
   });
 });
 
+describe("resume is held to today's allow-lists", () => {
+  async function failedJob() {
+    setup();
+    const job = await startJob();
+    h.dataverse.complete(bg(1), 31, {}, { code: "0x80040265", message: "ERP down" });
+    await h.callback(1);
+    expect((await job.get()).status).toBe("failed");
+    return job;
+  }
+
+  it("refuses a Custom API removed from ALLOWED_CUSTOM_APIS with 403 and starts nothing", async () => {
+    const job = await failedJob();
+    h.config.allowedCustomApis.splice(0);
+    const res = await h.post(`/api/jobs/${job.id}/resume`);
+    expect(res.status).toBe(403);
+    expect(h.dataverse.starts).toHaveLength(1);
+    expect((await job.get()).status).toBe("failed");
+  });
+
+  it("refuses parameters whose URL origin is no longer in ALLOWED_URL_ORIGINS with 400", async () => {
+    const job = await failedJob();
+    h.config.allowedUrlOrigins.splice(0, Infinity, "https://erp.contoso.com");
+    const res = await h.post(`/api/jobs/${job.id}/resume`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      errors: [
+        { path: "parameters.ExternalSystemUrl", message: "origin http://127.0.0.1:7071 is not allowed" },
+      ],
+    });
+    expect(h.dataverse.starts).toHaveLength(1);
+  });
+
+  it("refuses with 403 when the caller can no longer read the target record", async () => {
+    const job = await failedJob();
+    h.dataverse.readers.clear();
+    h.clock.advance(10 * 60 * SECOND);
+    expect((await h.post(`/api/jobs/${job.id}/resume`)).status).toBe(403);
+    expect(h.dataverse.starts).toHaveLength(1);
+  });
+});
+
 describe("run times", () => {
   it("shows the job's duration from Dataverse's starttime and endtime, not from when the callback arrived", async () => {
     setup();
