@@ -5,7 +5,7 @@ import type { JobsClient } from "../api/jobs-client";
 import { failureEvent, type SyncEvent } from "../state/sync-reducer";
 
 export interface JobWatchControls {
-  /** Watch this job live (no-op if it is already watched or finished). */
+  /** Watch this job live (no-op if it is already watched or finished, or the control is destroyed). */
   follow: (job: Job) => void;
   stop: () => void;
 }
@@ -26,7 +26,8 @@ export function useJobWatch(
 
   const follow = React.useCallback(
     (job: Job) => {
-      if (current.current?.jobId === job.id) return;
+      // After destroy() nothing would ever close a new stream.
+      if (lifetime.aborted || current.current?.jobId === job.id) return;
       stop();
       if (isTerminal(job.status)) return;
       const entry: { jobId: string; watch: JobWatch } = { jobId: job.id, watch: { close: () => undefined } };
@@ -51,7 +52,7 @@ export function useJobWatch(
       });
       current.current = entry;
     },
-    [client, fetchFn, dispatch, stop],
+    [client, fetchFn, dispatch, stop, lifetime],
   );
 
   // The platform may not unmount a virtual control's tree on destroy(): close the stream ourselves.

@@ -85,10 +85,12 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
   ]);
 
   const run = React.useCallback(
-    (action: SyncAction, call: () => Promise<Job>) => {
+    (action: SyncAction, call: (signal: AbortSignal) => Promise<Job>) => {
       dispatch({ type: "requested", action });
-      call()
+      // The request dies with the control: no answer may update (or open a stream for) a destroyed one.
+      call(lifetime)
         .then((job) => {
+          if (lifetime.aborted) return;
           if (action === "cancel") {
             dispatch({ type: "job", job });
             dispatch({ type: "settled" });
@@ -100,19 +102,24 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
           }
           follow(job);
         })
-        .catch((error: unknown) => dispatch(failureEvent(action, error)));
+        .catch((error: unknown) => {
+          if (!lifetime.aborted) dispatch(failureEvent(action, error));
+        });
     },
-    [follow, stopAll, onJobIdChange],
+    [follow, stopAll, onJobIdChange, lifetime],
   );
 
   const startWith = React.useCallback(
     (customApi: string, parameters: () => Promise<Record<string, unknown>>) =>
-      run("start", async () =>
-        client.start({
-          customApi,
-          parameters: await parameters(),
-          target: { entity: record.entityName, id: record.id },
-        }),
+      run("start", async (signal) =>
+        client.start(
+          {
+            customApi,
+            parameters: await parameters(),
+            target: { entity: record.entityName, id: record.id },
+          },
+          signal,
+        ),
       ),
     [run, client, record.entityName, record.id],
   );
@@ -127,11 +134,11 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
     },
     cancel: () => {
       const job = state.job;
-      if (job !== null) run("cancel", () => client.cancel(job.id));
+      if (job !== null) run("cancel", (signal) => client.cancel(job.id, signal));
     },
     resume: () => {
       const job = state.job;
-      if (job !== null) run("resume", () => client.resume(job.id));
+      if (job !== null) run("resume", (signal) => client.resume(job.id, signal));
     },
     signIn: () => {
       tokens.signIn().then(

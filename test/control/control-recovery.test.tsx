@@ -40,3 +40,30 @@ describe("recovering a watch", () => {
     expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
   });
 });
+
+describe("destroyed while a request is out", () => {
+  it("a Sync now answered after destroy() opens no stream and updates nothing", async () => {
+    const user = userEvent.setup();
+    const errors = vi.spyOn(console, "error");
+    const api = createFakeApi(makeJob);
+    let answer: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    api.override((request) =>
+      request.method === "POST" && request.path === "/api/jobs" ? held.then(() => undefined) : undefined,
+    );
+    const view = renderControl({ api });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await waitFor(() => expect(api.requests.some((request) => request.method === "POST")).toBe(true));
+    const post = api.requests.find((request) => request.method === "POST");
+    // What index.ts destroy() does, then the platform drops the tree.
+    view.lifetime.abort();
+    view.unmount();
+    expect(post?.signal?.aborted).toBe(true);
+    answer?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.requests.filter((request) => request.path.endsWith("/events"))).toHaveLength(0);
+    expect(view.onJobIdChange).not.toHaveBeenCalled();
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+});

@@ -144,7 +144,10 @@ export function createFakeApi(makeJob: (overrides: Partial<Job>) => Job): FakeAp
     };
     api.requests.push(request);
     if (request.signal?.aborted) throw new DOMException("Aborted", "AbortError");
-    return route(request);
+    const response = await route(request);
+    // As fetch does: a request aborted while the server was still answering rejects.
+    if (request.signal?.aborted) throw new DOMException("Aborted", "AbortError");
+    return response;
   });
   return api;
 }
