@@ -38,6 +38,20 @@ export function createEngine(d: EngineDeps) {
   const now = () => d.clock.now();
   const graceMs = () => d.timings.afterSeconds * 1000;
   const launch = createLauncher({ ...d, graceMs: graceMs() });
+  /**
+   * When each unfinished operation's status monitor was last read. In memory: it only spaces out
+   * reads (a restart at worst allows one early read), and entries go once the operation ends.
+   */
+  const lastRead = new Map<string, number>();
+  const MAX_TRACKED = 10_000;
+  function noteRead(operationId: string) {
+    if (lastRead.size >= MAX_TRACKED && !lastRead.has(operationId)) lastRead.clear();
+    lastRead.set(operationId, now());
+  }
+  const readRecently = (operationId: string) => {
+    const at = lastRead.get(operationId);
+    return at !== undefined && now() - at < d.timings.pollFloorSeconds * 1000;
+  };
 
   /**
    * What the `backgroundoperation` row tells about a finished operation: Dataverse's run times,
@@ -73,6 +87,7 @@ export function createEngine(d: EngineDeps) {
       );
     let snap;
     try {
+      noteRead(op.id);
       snap = await d.dataverse.getBackgroundOperation(backgroundOperationId);
     } catch (error) {
       if (error instanceof DataverseError && error.upstreamStatus === 404) {
@@ -84,6 +99,7 @@ export function createEngine(d: EngineDeps) {
       }
     }
     // Only read for the first terminal observation (callers skip operations already terminal).
+    if (isTerminal(snap.stateCode)) lastRead.delete(op.id);
     const details = isTerminal(snap.stateCode) ? await detailsOf(op, backgroundOperationId) : null;
     const t = applySnapshot(job, op, snap, now(), newId(), details);
     if (!t.visible) {
@@ -121,12 +137,19 @@ export function createEngine(d: EngineDeps) {
   return {
     withLock,
     launch,
-    /** A callback arrived for this operation: ask the status monitor (the callback carries no outputs). */
-    observe(operationId: string, hint?: { backgroundOperationId?: string }): Promise<ObserveResult> {
+    /**
+     * A callback arrived for this operation: ask the status monitor (the callback carries no outputs).
+     * A callback that does not even claim the operation ended, within the polling floor of the last
+     * read, is not worth a read: replaying a valid callback URL must not bypass the once-a-minute floor.
+     */
+    observe(
+      operationId: string,
+      hint?: { backgroundOperationId?: string; claimsTerminal?: boolean },
+    ): Promise<ObserveResult> {
       return locked(
         operationId,
         (op, job) =>
-          isTerminal(op.stateCode)
+          isTerminal(op.stateCode) || (!hint?.claimsTerminal && readRecently(op.id))
             ? Promise.resolve("unchanged")
             : observeLocked(op, job, hint?.backgroundOperationId),
         "unknown",

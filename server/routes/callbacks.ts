@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env";
 import type { CallbackSigner } from "../callbacks/signing";
 import type { Engine } from "../jobs/engine";
+import { State, Status } from "../jobs/operation-state";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { ProblemError, problems } from "../problem";
@@ -44,9 +45,22 @@ export function createCallbackRoutes(d: {
       },
     }),
     async (c) => {
-      const body = (await c.req.json().catch(() => null)) as { backgroundOperationId?: unknown } | null;
+      const body = (await c.req.json().catch(() => null)) as {
+        backgroundOperationId?: unknown;
+        backgroundOperationStateCode?: unknown;
+        backgroundOperationStatusCode?: unknown;
+      } | null;
       const hint = typeof body?.backgroundOperationId === "string" ? body.backgroundOperationId : undefined;
-      const outcome = await d.engine.observe(c.req.param("operationId"), { backgroundOperationId: hint });
+      // Only decides whether a read may come sooner than the polling floor; the monitor has the truth.
+      const claimsTerminal =
+        body?.backgroundOperationStateCode === State.Completed ||
+        [Status.Succeeded, Status.Failed, Status.Canceled].some(
+          (s) => s === body?.backgroundOperationStatusCode,
+        );
+      const outcome = await d.engine.observe(c.req.param("operationId"), {
+        backgroundOperationId: hint,
+        claimsTerminal,
+      });
       d.metrics.callbacks.inc({ outcome });
       if (outcome === "unknown") throw problems.notFound("No such operation.");
       return c.body(null, 204);

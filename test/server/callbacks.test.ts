@@ -71,6 +71,27 @@ describe("POST /callbacks/operations/{operationId}", () => {
     expect(h.dataverse.monitorCalls).toHaveLength(2);
   });
 
+  it("a replayed callback that does not claim the end reads the monitor at most once per polling floor", async () => {
+    h = createHarness({ RECONCILE_POLL_FLOOR_SECONDS: "60" });
+    const job = await startJob();
+    const url = new URL(h.dataverse.starts[0]!.callbackUrl);
+    const send = (body: unknown) =>
+      h.app.request(url.pathname + url.search, { method: "POST", body: JSON.stringify(body) });
+    h.dataverse.snapshots.set(bg(1), snapshot(2, 20));
+    const before = h.dataverse.monitorCalls.length;
+    const running = { backgroundOperationId: bg(1), backgroundOperationStateCode: 2 };
+    for (let i = 0; i < 5; i++) expect((await send(running)).status).toBe(204);
+    expect((await send({})).status).toBe(204);
+    expect(h.dataverse.monitorCalls.length - before).toBe(1);
+    h.clock.advance(60_000);
+    expect((await send(running)).status).toBe(204);
+    expect(h.dataverse.monitorCalls.length - before).toBe(2);
+    // A real completion callback within the floor is still processed at once.
+    h.dataverse.complete(bg(1), 30, { SyncedCount: 7, NextCursor: "" });
+    expect((await h.callback(1)).status).toBe(204);
+    expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 7 } });
+  });
+
   it("records a failed operation's error, the batch and Dataverse's retry count", async () => {
     h = createHarness();
     const job = await startJob();
