@@ -1,6 +1,6 @@
 import * as React from "react";
 import type { Job } from "../api/job";
-import { createJobsClient } from "../api/jobs-client";
+import { ApiError, createJobsClient } from "../api/jobs-client";
 import type { ControlConfig } from "../config";
 import type { ControlDeps, LoginHint } from "../deps";
 import {
@@ -54,11 +54,18 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       return undefined;
     }
     const abort = new AbortController();
+    // A bound id the API does not know for this user (another user's job with JOB_VISIBILITY=own, a
+    // reset store) is no failure: the record's latest job stands in for it.
+    const boundJob = (id: string, history: Job[]): Promise<Job | undefined> =>
+      client.get(id, abort.signal).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return history[0];
+        throw error;
+      });
     const load = async (): Promise<void> => {
       const limit = Math.max(config.historyRows, 1);
       const history = await client.list({ entity: record.entityName, id: record.id, limit }, abort.signal);
       dispatch({ type: "history", jobs: history });
-      const current = boundJobId !== null ? await client.get(boundJobId, abort.signal) : history[0];
+      const current = boundJobId !== null ? await boundJob(boundJobId, history) : history[0];
       if (current !== undefined) {
         dispatch({ type: "job", job: current });
         follow(current);

@@ -67,3 +67,15 @@ describe("destroyed while a request is out", () => {
     errors.mockRestore();
   });
 });
+
+describe("a bound job the API does not know", () => {
+  it("falls back to the record's latest job without an error banner", async () => {
+    const api = createFakeApi(makeJob);
+    const latest = running(makeJob(), 10, 100);
+    api.publish(latest);
+    const view = renderControl({ api, parameters: { jobId: "00000000-0000-4000-8000-999999999999" } });
+    await screen.findByText("Batch 1 · 10 of 100 records");
+    await waitFor(() => expect(view.api.openStreams()).toBe(1));
+    expect(screen.queryByTestId("bgsync-failure")).toBeNull();
+  });
+});
