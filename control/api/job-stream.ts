@@ -52,6 +52,9 @@ export function watchJob(options: WatchJobOptions): JobWatch {
     if (lastEventId !== undefined) headers["Last-Event-ID"] = lastEventId;
     const response = await fetchFn(url, { headers, signal: abort.signal, cache: "no-store" });
     if (!response.ok || response.body === null) throw new ApiError(response.status, response.statusText);
+    // Live again: the drops before this one were not streaming failing (a proxy's idle timeout ends
+    // quiet streams), so only drops in a row, with no stream in between, count towards polling.
+    failures = 0;
     onConnection("live");
     const parser = createParser({
       onEvent: (event) => {

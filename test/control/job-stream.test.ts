@@ -56,6 +56,22 @@ describe("watchJob", () => {
     expect(streamRequests(api)[0]?.headers.authorization).toBeUndefined();
   });
 
+  it("quiet drops of a stream that opens fine (a proxy's idle timeout) never switch to polling", async () => {
+    const { api, states, watch } = setup();
+    const job = running(makeJob(), 1, 10);
+    api.publish(job);
+    const handle = watch(job.id, { retryDelaysMs: [0, 0] });
+    for (let drop = 1; drop <= 4; drop += 1) {
+      await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+      api.dropStreams();
+      await vi.waitFor(() => expect(streamRequests(api)).toHaveLength(drop + 1));
+    }
+    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    expect(states).not.toContain("polling");
+    expect(states.at(-1)).toBe("live");
+    handle.close();
+  });
+
   it("reconnects after a drop with Last-Event-ID and gets exactly what it missed", async () => {
     const { api, seen, watch } = setup();
     const job = makeJob();
