@@ -23,7 +23,8 @@ export function contextToProps(
   context: ComponentFramework.Context<IInputs>,
   hooks: ControlHooks,
 ): BackgroundSyncProps {
-  const p = context.parameters;
+  // A host may leave out an input that is not required (and an older form, a new one): missing is unset.
+  const p: Partial<IInputs> = context.parameters;
   const page = (context as unknown as { page?: PageInfo }).page ?? {};
   const entityName = page.entityTypeName ?? "";
   const recordId = normalizeId(page.entityId);
@@ -33,19 +34,19 @@ export function contextToProps(
   const width = Number(context.mode.allocatedWidth);
   return {
     config: validateConfig({
-      apiBaseUrl: p.apiBaseUrl.raw ?? "",
-      customApiName: p.customApiName.raw ?? "",
-      parametersTemplate: p.parametersTemplate.raw ?? "",
-      buttonLabel: p.buttonLabel.raw ?? "",
-      confirmFullSync: p.confirmFullSync.raw === true,
-      clientId: p.clientId.raw ?? "",
-      authority: p.authority.raw ?? "",
-      apiScope: p.apiScope.raw ?? "",
-      redirectUri: p.redirectUri.raw ?? "",
-      historyRows: p.historyRows.raw,
+      apiBaseUrl: p.apiBaseUrl?.raw ?? "",
+      customApiName: p.customApiName?.raw ?? "",
+      parametersTemplate: p.parametersTemplate?.raw ?? "",
+      buttonLabel: p.buttonLabel?.raw ?? "",
+      confirmFullSync: p.confirmFullSync?.raw === true,
+      clientId: p.clientId?.raw ?? "",
+      authority: p.authority?.raw ?? "",
+      apiScope: p.apiScope?.raw ?? "",
+      redirectUri: p.redirectUri?.raw ?? "",
+      historyRows: p.historyRows?.raw ?? null,
     }),
     record: { entityName, id: recordId },
-    boundJobId: p.jobId.raw || null,
+    boundJobId: p.jobId?.raw || null,
     disabledReason: disabledReason(context, recordId),
     width: Number.isFinite(width) && width > 0 ? width : null,
     theme: (context.fluentDesignLanguage?.tokenTheme as Theme | undefined) ?? webLightTheme,

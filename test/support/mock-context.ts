@@ -21,6 +21,8 @@ export interface MockContextOptions {
   lcid?: 1033 | 1036;
   theme?: Theme;
   webAPI?: Partial<ComponentFramework.WebApi>;
+  /** Inputs the host leaves out of context.parameters altogether (not even { raw: null }). */
+  omit?: InputName[];
 }
 
 export interface MockContext {
@@ -57,7 +59,10 @@ const NAMES: InputName[] = [
 export function createMockContext(options: MockContextOptions = {}): MockContext {
   const values: RawValues = { ...DEFAULTS, ...options.parameters };
   const parameters = Object.fromEntries(
-    NAMES.map((name) => [name, { raw: values[name] ?? null, error: false }]),
+    NAMES.filter((name) => !(options.omit ?? []).includes(name)).map((name) => [
+      name,
+      { raw: values[name] ?? null, error: false },
+    ]),
   );
   const strings = readResx(options.lcid ?? 1033);
   const french = options.lcid === 1036;
