@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { newJob } from "../server/jobs/transitions";
 import type { JobRow } from "../server/store/store";
 
 /** A freshly queued job as the API stores it, for benchmarks that need realistic rows. */
 export function sampleJob(): JobRow {
-  return {
+  return newJob({
     id: randomUUID(),
     customApi: "sample_SyncRecordsToExternalSystem",
     parameters: {
@@ -15,19 +16,9 @@ export function sampleJob(): JobRow {
     targetId: randomUUID(),
     requestedByOid: randomUUID(),
     requestedByName: "Bench",
-    status: "queued",
     createdAt: Date.now(),
-    startedAt: null,
-    endedAt: null,
-    synced: 0,
-    failed: 0,
-    total: null,
-    batches: 0,
-    error: null,
     chained: true,
-    cursor: null,
     idempotencyKey: null,
     requestHash: null,
-    version: 0,
-  };
+  });
 }

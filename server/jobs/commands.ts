@@ -10,7 +10,7 @@ import type { CustomApiCatalog } from "./custom-api-catalog";
 import type { Engine } from "./engine";
 import type { JobWriter } from "./job-writer";
 import { State, Status } from "./operation-state";
-import { isJobTerminal, newOperation } from "./transitions";
+import { isJobTerminal, newJob, newOperation } from "./transitions";
 import { isChained, validateParameters } from "./validate-parameters";
 
 /** What users ask of jobs: start, cancel, resume. Authorization is the routes' business. */
@@ -57,7 +57,7 @@ export function createJobCommands(d: CommandDeps) {
   async function start(principal: Principal, input: JobInput, key: string | null): Promise<JobRow> {
     const def = await validate(input);
     const now = d.clock.now();
-    const job: JobRow = {
+    const job = newJob({
       id: newId(),
       customApi: input.customApi,
       parameters: input.parameters,
@@ -65,21 +65,11 @@ export function createJobCommands(d: CommandDeps) {
       targetId: input.target.id,
       requestedByOid: principal.objectId,
       requestedByName: principal.name,
-      status: "queued",
       createdAt: now,
-      startedAt: null,
-      endedAt: null,
-      synced: 0,
-      failed: 0,
-      total: null,
-      batches: 0,
-      error: null,
       chained: isChained(def),
-      cursor: null,
       idempotencyKey: key,
       requestHash: key ? hashOf(input) : null,
-      version: 0,
-    };
+    });
     const op = {
       ...newOperation(job, 1, null, newId(), now),
       nextCheckAt: now + d.reconcileAfterSeconds * 1000,

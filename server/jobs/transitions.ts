@@ -23,6 +23,38 @@ const count = (v: unknown) => {
   return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : null;
 };
 
+/** What a new job is made of; everything else starts empty (queued, nothing counted, no cursor). */
+export type NewJob = Pick<
+  JobRow,
+  | "id"
+  | "customApi"
+  | "parameters"
+  | "targetEntity"
+  | "targetId"
+  | "requestedByOid"
+  | "requestedByName"
+  | "createdAt"
+  | "chained"
+  | "idempotencyKey"
+  | "requestHash"
+>;
+
+export function newJob(fields: NewJob): JobRow {
+  return {
+    ...fields,
+    status: "queued",
+    startedAt: null,
+    endedAt: null,
+    synced: 0,
+    failed: 0,
+    total: null,
+    batches: 0,
+    error: null,
+    cursor: null,
+    version: 0,
+  };
+}
+
 export function newOperation(
   job: JobRow,
   batch: number,

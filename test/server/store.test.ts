@@ -3,32 +3,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { newJob } from "../../server/jobs/transitions";
 import { createSqliteStore } from "../../server/store/sqlite-store";
 import { VersionConflictError, type JobRow, type Store } from "../../server/store/store";
 
-const job = (id: string, createdAt = 1): JobRow => ({
-  id,
-  customApi: "x_Api",
-  parameters: {},
-  targetEntity: "account",
-  targetId: "t",
-  requestedByOid: "o",
-  requestedByName: "n",
-  status: "queued",
-  createdAt,
-  startedAt: null,
-  endedAt: null,
-  synced: 0,
-  failed: 0,
-  total: null,
-  batches: 0,
-  error: null,
-  chained: true,
-  cursor: null,
-  idempotencyKey: null,
-  requestHash: null,
-  version: 0,
-});
+const job = (id: string, createdAt = 1): JobRow =>
+  newJob({
+    id,
+    customApi: "x_Api",
+    parameters: {},
+    targetEntity: "account",
+    targetId: "t",
+    requestedByOid: "o",
+    requestedByName: "n",
+    createdAt,
+    chained: true,
+    idempotencyKey: null,
+    requestHash: null,
+  });
 const event = { data: "{}", terminal: false };
 
 let store: Store;

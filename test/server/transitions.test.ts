@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toJobView } from "../../server/jobs/job-view";
-import { applySnapshot, newOperation } from "../../server/jobs/transitions";
+import { applySnapshot, newJob, newOperation } from "../../server/jobs/transitions";
 import type { JobRow } from "../../server/store/store";
 import { snapshot } from "./support/fake-dataverse";
 
@@ -8,26 +8,19 @@ const T0 = Date.parse("2026-01-01T00:00:00Z");
 
 function job(overrides: Partial<JobRow> = {}): JobRow {
   return {
-    id: "a1b2c3d4-0000-4000-8000-000000000001",
-    customApi: "sample_SyncRecordsToExternalSystem",
-    parameters: { EntityName: "account" },
-    targetEntity: "account",
-    targetId: "11111111-2222-4333-8444-555555555555",
-    requestedByOid: "oid-1",
-    requestedByName: "Alex Wilber",
-    status: "queued",
-    createdAt: T0,
-    startedAt: null,
-    endedAt: null,
-    synced: 0,
-    failed: 0,
-    total: null,
-    batches: 0,
-    error: null,
-    chained: true,
-    cursor: null,
-    idempotencyKey: null,
-    requestHash: null,
+    ...newJob({
+      id: "a1b2c3d4-0000-4000-8000-000000000001",
+      customApi: "sample_SyncRecordsToExternalSystem",
+      parameters: { EntityName: "account" },
+      targetEntity: "account",
+      targetId: "11111111-2222-4333-8444-555555555555",
+      requestedByOid: "oid-1",
+      requestedByName: "Alex Wilber",
+      createdAt: T0,
+      chained: true,
+      idempotencyKey: null,
+      requestHash: null,
+    }),
     version: 1,
     ...overrides,
   };
