@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { newJob } from "../server/jobs/transitions";
+import { newJob } from "../server/jobs/new-rows";
 import type { JobRow } from "../server/store/store";
 
 /** A freshly queued job as the API stores it, for benchmarks that need realistic rows. */

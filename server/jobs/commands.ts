@@ -10,7 +10,8 @@ import type { CustomApiCatalog } from "./custom-api-catalog";
 import type { Engine } from "./engine";
 import type { JobWriter } from "./job-writer";
 import { State, Status } from "./operation-state";
-import { isJobTerminal, newJob, newOperation } from "./transitions";
+import { newJob, newOperation } from "./new-rows";
+import { isJobTerminal } from "./transitions";
 import { isChained, validateParameters } from "./validate-parameters";
 
 /** What users ask of jobs: start, cancel, resume. Authorization is the routes' business. */

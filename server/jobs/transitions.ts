@@ -1,6 +1,7 @@
 import type { OperationDetails, OperationSnapshot } from "../dataverse/client";
 import { TERMINAL_JOB_STATUSES, type JobRow, type OperationRow } from "../store/store";
-import { isTerminal, outcomeOf, rankOf, State, Status } from "./operation-state";
+import { newOperation } from "./new-rows";
+import { isTerminal, outcomeOf, rankOf, State } from "./operation-state";
 
 /**
  * The job state machine as pure functions of (job, operation, observation, now). Every way a job
@@ -22,62 +23,6 @@ const count = (v: unknown) => {
   const n = typeof v === "string" ? Number(v) : v;
   return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : null;
 };
-
-/** What a new job is made of; everything else starts empty (queued, nothing counted, no cursor). */
-export type NewJob = Pick<
-  JobRow,
-  | "id"
-  | "customApi"
-  | "parameters"
-  | "targetEntity"
-  | "targetId"
-  | "requestedByOid"
-  | "requestedByName"
-  | "createdAt"
-  | "chained"
-  | "idempotencyKey"
-  | "requestHash"
->;
-
-export function newJob(fields: NewJob): JobRow {
-  return {
-    ...fields,
-    status: "queued",
-    startedAt: null,
-    endedAt: null,
-    synced: 0,
-    failed: 0,
-    total: null,
-    batches: 0,
-    error: null,
-    cursor: null,
-    version: 0,
-  };
-}
-
-export function newOperation(
-  job: JobRow,
-  batch: number,
-  cursor: string | null,
-  id: string,
-  now: number,
-): OperationRow {
-  return {
-    id,
-    jobId: job.id,
-    batch,
-    cursor,
-    backgroundOperationId: null,
-    stateCode: State.Ready,
-    statusCode: Status.WaitingForResources,
-    retryCount: 0,
-    createdAt: now,
-    startedAt: null,
-    endedAt: null,
-    nextCheckAt: null,
-    checks: 0,
-  };
-}
 
 /**
  * Applies what Dataverse reported about one operation. `nextId` names the next batch if one starts.

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { newJob } from "../../server/jobs/transitions";
+import { newJob } from "../../server/jobs/new-rows";
 import { createSqliteStore } from "../../server/store/sqlite-store";
 import { VersionConflictError, type JobRow, type Store } from "../../server/store/store";
 

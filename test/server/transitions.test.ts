@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toJobView } from "../../server/jobs/job-view";
-import { applySnapshot, newJob, newOperation } from "../../server/jobs/transitions";
+import { newJob, newOperation } from "../../server/jobs/new-rows";
+import { applySnapshot } from "../../server/jobs/transitions";
 import type { JobRow } from "../../server/store/store";
 import { snapshot } from "./support/fake-dataverse";
 
