@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import type { Job } from "../../server/jobs/job-view";
 import { startServer, type RunningServer } from "../../server/start";
+import { emulatorAdmin, postSyncJob } from "./support/emulator";
 import { testConfig } from "./support/harness";
 import { frames, sseReader } from "./support/sse";
 
@@ -9,6 +10,7 @@ import { frames, sseReader } from "./support/sse";
 
 const ACCOUNTS = 2000;
 let emulator: RunningEmulator;
+let admin: ReturnType<typeof emulatorAdmin>;
 let api: RunningServer;
 let reconcilingApi: RunningServer;
 
@@ -19,6 +21,7 @@ beforeAll(async () => {
     timeScale: 0.01,
     plugin: { msPerRecord: 2, timeBudgetMs: 2000 },
   });
+  admin = emulatorAdmin(emulator);
   const env = { DATAVERSE_URL: emulator.url, ALLOWED_URL_ORIGINS: emulator.url };
   api = await startServer(testConfig(env));
   reconcilingApi = await startServer(
@@ -35,32 +38,13 @@ afterAll(async () => {
   await emulator?.close();
 });
 beforeEach(async () => {
-  await emu("POST", "/_emulator/reset");
+  await admin.reset();
 });
 
-async function emu<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(emulator.url + path, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await res.json()) as T;
-}
-const counters = () => emu<{ total: number; byRoute: Record<string, number> }>("GET", "/_emulator/counters");
-const erp = () => emu<{ uniqueCount: number; duplicateCount: number }>("GET", "/_emulator/erp");
-
 async function startJob(base: RunningServer) {
-  const res = await fetch(`${base.url}/api/jobs`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      customApi: "sample_SyncRecordsToExternalSystem",
-      parameters: { EntityName: "account", SyncMode: "Full", ExternalSystemUrl: emulator.erpUrl },
-      target: { entity: "account", id: emulator.accounts[0]!.accountid },
-    }),
-  });
-  expect(res.status).toBe(202);
-  return (await res.json()) as Job;
+  const { status, job } = await postSyncJob(base.url, emulator);
+  expect(status).toBe(202);
+  return job;
 }
 const watch = async (base: RunningServer, job: Job) =>
   frames(await sseReader(await fetch(`${base.url}${job.links.events}`)).end()).map((f) => ({
@@ -74,14 +58,14 @@ describe("companion API + emulator under load and faults", () => {
     const viewers = await Promise.all(Array.from({ length: 100 }, () => watch(api, job)));
     const last = viewers[0]!.at(-1)!.job;
     expect(viewers.every((v) => v.at(-1)!.job.status === "succeeded")).toBe(true);
-    const byRoute = (await counters()).byRoute;
+    const byRoute = (await admin.counters()).byRoute;
     const batches = last.operations.length;
     expect(byRoute["GET /api/backgroundoperation/:id"]).toBe(batches);
     expect(byRoute["POST /api/data/v9.2/sample_SyncRecordsToExternalSystem"]).toBe(batches);
   });
 
   it("survives dropped, duplicated and reordered callbacks, throttling and server errors", async () => {
-    await emu("POST", "/_emulator/faults", {
+    await admin.call("POST", "/faults", {
       callbacks: { drop: 2, duplicate: 2, reorder: 2 },
       requests: [
         {
@@ -98,7 +82,7 @@ describe("companion API + emulator under load and faults", () => {
     expect(last.status).toBe("succeeded");
     expect(last.progress.synced).toBe(ACCOUNTS);
     expect(last.progress.batches).toBeGreaterThan(1);
-    expect((await erp()).uniqueCount).toBe(ACCOUNTS);
+    expect((await admin.erp()).uniqueCount).toBe(ACCOUNTS);
     const metrics = await (await fetch(`${reconcilingApi.url}/metrics`)).text();
     expect(metrics).toMatch(/bgsync_dataverse_requests_total\{method="POST",outcome="throttled"\} 1\n/);
     const serverErrors = /bgsync_dataverse_requests_total\{method="GET",outcome="error"\} (\d+)/.exec(

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_USER, OTHER_USER, startEmulator, type RunningEmulator } from "../../emulator/index";
 import type { Job } from "../../server/jobs/job-view";
 import { startServer, type RunningServer } from "../../server/start";
+import { emulatorAdmin, postSyncJob } from "./support/emulator";
 import { testConfig } from "./support/harness";
 import { frames, sseReader } from "./support/sse";
 
@@ -9,6 +10,7 @@ import { frames, sseReader } from "./support/sse";
 
 const ACCOUNTS = 10_000;
 let emulator: RunningEmulator;
+let admin: ReturnType<typeof emulatorAdmin>;
 let api: RunningServer;
 let entraApi: RunningServer;
 
@@ -19,6 +21,7 @@ beforeAll(async () => {
     timeScale: 0.01,
     plugin: { msPerRecord: 2, timeBudgetMs: 8000 },
   });
+  admin = emulatorAdmin(emulator);
   const env = { DATAVERSE_URL: emulator.url, ALLOWED_URL_ORIGINS: emulator.url };
   api = await startServer(testConfig(env));
   entraApi = await startServer(testConfig({ ...env, AUTH_MODE: "entra" }));
@@ -28,34 +31,13 @@ afterAll(async () => {
   await emulator?.close();
 });
 beforeEach(async () => {
-  await emu("POST", "/_emulator/reset");
-});
-
-async function emu<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(emulator.url + path, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await res.json()) as T;
-}
-const erp = () =>
-  emu<{ uniqueCount: number; duplicateCount: number; requestCount: number }>("GET", "/_emulator/erp");
-
-const input = () => ({
-  customApi: "sample_SyncRecordsToExternalSystem",
-  parameters: { EntityName: "account", SyncMode: "Full", ExternalSystemUrl: emulator.erpUrl },
-  target: { entity: "account", id: emulator.accounts[0]!.accountid },
+  await admin.reset();
 });
 
 async function startJob(base: RunningServer, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base.url}/api/jobs`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", ...headers },
-    body: JSON.stringify(input()),
-  });
-  expect(res.status).toBe(202);
-  return (await res.json()) as Job;
+  const { status, job } = await postSyncJob(base.url, emulator, headers);
+  expect(status).toBe(202);
+  return job;
 }
 const watch = async (base: RunningServer, job: Job, headers: Record<string, string> = {}) =>
   frames(await sseReader(await fetch(`${base.url}${job.links.events}`, { headers })).end()).map((f) => ({
@@ -75,13 +57,13 @@ describe("companion API + emulator", () => {
     expect(events.map((e) => e.id)).toEqual(events.map((e) => e.id).sort((a, b) => a - b));
     const synced = events.map((e) => e.job.progress.synced);
     expect(synced).toEqual([...synced].sort((a, b) => a - b));
-    expect((await erp()).uniqueCount).toBe(ACCOUNTS);
+    expect((await admin.erp()).uniqueCount).toBe(ACCOUNTS);
     expect(await (await fetch(`${api.url}${job.links.self}`)).json()).toEqual(last);
   });
 
   it("in entra mode accepts the emulator's user tokens and lets record readers see, not control, others' jobs", async () => {
     const token = async (objectId: string) =>
-      (await emu<{ access_token: string }>("POST", "/_emulator/tokens/user", { objectId })).access_token;
+      (await admin.call<{ access_token: string }>("POST", "/tokens/user", { objectId })).access_token;
     const alex = { Authorization: `Bearer ${await token(DEMO_USER.objectId)}` };
     expect((await fetch(`${entraApi.url}/api/jobs`)).status).toBe(401);
     const job = await startJob(entraApi, alex);
@@ -96,17 +78,17 @@ describe("companion API + emulator", () => {
 
   it("a cancel while batch 1 runs counts what that batch synced, and resume continues after it", async () => {
     // Every ERP request takes 20 s (emulated): once the first one arrives, batch 1 is surely running.
-    await emu("POST", "/_emulator/faults", { erp: { slowMs: 20_000 } });
+    await admin.call("POST", "/faults", { erp: { slowMs: 20_000 } });
     const job = await startJob(api);
-    while ((await erp()).requestCount === 0) await new Promise((r) => setTimeout(r, 5));
+    while ((await admin.erp()).requestCount === 0) await new Promise((r) => setTimeout(r, 5));
     const cancel = await fetch(`${api.url}${job.links.self}/cancel`, { method: "POST" });
     expect(((await cancel.json()) as Job).status).toBe("canceling");
-    await emu("DELETE", "/_emulator/faults");
+    await admin.call("DELETE", "/faults");
 
     const canceled = (await watch(api, job)).at(-1)!.job;
     expect(canceled.status).toBe("canceled");
     expect(canceled.operations.map((o) => [o.stateCode, o.statusCode])).toEqual([[3, 32]]);
-    const sent = await erp();
+    const sent = await admin.erp();
     expect(sent.uniqueCount).toBeGreaterThan(0);
     expect(canceled.progress).toMatchObject({ synced: sent.uniqueCount, failed: 0, batches: 1 });
 
@@ -115,6 +97,6 @@ describe("companion API + emulator", () => {
     const last = (await watch(api, job)).at(-1)!.job;
     expect(last.status).toBe("succeeded");
     expect(last.progress).toMatchObject({ synced: ACCOUNTS, failed: 0 });
-    expect(await erp()).toMatchObject({ uniqueCount: ACCOUNTS, duplicateCount: 0 });
+    expect(await admin.erp()).toMatchObject({ uniqueCount: ACCOUNTS, duplicateCount: 0 });
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import type { Job } from "../../server/jobs/job-view";
 import { startServer } from "../../server/start";
+import { emulatorAdmin, postSyncJob } from "./support/emulator";
 import { testConfig } from "./support/harness";
 import { frames, sseReader } from "./support/sse";
 
@@ -38,16 +39,7 @@ it("finishes a job after the API restarts mid-chain", async () => {
     RECONCILE_TICK_MS: "100",
   });
   const first = await startServer(config);
-  const res = await fetch(`${first.url}/api/jobs`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      customApi: "sample_SyncRecordsToExternalSystem",
-      parameters: { EntityName: "account", SyncMode: "Full", ExternalSystemUrl: emulator.erpUrl },
-      target: { entity: "account", id: emulator.accounts[0]!.accountid },
-    }),
-  });
-  const job = (await res.json()) as Job;
+  const { job } = await postSyncJob(first.url, emulator);
   const watching = sseReader(await fetch(`${first.url}${job.links.events}`));
   await watching.until((t) => frames(t).some((f) => (f.job as Job).progress.batches >= 1));
   await first.close();
@@ -60,8 +52,7 @@ it("finishes a job after the API restarts mid-chain", async () => {
     const last = rest.at(-1)!.job as Job;
     expect(last.status).toBe("succeeded");
     expect(last.progress.synced).toBe(600);
-    const erp = (await (await fetch(`${emulator.url}/_emulator/erp`)).json()) as { uniqueCount: number };
-    expect(erp.uniqueCount).toBe(600);
+    expect((await emulatorAdmin(emulator).erp()).uniqueCount).toBe(600);
   } finally {
     await second.close();
   }
