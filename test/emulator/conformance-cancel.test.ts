@@ -1,48 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startCallbackReceiver, startTestEmulator, syncInput, waitForTerminal } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { waitForTerminal } from "./helpers";
+import { slowErp, startWithCallback, useEmulatorWithReceiver } from "./suite";
 
 /**
  * Replays the request/response examples of dataverse-facts.md and checks every header and field they
  * name: start, status monitor, table GET with annotations, PATCH cancel, DELETE cancel, terminal
  * cancel, callback payload.
  */
-let t: Awaited<ReturnType<typeof startTestEmulator>>;
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-beforeAll(async () => {
-  t = await startTestEmulator({ accountCount: 40, workers: 1 });
-  receiver = await startCallbackReceiver();
-});
-afterEach(async () => {
-  await fetch(`${t.emu.url}/_emulator/reset`, { method: "POST" });
-  receiver.received.length = 0;
-});
-afterAll(async () => {
-  await t.emu.close();
-  await receiver.close();
-});
+const suite = useEmulatorWithReceiver({ accountCount: 40, workers: 1 });
 
-const start = async (headers: Record<string, string> = {}) => {
-  const res = await t.api.start(
-    syncInput(t.emu),
-    `respond-async, odata.callback; url="${receiver.url}/cb?exp=1&sig=x"`,
-    headers,
-  );
-  const id = res.headers.get("x-ms-dyn-backgroundoperationid") as string;
-  return { res, id, location: `${t.emu.url}/api/backgroundoperation/${id}` };
-};
-const slowErp = () =>
-  fetch(`${t.emu.url}/_emulator/faults`, {
-    method: "POST",
-    body: JSON.stringify({ erp: { slowMs: 5_000 } }),
-  });
+const start = (headers: Record<string, string> = {}) => startWithCallback(suite, headers);
 
 describe("dataverse-facts.md conformance: cancel and callback", () => {
   it("Cancel by PATCH to statecode 2 / statuscode 22; any other update is refused", async () => {
-    await slowErp();
+    await slowErp(suite);
     const running = await start();
     const waiting = await start();
     const patch = (id: string, body: unknown) =>
-      t.api.call(`/api/data/v9.2/backgroundoperations(${id})`, {
+      suite.t.api.call(`/api/data/v9.2/backgroundoperations(${id})`, {
         method: "PATCH",
         body: JSON.stringify(body),
       });
@@ -55,19 +30,19 @@ describe("dataverse-facts.md conformance: cancel and callback", () => {
       (await patch(waiting.id, { backgroundoperationstatecode: 2, backgroundoperationstatuscode: 22 }))
         .status,
     ).toBe(204);
-    expect((await waitForTerminal(t.api, waiting.location)).backgroundOperationStatusCode).toBe(32);
-    await waitForTerminal(t.api, running.location);
+    expect((await waitForTerminal(suite.t.api, waiting.location)).backgroundOperationStatusCode).toBe(32);
+    await waitForTerminal(suite.t.api, running.location);
   });
 
   it("Cancel by DELETE: 200 with 2/22; after a terminal state, 409 with the documented message", async () => {
-    await slowErp();
+    await slowErp(suite);
     const running = await start();
     const waiting = await start();
-    const del = await t.api.call(waiting.location, { method: "DELETE" });
+    const del = await suite.t.api.call(waiting.location, { method: "DELETE" });
     expect(del.status).toBe(200);
     expect(await del.json()).toEqual({ backgroundOperationStateCode: 2, backgroundOperationStatusCode: 22 });
-    await waitForTerminal(t.api, waiting.location);
-    const again = await t.api.call(waiting.location, { method: "DELETE" });
+    await waitForTerminal(suite.t.api, waiting.location);
+    const again = await suite.t.api.call(waiting.location, { method: "DELETE" });
     expect(again.status).toBe(409);
     expect(await again.json()).toEqual({
       error: {
@@ -75,13 +50,13 @@ describe("dataverse-facts.md conformance: cancel and callback", () => {
         message: "Canceling background operation is not allowed after it is in terminal state.",
       },
     });
-    await waitForTerminal(t.api, running.location);
+    await waitForTerminal(suite.t.api, running.location);
   });
 
   it("Callback: the documented payload, no outputs, no custom headers, the URL as given", async () => {
     const { id, location } = await start();
-    await receiver.waitFor(1);
-    const [callback] = receiver.received;
+    await suite.receiver.waitFor(1);
+    const [callback] = suite.receiver.received;
     expect(callback?.url).toBe("/cb?exp=1&sig=x");
     expect(callback?.body).toEqual({
       location,

@@ -1,42 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_USER } from "../../emulator/index";
-import { startCallbackReceiver, startTestEmulator, syncInput, waitForTerminal } from "./helpers";
+import { waitForTerminal } from "./helpers";
+import { slowErp, startWithCallback, useEmulatorWithReceiver } from "./suite";
 
 /**
  * Replays the request/response examples of dataverse-facts.md and checks every header and field they
  * name: start, status monitor, table GET with annotations, PATCH cancel, DELETE cancel, terminal
  * cancel, callback payload.
  */
-let t: Awaited<ReturnType<typeof startTestEmulator>>;
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-beforeAll(async () => {
-  t = await startTestEmulator({ accountCount: 40, workers: 1 });
-  receiver = await startCallbackReceiver();
-});
-afterEach(async () => {
-  await fetch(`${t.emu.url}/_emulator/reset`, { method: "POST" });
-  receiver.received.length = 0;
-});
-afterAll(async () => {
-  await t.emu.close();
-  await receiver.close();
-});
+const suite = useEmulatorWithReceiver({ accountCount: 40, workers: 1 });
 
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
-const start = async (headers: Record<string, string> = {}) => {
-  const res = await t.api.start(
-    syncInput(t.emu),
-    `respond-async, odata.callback; url="${receiver.url}/cb?exp=1&sig=x"`,
-    headers,
-  );
-  const id = res.headers.get("x-ms-dyn-backgroundoperationid") as string;
-  return { res, id, location: `${t.emu.url}/api/backgroundoperation/${id}` };
-};
-const slowErp = () =>
-  fetch(`${t.emu.url}/_emulator/faults`, {
-    method: "POST",
-    body: JSON.stringify({ erp: { slowMs: 5_000 } }),
-  });
+const start = (headers: Record<string, string> = {}) => startWithCallback(suite, headers);
 
 describe("dataverse-facts.md conformance: start, status, table, errors", () => {
   it("Starting a background operation: 202, Location, x-ms-dyn-backgroundoperationid, Preference-Applied, body", async () => {
@@ -49,14 +24,14 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
   });
 
   it("Status monitor: codes only while running, outputs once Succeeded", async () => {
-    await slowErp();
+    await slowErp(suite);
     const { location } = await start();
-    const first = await t.api.json(location);
+    const first = await suite.t.api.json(location);
     expect(Object.keys(first).sort()).toEqual([
       "backgroundOperationStateCode",
       "backgroundOperationStatusCode",
     ]);
-    expect(await waitForTerminal(t.api, location)).toEqual({
+    expect(await waitForTerminal(suite.t.api, location)).toEqual({
       backgroundOperationStateCode: 3,
       backgroundOperationStatusCode: 30,
       SyncedCount: 40,
@@ -68,11 +43,11 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
 
   it("The backgroundoperation table: $select of the documented columns with formatted values", async () => {
     const { id, location } = await start({ CallerObjectId: DEMO_USER.objectId });
-    await waitForTerminal(t.api, location);
+    await waitForTerminal(suite.t.api, location);
     const select =
       "name,backgroundoperationstatecode,backgroundoperationstatuscode,outputparameters,errorcode,errormessage";
     const prefer = 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"';
-    const res = await t.api.call(`/api/data/v9.2/backgroundoperations(${id})?$select=${select}`, {
+    const res = await suite.t.api.call(`/api/data/v9.2/backgroundoperations(${id})?$select=${select}`, {
       headers: { prefer },
     });
     expect(res.headers.get("preference-applied")).toBe(prefer);
@@ -96,7 +71,7 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
       { Key: "TotalCount", Value: 40 },
       { Key: "NextCursor", Value: "" },
     ]);
-    const full = await t.api.json(`/api/data/v9.2/backgroundoperations(${id})`);
+    const full = await suite.t.api.json(`/api/data/v9.2/backgroundoperations(${id})`);
     expect(full).toMatchObject({
       displayname: expect.any(String) as string,
       retrycount: 0,
@@ -110,7 +85,7 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
       Value: "account",
     });
     expect(full).not.toHaveProperty(`backgroundoperationstatecode${FORMATTED}`);
-    const formattedFull = await t.api.json(`/api/data/v9.2/backgroundoperations(${id})`, {
+    const formattedFull = await suite.t.api.json(`/api/data/v9.2/backgroundoperations(${id})`, {
       headers: { prefer: 'odata.include-annotations="*"' },
     });
     expect(formattedFull[`createdon${FORMATTED}`]).toMatch(/^\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2} (AM|PM)$/);
@@ -120,21 +95,21 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
   it("The table collection: $filter, $orderby, $top, and only the caller's rows for a person", async () => {
     const mine = await start({ CallerObjectId: DEMO_USER.objectId });
     const app = await start();
-    await waitForTerminal(t.api, app.location);
-    await waitForTerminal(t.api, mine.location);
+    await waitForTerminal(suite.t.api, app.location);
+    await waitForTerminal(suite.t.api, mine.location);
     type Rows = { value: Record<string, unknown>[] };
-    const all = await t.api.json<Rows>(
+    const all = await suite.t.api.json<Rows>(
       "/api/data/v9.2/backgroundoperations?$select=createdon&$filter=name eq 'sample_SyncRecordsToExternalSystem' and backgroundoperationstatecode eq 3&$orderby=createdon desc&$top=1",
     );
     expect(all.value.map((r) => r.backgroundoperationid)).toEqual([app.id]);
-    const asDemo = await t.api.json<Rows>("/api/data/v9.2/backgroundoperations?$select=name", {
+    const asDemo = await suite.t.api.json<Rows>("/api/data/v9.2/backgroundoperations?$select=name", {
       headers: { CallerObjectId: DEMO_USER.objectId },
     });
     expect(asDemo.value.map((r) => r.backgroundoperationid)).toEqual([mine.id]);
   });
 
   it("OData errors: { error: { code, message } } for an unknown record", async () => {
-    const res = await t.api.call("/api/backgroundoperation/00000000-0000-4000-8000-000000000000");
+    const res = await suite.t.api.call("/api/backgroundoperation/00000000-0000-4000-8000-000000000000");
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: Record<string, unknown> };
     expect(Object.keys(body.error).sort()).toEqual(["code", "message"]);
