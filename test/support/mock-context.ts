@@ -55,6 +55,9 @@ const NAMES: InputName[] = [
   "historyRows",
 ];
 
+/** Every input a maker may leave unset: all but the required API base URL. */
+export const OPTIONAL_INPUTS: InputName[] = NAMES.filter((name) => name !== "apiBaseUrl");
+
 /** The one shared PCF context for control tests: every manifest input, en-US or fr-FR settings, real resx. */
 export function createMockContext(options: MockContextOptions = {}): MockContext {
   const values: RawValues = { ...DEFAULTS, ...options.parameters };
