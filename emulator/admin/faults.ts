@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { createGate, type Gate } from "./gate";
 
 /**
  * Switchable misbehaviour (issue 3, "Fault injection"). Counted faults apply to the next N matching
@@ -30,6 +31,8 @@ export const faultsSchema = z.strictObject({
       fail: z.int().min(0).optional(),
       failMessage: z.string().optional(),
       runLong: z.int().min(0).optional(),
+      hold: z.boolean().optional(),
+      release: z.int().min(1).optional(),
     })
     .optional(),
   erp: z
@@ -39,6 +42,8 @@ export const faultsSchema = z.strictObject({
       slowMs: z.number().min(0).optional(),
       rejectIds: z.array(z.string()).optional(),
       rejectEvery: z.int().min(0).optional(),
+      hold: z.boolean().optional(),
+      release: z.int().min(1).optional(),
     })
     .optional(),
 });
@@ -63,6 +68,10 @@ export interface Faults {
   takeErpFailure(): number | undefined;
   erpSlowMs(): number;
   erpRejects(id: string, index: number): boolean;
+  /** Runs (asynchronous and synchronous) wait here at their start while `plugin.hold` is true. */
+  pluginGate: Gate;
+  /** ERP requests wait here, after the failure check and before answering, while `erp.hold` is true. */
+  erpGate: Gate;
 }
 
 export function createFaults(): Faults {
@@ -73,6 +82,8 @@ export function createFaults(): Faults {
     erp: { fail: 0, failStatus: 500, slowMs: 0, rejectIds: new Set<string>(), rejectEvery: 0 },
   });
   let s = empty();
+  const pluginGate = createGate();
+  const erpGate = createGate();
   const take = <K extends string>(counts: Record<K, number>, key: K) => {
     if (counts[key] <= 0) return false;
     counts[key] -= 1;
@@ -98,9 +109,21 @@ export function createFaults(): Faults {
       if (erp?.slowMs !== undefined) s.erp.slowMs = erp.slowMs;
       for (const id of erp?.rejectIds ?? []) s.erp.rejectIds.add(id.toLowerCase());
       if (erp?.rejectEvery !== undefined) s.erp.rejectEvery = erp.rejectEvery;
+      if (plugin?.hold !== undefined) pluginGate.set(plugin.hold);
+      if (plugin?.release) pluginGate.release(plugin.release);
+      if (erp?.hold !== undefined) erpGate.set(erp.hold);
+      if (erp?.release) erpGate.release(erp.release);
     },
-    snapshot: () => ({ ...s, erp: { ...s.erp, rejectIds: [...s.erp.rejectIds] } }),
-    clear: () => void (s = empty()),
+    snapshot: () => ({
+      ...s,
+      plugin: { ...s.plugin, hold: pluginGate.closed, held: pluginGate.waiting },
+      erp: { ...s.erp, rejectIds: [...s.erp.rejectIds], hold: erpGate.closed, held: erpGate.waiting },
+    }),
+    clear() {
+      s = empty();
+      pluginGate.set(false);
+      erpGate.set(false);
+    },
     takeCallbackFaults() {
       const kinds = (["drop", "duplicate", "reorder", "delay"] as const).filter((k) => take(s.callbacks, k));
       return { kinds, delayMs: s.callbacks.delayMs };
@@ -119,5 +142,7 @@ export function createFaults(): Faults {
     erpRejects: (id, index) =>
       s.erp.rejectIds.has(id.toLowerCase()) ||
       (s.erp.rejectEvery > 0 && (index + 1) % s.erp.rejectEvery === 0),
+    pluginGate,
+    erpGate,
   };
 }

@@ -89,7 +89,6 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     notBefore.set(op.id, Date.now() + delay);
     queue.push(op.id);
-    later(delay, pump);
   };
 
   const pump = () => {
@@ -103,7 +102,17 @@ export function createEngine(deps: EngineDeps): Engine {
       const op = store.get(id as string);
       if (op && !isTerminal(op)) void runOne(op);
     }
+    wakeForBackoff();
     checkIdle();
+  };
+  // A backoff timer can fire a millisecond before Date.now() reaches its notBefore; the operation
+  // would then wait forever. Whenever a worker is free, wake again at the earliest backoff's end.
+  let wake: NodeJS.Timeout | undefined;
+  const wakeForBackoff = () => {
+    if (wake) clearTimeout(wake);
+    if (active >= deps.workers || notBefore.size === 0) return;
+    const earliest = Math.min(...notBefore.values());
+    wake = setTimeout(pump, Math.max(1, earliest - Date.now()));
   };
 
   return {
@@ -137,6 +146,7 @@ export function createEngine(deps: EngineDeps): Engine {
       active = 0;
       timers.forEach(clearTimeout);
       timers.clear();
+      clearTimeout(wake);
       queue.length = 0;
       notBefore.clear();
     },

@@ -22,6 +22,9 @@ export async function executePlugin(
   context: Omit<PluginContext, "signal" | "clock">,
   deps: ExecuteDeps,
 ): Promise<RunResult> {
+  // A held run is already 2/20 but its sandbox clock has not started: the hold stands for "still
+  // running" in tests without ever tripping the execution limit.
+  await deps.faults.pluginGate.pass();
   const controller = new AbortController();
   const timeout = new PluginError(
     PLUGIN_TIMEOUT_ERROR,

@@ -19,6 +19,7 @@ export function createErpRoutes(erp: ErpStore, faults: Faults, clock: Clock): Ho
     if (failStatus !== undefined) {
       return c.json({ error: "injected failure" }, failStatus as 500);
     }
+    await faults.erpGate.pass();
     const slow = faults.erpSlowMs();
     if (slow > 0) await clock.sleep(slow);
     const parsed = bodySchema.safeParse(await c.req.json().catch(() => undefined));

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  armFaults,
   eventually,
+  heldAt,
   startCallbackReceiver,
   startTestEmulator,
   syncInput,
@@ -20,8 +22,7 @@ afterAll(async () => {
   await receiver.close();
 });
 
-const faults = (body: unknown) =>
-  fetch(`${t.emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify(body) });
+const faults = (body: unknown) => armFaults(t.emu, body);
 const status = (location: string) => t.api.json<StatusBody>(location);
 const start = async (extra: Record<string, unknown> = {}) => {
   const res = await t.api.start(
@@ -33,30 +34,39 @@ const start = async (extra: Record<string, unknown> = {}) => {
     location: res.headers.get("location") as string,
   };
 };
-const isRunning = (s: StatusBody) => s.backgroundOperationStatusCode === 20;
+/** The only worker's run, held at its start: that operation is surely running until released. */
+const holdRuns = () => faults({ plugin: { hold: true } });
+const releaseRuns = () => faults({ plugin: { hold: false } });
 
 describe("workers and cancel", () => {
   it("keeps an operation in 0/0 while the only worker is busy", async () => {
-    await faults({ erp: { slowMs: 5_000 } });
+    await holdRuns();
     const a = await start({ BatchSize: 10 });
     const b = await start({ BatchSize: 10 });
-    await eventually(() => status(a.location), isRunning);
+    await heldAt(t.emu, "plugin");
+    expect(await status(a.location)).toEqual({
+      backgroundOperationStateCode: 2,
+      backgroundOperationStatusCode: 20,
+    });
     expect(await status(b.location)).toEqual({
       backgroundOperationStateCode: 0,
       backgroundOperationStatusCode: 0,
     });
+    await releaseRuns();
     expect((await waitForTerminal(t.api, b.location)).backgroundOperationStatusCode).toBe(30);
   });
 
   it("cancels a waiting operation: 2/22 at once, then 3/32 without ever running", async () => {
-    await faults({ erp: { slowMs: 20_000 } });
+    await holdRuns();
     const a = await start();
     const b = await start();
-    await eventually(() => status(a.location), isRunning);
+    await heldAt(t.emu, "plugin");
     const del = await t.api.call(b.location, { method: "DELETE" });
     expect(del.status).toBe(200);
     expect(await del.json()).toEqual({ backgroundOperationStateCode: 2, backgroundOperationStatusCode: 22 });
     expect((await waitForTerminal(t.api, b.location)).backgroundOperationStatusCode).toBe(32);
+    await releaseRuns();
+    await waitForTerminal(t.api, a.location);
     const row = await t.api.json(`/api/data/v9.2/backgroundoperations(${b.id})?$select=starttime,retrycount`);
     expect(row).toMatchObject({ starttime: null, retrycount: 0 });
     await eventually(
@@ -70,14 +80,15 @@ describe("workers and cancel", () => {
   });
 
   it("lets a running operation finish after a cancel: Canceling while it runs, then Canceled with its outputs kept", async () => {
-    await faults({ erp: { slowMs: 10_000 } });
+    await holdRuns();
     const a = await start({ BatchSize: 10 });
-    await eventually(() => status(a.location), isRunning);
+    await heldAt(t.emu, "plugin");
     await t.api.call(a.location, { method: "DELETE" });
     expect(await status(a.location)).toMatchObject({
       backgroundOperationStateCode: 2,
       backgroundOperationStatusCode: 22,
     });
+    await releaseRuns();
     const end = await waitForTerminal(t.api, a.location);
     expect(end.backgroundOperationStatusCode).toBe(32);
     expect(end).not.toHaveProperty("SyncedCount");
@@ -87,11 +98,11 @@ describe("workers and cancel", () => {
   });
 
   it("does not retry a canceled operation whose run then fails", async () => {
-    await faults({ erp: { slowMs: 10_000 } });
+    await holdRuns();
     const a = await start({ BatchSize: 10 });
-    await eventually(() => status(a.location), isRunning);
+    await heldAt(t.emu, "plugin");
     await t.api.call(a.location, { method: "DELETE" });
-    await faults({ erp: { fail: 1 } });
+    await faults({ erp: { fail: 1 }, plugin: { hold: false } });
     const end = await waitForTerminal(t.api, a.location);
     expect(end).toMatchObject({
       backgroundOperationStatusCode: 32,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { waitForTerminal } from "./helpers";
-import { slowErp, startWithCallback, useEmulatorWithReceiver } from "./suite";
+import { heldAt, waitForTerminal } from "./helpers";
+import { holdRuns, releaseRuns, startWithCallback, useEmulatorWithReceiver } from "./suite";
 
 /**
  * Replays the request/response examples of dataverse-facts.md and checks every header and field they
@@ -13,9 +13,11 @@ const start = (headers: Record<string, string> = {}) => startWithCallback(suite,
 
 describe("dataverse-facts.md conformance: cancel and callback", () => {
   it("Cancel by PATCH to statecode 2 / statuscode 22; any other update is refused", async () => {
-    await slowErp(suite);
+    // One worker, its run held: the second operation surely waits in 0/0.
+    await holdRuns(suite);
     const running = await start();
     const waiting = await start();
+    await heldAt(suite.t.emu, "plugin");
     const patch = (id: string, body: unknown) =>
       suite.t.api.call(`/api/data/v9.2/backgroundoperations(${id})`, {
         method: "PATCH",
@@ -31,17 +33,21 @@ describe("dataverse-facts.md conformance: cancel and callback", () => {
         .status,
     ).toBe(204);
     expect((await waitForTerminal(suite.t.api, waiting.location)).backgroundOperationStatusCode).toBe(32);
+    await releaseRuns(suite);
     await waitForTerminal(suite.t.api, running.location);
   });
 
   it("Cancel by DELETE: 200 with 2/22; after a terminal state, 409 with the documented message", async () => {
-    await slowErp(suite);
+    // One worker, its run held: the second operation surely waits in 0/0.
+    await holdRuns(suite);
     const running = await start();
     const waiting = await start();
+    await heldAt(suite.t.emu, "plugin");
     const del = await suite.t.api.call(waiting.location, { method: "DELETE" });
     expect(del.status).toBe(200);
     expect(await del.json()).toEqual({ backgroundOperationStateCode: 2, backgroundOperationStatusCode: 22 });
     await waitForTerminal(suite.t.api, waiting.location);
+    await releaseRuns(suite);
     const again = await suite.t.api.call(waiting.location, { method: "DELETE" });
     expect(again.status).toBe(409);
     expect(await again.json()).toEqual({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_USER } from "../../emulator/index";
-import { waitForTerminal } from "./helpers";
-import { slowErp, startWithCallback, useEmulatorWithReceiver } from "./suite";
+import { heldAt, waitForTerminal } from "./helpers";
+import { holdRuns, releaseRuns, startWithCallback, useEmulatorWithReceiver } from "./suite";
 
 /**
  * Replays the request/response examples of dataverse-facts.md and checks every header and field they
@@ -24,13 +24,14 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
   });
 
   it("Status monitor: codes only while running, outputs once Succeeded", async () => {
-    await slowErp(suite);
+    await holdRuns(suite);
     const { location } = await start();
-    const first = await suite.t.api.json(location);
-    expect(Object.keys(first).sort()).toEqual([
-      "backgroundOperationStateCode",
-      "backgroundOperationStatusCode",
-    ]);
+    await heldAt(suite.t.emu, "plugin");
+    expect(await suite.t.api.json(location)).toEqual({
+      backgroundOperationStateCode: 2,
+      backgroundOperationStatusCode: 20,
+    });
+    await releaseRuns(suite);
     expect(await waitForTerminal(suite.t.api, location)).toEqual({
       backgroundOperationStateCode: 3,
       backgroundOperationStatusCode: 30,

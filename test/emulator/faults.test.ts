@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventually, syncInput, waitForTerminal } from "./helpers";
+import { eventually, heldAt, syncInput, waitForTerminal } from "./helpers";
 import { useEmulatorWithReceiver } from "./suite";
 
 const suite = useEmulatorWithReceiver({ accountCount: 60, workers: 1 });
@@ -101,5 +101,26 @@ describe("ERP faults", () => {
       uniqueCount: 53,
       rejectedCount: 7,
     });
+  });
+});
+
+describe("holds", () => {
+  it("holds runs at their start (2/20) and ERP requests until released, one by one or all", async () => {
+    await faults({ plugin: { hold: true } });
+    const a = await start();
+    const b = await start();
+    await heldAt(suite.t.emu, "plugin");
+    expect(await suite.t.api.json(a.location)).toEqual({
+      backgroundOperationStateCode: 2,
+      backgroundOperationStatusCode: 20,
+    });
+    expect(await suite.t.api.json(b.location)).toMatchObject({ backgroundOperationStateCode: 0 });
+    await faults({ erp: { hold: true }, plugin: { release: 1 } });
+    // The only worker: the released run now waits at the ERP, the other operation in the queue.
+    expect(await heldAt(suite.t.emu, "erp")).toBe(1);
+    expect(await suite.t.api.json(a.location)).toMatchObject({ backgroundOperationStatusCode: 20 });
+    await fetch(`${suite.t.emu.url}/_emulator/faults`, { method: "DELETE" });
+    expect((await waitForTerminal(suite.t.api, a.location)).backgroundOperationStatusCode).toBe(30);
+    expect((await waitForTerminal(suite.t.api, b.location)).backgroundOperationStatusCode).toBe(30);
   });
 });

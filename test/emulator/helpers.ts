@@ -9,10 +9,22 @@ import {
 } from "../../emulator/index";
 
 export const SYNC_API = "sample_SyncRecordsToExternalSystem";
+const HOUR = 3_600_000;
 
-/** An emulator on an ephemeral port, fast by default, plus an application-user token for it. */
+/**
+ * An emulator on an ephemeral port, fast by default, plus an application-user token for it. A run's
+ * time budget and the sandbox limit are an emulated hour unless a test sets them: at timeScale 0.01
+ * the defaults are under a real second, which a busy machine can spend on a few batches.
+ */
 export async function startTestEmulator(options: EmulatorOptions = {}) {
-  const emu = await startEmulator({ port: 0, accountCount: 300, timeScale: 0.01, ...options });
+  const emu = await startEmulator({
+    port: 0,
+    accountCount: 300,
+    timeScale: 0.01,
+    ...options,
+    plugin: { timeBudgetMs: HOUR, ...options.plugin },
+    engine: { executionLimitMs: HOUR, ...options.engine },
+  });
   const token = await appToken(emu);
   return { emu, token, api: dataverseClient(emu, token) };
 }
@@ -86,6 +98,25 @@ export async function eventually<T>(read: () => Promise<T>, predicate: (value: T
   }
   throw new Error(`condition never met; last value: ${JSON.stringify(value)}`);
 }
+
+/** Arms faults through the admin API (holds and releases included) and answers what is armed. */
+export async function armFaults(emu: RunningEmulator, body: unknown): Promise<ArmedFaults> {
+  const res = await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`);
+  return (await res.json()) as ArmedFaults;
+}
+
+interface ArmedFaults {
+  plugin: { hold: boolean; held: number };
+  erp: { hold: boolean; held: number };
+}
+
+/** Waits until `count` plug-in runs (or ERP requests) wait at their held gate: surely "still running". */
+export const heldAt = (emu: RunningEmulator, gate: "plugin" | "erp", count = 1) =>
+  eventually(
+    async () => ((await (await fetch(`${emu.url}/_emulator/faults`)).json()) as ArmedFaults)[gate].held,
+    (held) => held >= count,
+  );
 
 export interface ReceivedCallback {
   headers: IncomingMessage["headers"];

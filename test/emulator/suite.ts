@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
 import type { EmulatorOptions } from "../../emulator/index";
-import { startCallbackReceiver, startTestEmulator, syncInput } from "./helpers";
+import { armFaults, startCallbackReceiver, startTestEmulator, syncInput } from "./helpers";
 
 export interface EmulatorSuite {
   t: Awaited<ReturnType<typeof startTestEmulator>>;
@@ -42,9 +42,6 @@ export async function startWithCallback(
   return { res, id, location: `${t.emu.url}/api/backgroundoperation/${id}` };
 }
 
-/** Arms a slow ERP so a started operation stays running long enough to be observed. */
-export const slowErp = ({ t }: EmulatorSuite) =>
-  fetch(`${t.emu.url}/_emulator/faults`, {
-    method: "POST",
-    body: JSON.stringify({ erp: { slowMs: 5_000 } }),
-  });
+/** Holds every plug-in run at its start (2/20) until `release` is called or the suite resets. */
+export const holdRuns = ({ t }: EmulatorSuite) => armFaults(t.emu, { plugin: { hold: true } });
+export const releaseRuns = ({ t }: EmulatorSuite) => armFaults(t.emu, { plugin: { hold: false } });
