@@ -22,10 +22,22 @@ const TYPES: Record<string, string> = {
 
 export const fromRepo = (path: string) => resolve(REPO_ROOT, path);
 
-/** Reads `relative` under `root`, refusing anything that escapes it; undefined when missing. */
+/**
+ * Reads `relative` under `root`, refusing anything that escapes it; undefined when missing, 400 when
+ * the path's percent-encoding is malformed (a client error, never a 500).
+ */
 export async function readStatic(root: string, relative: string): Promise<Response | undefined> {
   const base = resolve(root);
-  const file = resolve(base, decodeURIComponent(relative).replace(/^\/+/, ""));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    return new Response("Malformed percent-encoding in the path.", {
+      status: 400,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  const file = resolve(base, decoded.replace(/^\/+/, ""));
   if (file !== base && !file.startsWith(base + sep)) return undefined;
   try {
     const body = await readFile(file);

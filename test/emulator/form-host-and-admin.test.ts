@@ -49,6 +49,14 @@ describe("form host", () => {
     expect((await fetch(`${t.emu.url}/control/..%2F..%2Fpackage.json`)).status).toBe(404);
     expect((await fetch(`${t.emu.url}/vendor/nope.js`)).status).toBe(404);
   });
+
+  it("answers 400, not 500, to malformed percent-encoding in a static path", async () => {
+    for (const path of ["/control/%E0%A4%A", "/form-host/%E0%A4%A", "/control/%"]) {
+      const res = await fetch(`${t.emu.url}${path}`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toBe("Malformed percent-encoding in the path.");
+    }
+  });
 });
 
 describe("admin API", () => {
