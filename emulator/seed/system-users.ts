@@ -12,8 +12,11 @@ export interface SystemUser {
   isdisabled: boolean;
   /** prvActOnBehalfOfAnotherUser: may send CallerObjectId / MSCRMCallerID. */
   canImpersonate: boolean;
-  /** Organization-level read on backgroundoperation; others see only rows that run as them. */
-  readsAllOperations: boolean;
+  /**
+   * Read and Write on backgroundoperation. The table is organization-owned, so the only depths are
+   * None and Organization: whoever may read one row reads them all, whoever runs them.
+   */
+  readsOperations: boolean;
 }
 
 export const SYSTEM_USERS: readonly SystemUser[] = [
@@ -26,7 +29,7 @@ export const SYSTEM_USERS: readonly SystemUser[] = [
     accessmode: 4,
     isdisabled: false,
     canImpersonate: true,
-    readsAllOperations: true,
+    readsOperations: true,
   },
   ...[DEMO_USER, OTHER_USER].map((u): SystemUser => ({
     systemuserid: u.systemUserId,
@@ -37,7 +40,7 @@ export const SYSTEM_USERS: readonly SystemUser[] = [
     accessmode: 0,
     isdisabled: false,
     canImpersonate: false,
-    readsAllOperations: false,
+    readsOperations: true,
   })),
 ];
 

@@ -4,12 +4,11 @@ import type { BackgroundOperation } from "../engine/operation";
 import { ErrorCodes, odataError } from "./odata-error";
 
 /**
- * Read/write on backgroundoperation: the application user has organization scope, people have user
- * scope (rows that run as them). Impersonation yields the impersonated user's scope (the
- * intersection rule, since the application user's scope contains it).
+ * Read/write on backgroundoperation. The table is organization-owned (depth None or Organization
+ * only), so access never depends on the row: a person reads and cancels other people's operations
+ * as Dataverse lets them. Impersonation yields the impersonated user's rights (the intersection rule).
  */
-export const canAccess = (caller: Caller, op: BackgroundOperation) =>
-  caller.user.readsAllOperations || op.runAs === caller.user.systemuserid;
+export const canAccess = (caller: Caller) => caller.user.readsOperations;
 
 /** The operation by id, or the OData error response to send instead. */
 export function findOperation(
@@ -27,7 +26,7 @@ export function findOperation(
         `backgroundoperation With Id = ${id} Does Not Exist`,
       ),
     };
-  if (!canAccess(c.get("caller"), op))
+  if (!canAccess(c.get("caller")))
     return {
       response: odataError(
         c,
