@@ -51,7 +51,9 @@ describe.skipIf(skip !== undefined)("the control's appearance on the form", () =
     const { page } = await openForm(env.browser, `${env.demo.formUrl}?lcid=1036`);
     await page.getByRole("button", { name: "Synchroniser" }).click();
     await waitForStatus(page, "succeeded");
-    await expect.poll(() => page.getByTestId("bgsync-status-text").textContent()).toBe("Réussi");
+    await expect
+      .poll(() => page.getByTestId("bgsync-status-text").textContent(), { timeout: 60_000 })
+      .toBe("Réussi");
     // French groups thousands with a (narrow) no-break space, not a comma.
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/^1\s200 synchronisés/);
     await page.screenshot({ path: `${SCREENSHOTS}/french.png` });

@@ -21,6 +21,20 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
   const admin = (path: string, init?: RequestInit) =>
     fetch(`${env.demo.emulator.url}/_emulator${path}`, init);
   const erp = async () => (await (await admin("/erp")).json()) as { uniqueCount: number };
+  const faults = (body: unknown) =>
+    admin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  /**
+   * Runs wait at their start until released: the job surely stays unfinished (the control shows it
+   * queued, as the API learns of 2/20 only from a callback or a poll), without a race.
+   */
+  const holdRuns = () => faults({ plugin: { hold: true } });
+  const releaseRuns = () => faults({ plugin: { hold: false } });
+  const heldRuns = async () =>
+    ((await (await admin("/faults")).json()) as { plugin: { held: number } }).plugin.held;
 
   beforeAll(async () => {
     env = await startBrowserDemo({
@@ -38,7 +52,9 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     const { page, errors } = await openForm(env.browser, formFor());
     await page.getByRole("button", { name: "Sync now" }).click();
     await waitForStatus(page, "running");
-    await expect.poll(() => page.getByTestId("bgsync-progress").textContent()).toMatch(/of 3,000 records/);
+    await expect
+      .poll(() => page.getByTestId("bgsync-progress").textContent(), { timeout: 60_000 })
+      .toMatch(/of 3,000 records/);
     expect(
       Number(await page.getByTestId("bgsync-progressbar").getAttribute("aria-valuenow")),
     ).toBeGreaterThan(0);
@@ -49,7 +65,9 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     await formLoaded(page);
     expect(["running", "succeeded"]).toContain(await shownStatus(page));
     await waitForStatus(page, "succeeded");
-    await expect.poll(() => page.getByTestId("bgsync-summary").textContent()).toMatch(/3,000 synced/);
+    await expect
+      .poll(() => page.getByTestId("bgsync-summary").textContent(), { timeout: 60_000 })
+      .toMatch(/3,000 synced/);
     // The duration runs from Dataverse's start of the first batch, not from the first callback.
     expect(await page.getByTestId("bgsync-summary").textContent()).not.toMatch(/in 0 s/);
     expect((await erp()).uniqueCount).toBe(ACCOUNTS);
@@ -58,22 +76,28 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
 
   it("lets two pages watch one job to the end", async () => {
     const url = formFor();
+    await holdRuns();
     const first = await openForm(env.browser, url);
     await first.page.getByRole("button", { name: "Sync now" }).click();
     await waitForStatus(first.page, "queued");
     // The same browser profile: the second page finds the job id the form saved, as a reopened record does.
     const second = await openForm(env.browser, url);
     expect(["queued", "running"]).toContain(await shownStatus(second.page));
+    await releaseRuns();
     await Promise.all([waitForStatus(first.page, "succeeded"), waitForStatus(second.page, "succeeded")]);
     expect(await second.page.getByTestId("bgsync-summary").textContent()).toMatch(/3,000 synced/);
   });
 
   it("cancels between batches, then resumes from where it stopped", async () => {
     const { page } = await openForm(env.browser, formFor());
+    await holdRuns();
     await page.getByRole("button", { name: "Sync now" }).click();
-    await waitForStatus(page, "running");
+    await waitForStatus(page, "queued");
     await page.getByRole("button", { name: "Cancel" }).click();
-    await expect.poll(() => page.getByTestId("bgsync-cancel-note").count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId("bgsync-cancel-note").count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    await releaseRuns();
     await waitForStatus(page, "canceled");
     await page.screenshot({ path: `${SCREENSHOTS}/canceled.png` });
     expect((await erp()).uniqueCount).toBeLessThan(ACCOUNTS);
@@ -85,14 +109,13 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
 
   it("shows a failed batch with its Dataverse error, then resumes to completion", async () => {
     const { page } = await openForm(env.browser, formFor());
+    await holdRuns();
     await page.getByRole("button", { name: "Sync now" }).click();
-    await waitForStatus(page, "running");
-    // Every run of the next batch fails, Dataverse's three retries included.
-    await admin("/faults", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ plugin: { fail: 4, failMessage: "ERP credentials expired" } }),
-    });
+    await waitForStatus(page, "queued");
+    // Batch 1 goes; batch 2 is held at its start, then every run of it fails (three retries included).
+    await faults({ plugin: { release: 1 } });
+    await expect.poll(heldRuns, { timeout: 60_000 }).toBe(1);
+    await faults({ plugin: { fail: 4, failMessage: "ERP credentials expired", hold: false } });
     await waitForStatus(page, "failed");
     const error = await page.getByTestId("bgsync-error").textContent();
     expect(error).toContain("ERP credentials expired");

@@ -77,10 +77,10 @@ describe("companion API + emulator", () => {
   });
 
   it("a cancel while batch 1 runs counts what that batch synced, and resume continues after it", async () => {
-    // Every ERP request takes 20 s (emulated): once the first one arrives, batch 1 is surely running.
-    await admin.call("POST", "/faults", { erp: { slowMs: 20_000 } });
+    // ERP requests are held until released: once the first one waits, batch 1 is surely running.
+    await admin.call("POST", "/faults", { erp: { hold: true } });
     const job = await startJob(api);
-    while ((await admin.erp()).requestCount === 0) await new Promise((r) => setTimeout(r, 5));
+    await admin.held("erp");
     const cancel = await fetch(`${api.url}${job.links.self}/cancel`, { method: "POST" });
     expect(((await cancel.json()) as Job).status).toBe("canceling");
     await admin.call("DELETE", "/faults");

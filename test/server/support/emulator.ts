@@ -16,6 +16,12 @@ export function emulatorAdmin(emulator: RunningEmulator) {
     reset: () => call("POST", "/reset"),
     erp: () => call<{ uniqueCount: number; duplicateCount: number; requestCount: number }>("GET", "/erp"),
     counters: () => call<{ total: number; byRoute: Record<string, number> }>("GET", "/counters"),
+    /** Resolves once a plug-in run or an ERP request waits at its held gate (see `hold` faults). */
+    async held(gate: "plugin" | "erp") {
+      type Armed = Record<typeof gate, { held: number }>;
+      while ((await call<Armed>("GET", "/faults"))[gate].held === 0)
+        await new Promise((r) => setTimeout(r, 5));
+    },
   };
 }
 
