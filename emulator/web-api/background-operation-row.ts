@@ -21,8 +21,12 @@ export const OPERATION_FIELDS = [
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
 
 /** `inputparameters`/`outputparameters` are JSON text: an array of `{ Key, Value }` pairs. */
-const keyValueText = (values: Record<string, unknown> | null) =>
-  values === null ? null : JSON.stringify(Object.entries(values).map(([Key, Value]) => ({ Key, Value })));
+const keyValueText = (values: Record<string, unknown> | null, asText = false) =>
+  values === null
+    ? null
+    : JSON.stringify(
+        Object.entries(values).map(([Key, Value]) => ({ Key, Value: asText ? String(Value) : Value })),
+      );
 
 const en = new Intl.DateTimeFormat("en-US", {
   year: "numeric",
@@ -48,7 +52,8 @@ export function operationRow(op: BackgroundOperation, formatted: boolean): Recor
     backgroundoperationstatecode: op.stateCode,
     backgroundoperationstatuscode: op.statusCode,
     inputparameters: keyValueText(op.input),
-    outputparameters: keyValueText(op.outputs),
+    // The documented row shows every output value as a string ("Value": "40"), numbers included.
+    outputparameters: keyValueText(op.outputs, true),
     starttime: op.startTime?.toISOString() ?? null,
     endtime: op.endTime?.toISOString() ?? null,
     retrycount: op.retryCount,

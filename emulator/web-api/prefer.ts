@@ -12,8 +12,12 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
   const parts: string[] = [];
   let current = "";
   let quoted = false;
+  let escaped = false;
   for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
+    // RFC 7230 quoted-pair: inside quotes, a backslash takes the next character literally.
+    if (escaped) escaped = false;
+    else if (quoted && ch === "\\") escaped = true;
+    else if (ch === '"') quoted = !quoted;
     if (ch === separator && !quoted) {
       parts.push(current);
       current = "";
@@ -23,7 +27,8 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== "");
 }
 
-const unquote = (v: string) => (v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
+const unquote = (v: string) =>
+  v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1).replace(/\\(.)/g, "$1") : v;
 
 function parseToken(token: string): [string, string | undefined] {
   const eq = token.indexOf("=");

@@ -77,12 +77,18 @@ export function parseKeyValueText(text: unknown): Record<string, unknown> {
   return out;
 }
 
-/** Dataverse error codes are 32-bit; show them the way its docs do ("0x80040265"). */
+/**
+ * Dataverse error codes are 32-bit; show them the way its docs do ("0x80040265"). 0 is a real value
+ * ("the error did not come from Dataverse") and stays "0x00000000"; only a missing code is null.
+ */
 export function formatErrorCode(code: unknown): string | null {
-  if (code === undefined || code === null || code === "" || code === 0) return null;
+  if (code === undefined || code === null || code === "") return null;
   if (typeof code === "number") return "0x" + (code >>> 0).toString(16).padStart(8, "0");
   return typeof code === "string" ? code : JSON.stringify(code);
 }
+
+/** An RFC 7230 quoted-string: `"` and `\` inside are escaped as quoted-pairs. */
+export const quotedString = (value: string) => `"${value.replace(/["\\]/g, "\\$&")}"`;
 
 export function createDataverseClient(http: DataverseHttp, tokens: TokenProvider): DataverseClient {
   return {
@@ -91,7 +97,7 @@ export function createDataverseClient(http: DataverseHttp, tokens: TokenProvider
         method: "POST",
         path: `${API}/${encodeURIComponent(customApi)}`,
         headers: {
-          Prefer: `respond-async, odata.callback; url="${callbackUrl}"`,
+          Prefer: `respond-async, odata.callback; url=${quotedString(callbackUrl)}`,
           CallerObjectId: callerObjectId,
         },
         body: parameters,

@@ -93,7 +93,7 @@ describe("workers and cancel", () => {
     expect(end.backgroundOperationStatusCode).toBe(32);
     expect(end).not.toHaveProperty("SyncedCount");
     const row = await t.api.json(`/api/data/v9.2/backgroundoperations(${a.id})?$select=outputparameters`);
-    expect(JSON.parse(row.outputparameters as string)).toContainEqual({ Key: "SyncedCount", Value: 50 });
+    expect(JSON.parse(row.outputparameters as string)).toContainEqual({ Key: "SyncedCount", Value: "50" });
     expect(await (await fetch(`${t.emu.url}/_emulator/erp`)).json()).toMatchObject({ uniqueCount: 50 });
   });
 

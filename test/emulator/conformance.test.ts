@@ -67,9 +67,9 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
     expect(row).not.toHaveProperty("inputparameters");
     expect(row).not.toHaveProperty(`createdon${FORMATTED}`);
     expect(JSON.parse(row.outputparameters as string)).toEqual([
-      { Key: "SyncedCount", Value: 40 },
-      { Key: "FailedCount", Value: 0 },
-      { Key: "TotalCount", Value: 40 },
+      { Key: "SyncedCount", Value: "40" },
+      { Key: "FailedCount", Value: "0" },
+      { Key: "TotalCount", Value: "40" },
       { Key: "NextCursor", Value: "" },
     ]);
     const full = await suite.t.api.json(`/api/data/v9.2/backgroundoperations(${id})`);

@@ -23,6 +23,15 @@ describe("Prefer header", () => {
     ]);
   });
 
+  it("unescapes RFC 7230 quoted-pairs in a quoted callback URL", () => {
+    expect(
+      readAsyncPreference('respond-async, odata.callback; url="https://a.example/cb?q=\\"x\\",y;z\\\\"'),
+    ).toEqual({
+      respondAsync: true,
+      callbackUrl: 'https://a.example/cb?q="x",y;z\\',
+    });
+  });
+
   it("recognises the annotation patterns that cover FormattedValue", () => {
     expect(
       wantsFormattedValues('odata.include-annotations="OData.Community.Display.V1.FormattedValue"'),

@@ -126,6 +126,22 @@ describe("Dataverse client", () => {
     expect(req?.init.body).toBe('{"EntityName":"account"}');
   });
 
+  it("escapes the callback URL as an RFC 7230 quoted-string inside Prefer", async () => {
+    const h = http([
+      new Response(null, { status: 202, headers: { "x-ms-dyn-backgroundoperationid": "b0" } }),
+    ]);
+    const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
+    await client.startBackgroundOperation({
+      customApi: "x_Api",
+      parameters: {},
+      callbackUrl: 'https://api.example/cb?q="a"\\b',
+      callerObjectId: "oid-1",
+    });
+    expect(h.requests[0]?.init.headers).toMatchObject({
+      Prefer: 'respond-async, odata.callback; url="https://api.example/cb?q=\\"a\\"\\\\b"',
+    });
+  });
+
   it("reads the status monitor: codes, error code in Dataverse's hex form, outputs and Retry-After", async () => {
     const h = http([
       new Response(
@@ -149,6 +165,9 @@ describe("Dataverse client", () => {
     });
     expect(h.requests[0]?.url).toBe(`${BASE}/api/backgroundoperation/b0`);
     expect(formatErrorCode(-2147220891)).toBe("0x80040265");
+    // 0: the error did not come from Dataverse; still a code, not "no code".
+    expect(formatErrorCode(0)).toBe("0x00000000");
+    expect(formatErrorCode(null)).toBeNull();
   });
 
   it("reads the backgroundoperation row: retries, run times and the outputs it keeps for a canceled run", async () => {

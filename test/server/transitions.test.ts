@@ -68,6 +68,18 @@ describe("job transitions", () => {
     expect(t.operation).toMatchObject({ stateCode: 3, statusCode: 30, endedAt: T0, nextCheckAt: null });
   });
 
+  it("counts outputs given as strings, as the backgroundoperation row documents them, like numbers", () => {
+    const j = job({ status: "running", synced: 100, batches: 1 });
+    const t = applySnapshot(
+      j,
+      op(j, 2),
+      snapshot(3, 30, { SyncedCount: "250", FailedCount: "2", TotalCount: "1000", NextCursor: "" }),
+      T0,
+      "op-3",
+    );
+    expect(t.job).toMatchObject({ status: "succeeded", synced: 350, failed: 2, total: 1000, batches: 2 });
+  });
+
   it("succeeds when the cursor comes back empty", () => {
     const j = job({ status: "running" });
     const t = applySnapshot(j, op(j), snapshot(3, 30, { SyncedCount: 7, NextCursor: "" }), T0, "x");
