@@ -21,6 +21,9 @@ export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   app.use("/api/data/v9.2/*", async (c, next) => {
     await next();
     c.header("OData-Version", "4.0");
+    // Dataverse names the metadata level in every JSON answer of the Web API.
+    if (c.res.headers.get("content-type")?.startsWith("application/json"))
+      c.header("Content-Type", "application/json; odata.metadata=minimal");
   });
   for (const prefix of ["/api/data/v9.2/*", "/api/backgroundoperation/*"]) {
     app.use(prefix, authenticate(ctx), ctx.throttle.middleware);

@@ -20,6 +20,9 @@ const FIELDS = [
 ] as const;
 const DEFAULT_PAGE_SIZE = 5000;
 
+/** Dataverse's `@odata.context` names the selected columns: `$metadata#accounts(name,city)`. */
+const selected = (select: string[] | undefined) => (select ? `(${select.join(",")})` : "");
+
 const withEtag = (a: Account) => ({ "@odata.etag": `W/"${a.versionnumber}"`, ...a });
 
 export function getAccount(ctx: EmulatorContext, c: Context<EmulatorEnv>, key: string) {
@@ -28,7 +31,7 @@ export function getAccount(ctx: EmulatorContext, c: Context<EmulatorEnv>, key: s
     return odataError(c, 404, ErrorCodes.ObjectDoesNotExist, `account With Id = ${key} Does Not Exist`);
   const select = parseSelect(c.req.query("$select"), FIELDS);
   return c.json({
-    "@odata.context": `${ctx.base.url}/api/data/v9.2/$metadata#accounts/$entity`,
+    "@odata.context": `${ctx.base.url}/api/data/v9.2/$metadata#accounts${selected(select)}/$entity`,
     ...project(withEtag(account), select, "accountid"),
   });
 }
@@ -64,7 +67,7 @@ export function listAccounts(ctx: EmulatorContext, c: Context<EmulatorEnv>) {
   const nextLink = `${ctx.base.url}${next.pathname}${next.search}`;
   if (maxPageSize > 0 && !top) c.header("Preference-Applied", `odata.maxpagesize=${pageSize}`);
   return c.json({
-    "@odata.context": `${ctx.base.url}/api/data/v9.2/$metadata#accounts`,
+    "@odata.context": `${ctx.base.url}/api/data/v9.2/$metadata#accounts${selected(select)}`,
     value: rows.map((a) => project(withEtag(a), select, "accountid")),
     ...(more && !top ? { "@odata.nextLink": nextLink } : {}),
   });

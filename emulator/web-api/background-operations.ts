@@ -16,8 +16,9 @@ import { canAccess, CANCEL_AFTER_TERMINAL, findOperation } from "./operation-acc
 import { appliedAnnotations, wantsFormattedValues } from "./prefer";
 
 const KEY = "backgroundoperationid";
-const context = (ctx: EmulatorContext, suffix: string) =>
-  `${ctx.base.url}/api/data/v9.2/$metadata#backgroundoperations${suffix}`;
+/** `$metadata#backgroundoperations(col,...)`: Dataverse's context names the selected columns. */
+const context = (ctx: EmulatorContext, select: string | undefined, suffix: string) =>
+  `${ctx.base.url}/api/data/v9.2/$metadata#backgroundoperations${select ? `(${select})` : ""}${suffix}`;
 
 export function getOperation(ctx: EmulatorContext, c: Context<EmulatorEnv>, key: string) {
   const found = findOperation(ctx, c, key);
@@ -26,7 +27,10 @@ export function getOperation(ctx: EmulatorContext, c: Context<EmulatorEnv>, key:
   const formatted = wantsFormattedValues(c.req.header("prefer"));
   if (formatted) c.header("Preference-Applied", appliedAnnotations(c.req.header("prefer")));
   const row = operationRow(found.op, formatted);
-  return c.json({ "@odata.context": context(ctx, "/$entity"), ...project(row, select, KEY) });
+  return c.json({
+    "@odata.context": context(ctx, select?.join(","), "/$entity"),
+    ...project(row, select, KEY),
+  });
 }
 
 /** The caller's visible rows with `$filter`, `$orderby` (default createdon), `$top`, `$select`. */
@@ -45,7 +49,7 @@ export function listOperations(ctx: EmulatorContext, c: Context<EmulatorEnv>) {
     .filter((row) => matchesFilter(row, clauses));
   const sorted = sortRows(rows, order).slice(0, top ?? 5000);
   return c.json({
-    "@odata.context": context(ctx, ""),
+    "@odata.context": context(ctx, select?.join(","), ""),
     value: sorted.map((row) => project(row, select, KEY)),
   });
 }

@@ -52,7 +52,12 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
       headers: { prefer },
     });
     expect(res.headers.get("preference-applied")).toBe(prefer);
+    expect(res.headers.get("content-type")).toBe("application/json; odata.metadata=minimal");
+    expect(res.headers.get("odata-version")).toBe("4.0");
     const row = (await res.json()) as Record<string, unknown>;
+    expect(row["@odata.context"]).toBe(
+      `${suite.t.emu.url}/api/data/v9.2/$metadata#backgroundoperations(${select})/$entity`,
+    );
     expect(row).toMatchObject({
       "@odata.etag": expect.stringMatching(/^W\/"\d+"$/) as string,
       backgroundoperationid: id,
@@ -103,6 +108,9 @@ describe("dataverse-facts.md conformance: start, status, table, errors", () => {
       "/api/data/v9.2/backgroundoperations?$select=createdon&$filter=name eq 'sample_SyncRecordsToExternalSystem' and backgroundoperationstatecode eq 3&$orderby=createdon desc&$top=1",
     );
     expect(all.value.map((r) => r.backgroundoperationid)).toEqual([app.id]);
+    expect((all as Record<string, unknown>)["@odata.context"]).toBe(
+      `${suite.t.emu.url}/api/data/v9.2/$metadata#backgroundoperations(createdon)`,
+    );
     const asDemo = await suite.t.api.json<Rows>("/api/data/v9.2/backgroundoperations?$select=name", {
       headers: { CallerObjectId: DEMO_USER.objectId },
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USER, type EmulatorOptions } from "../../emulator/index";
-import { eventually, startTestEmulator, syncInput } from "./helpers";
+import { armFaults, eventually, heldAt, startTestEmulator, syncInput } from "./helpers";
 
 type Started = Awaited<ReturnType<typeof startTestEmulator>>;
 const started: Started[] = [];
@@ -13,16 +13,19 @@ afterAll(() => Promise.all(started.map((t) => t.emu.close())));
 
 const whoAmI = (t: Started, headers: Record<string, string> = {}) =>
   t.api.call("/api/data/v9.2/WhoAmI", { headers });
-const erpSlow = (t: Started, slowMs: number) =>
-  fetch(`${t.emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ erp: { slowMs } }) });
+const erpSlow = (t: Started, slowMs: number) => armFaults(t.emu, { erp: { slowMs } });
+/** ERP requests wait until released: synchronous calls surely stay in flight meanwhile. */
+const holdErp = (t: Started, hold: boolean) => armFaults(t.emu, { erp: { hold } });
+// An emulated hour (36 s real): no busy machine spreads a test's few requests wider than that.
+const HOUR = 3_600_000;
 
 describe("service protection limits", () => {
   let t: Started;
   beforeAll(async () => {
-    t = await emulatorWith({ requests: 5, windowMs: 60_000 });
+    t = await emulatorWith({ requests: 5, windowMs: HOUR });
   });
 
-  it("answers 429 with Retry-After once a user exceeds the request count of the sliding window, then recovers", async () => {
+  it("answers 429 with Retry-After once a user exceeds the request count of the sliding window", async () => {
     const remaining = [];
     for (let i = 0; i < 5; i++) {
       const res = await whoAmI(t);
@@ -34,11 +37,23 @@ describe("service protection limits", () => {
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(await throttled.json()).toMatchObject({ error: { code: "0x80072322" } });
-    const res = await eventually(
-      () => whoAmI(t),
-      (r) => r.status !== 429,
+  });
+
+  it("admits requests again once the window has slid past them", async () => {
+    // A one-second window (real): requests are sent until one is refused, then until one passes.
+    const short = await emulatorWith({ requests: 1, windowMs: 100_000 });
+    await eventually(
+      () => whoAmI(short),
+      (r) => r.status === 429,
     );
-    expect(res.status).toBe(200);
+    expect(
+      (
+        await eventually(
+          () => whoAmI(short),
+          (r) => r.status !== 429,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("counts each user separately", async () => {
@@ -59,21 +74,19 @@ describe("service protection limits", () => {
 
   it("limits concurrent requests per user", async () => {
     const c = await emulatorWith({ concurrent: 2 });
-    await erpSlow(c, 30_000);
+    await holdErp(c, true);
     const slow = [c.api.start(syncInput(c.emu)), c.api.start(syncInput(c.emu))];
-    await eventually(
-      () => fetch(`${c.emu.url}/_emulator/erp`).then((r) => r.json() as Promise<{ requestCount: number }>),
-      (s) => s.requestCount >= 2,
-    );
+    await heldAt(c.emu, "erp", 2);
     const third = await whoAmI(c);
     expect(third.status).toBe(429);
     expect(third.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(await third.json()).toMatchObject({ error: { code: "0x80072326" } });
+    await holdErp(c, false);
     expect((await Promise.all(slow)).map((r) => r.status)).not.toContain(429);
   });
 
   it("limits the combined execution time in the window", async () => {
-    const e = await emulatorWith({ executionTimeMs: 10_000, windowMs: 60_000 });
+    const e = await emulatorWith({ executionTimeMs: 10_000, windowMs: HOUR });
     await erpSlow(e, 20_000);
     expect((await e.api.start(syncInput(e.emu))).status).toBe(200);
     const next = await whoAmI(e);
@@ -83,15 +96,13 @@ describe("service protection limits", () => {
 
   it("defaults to Dataverse's 52 concurrent requests per user", async () => {
     const d = await emulatorWith(undefined);
-    await erpSlow(d, 60_000);
+    await holdErp(d, true);
     const running = Array.from({ length: 52 }, () => d.api.start(syncInput(d.emu)));
-    await eventually(
-      () => fetch(`${d.emu.url}/_emulator/erp`).then((r) => r.json() as Promise<{ requestCount: number }>),
-      (s) => s.requestCount >= 52,
-    );
+    await heldAt(d.emu, "erp", 52);
     const extra = await whoAmI(d);
     expect(extra.status).toBe(429);
     expect(await extra.json()).toMatchObject({ error: { code: "0x80072326" } });
+    await holdErp(d, false);
     // The 52 admitted requests are never throttled (their own outcome is not the point here).
     expect((await Promise.all(running)).filter((r) => r.status === 429)).toEqual([]);
   });
