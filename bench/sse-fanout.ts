@@ -9,7 +9,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { createEventHub } from "../server/events/hub";
-import { streamJob } from "../server/events/job-stream";
+import { streamJob } from "../server/events/viewer-stream";
 import { nodeSink } from "../server/events/sse-sink";
 import { createSqliteStore } from "../server/store/sqlite-store";
 import type { BenchResult } from "./result";

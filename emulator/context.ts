@@ -3,7 +3,7 @@ import type { Clock } from "./clock";
 import type { Counters } from "./admin/counters";
 import type { Faults } from "./admin/faults";
 import type { CallbackSender } from "./engine/callbacks";
-import type { Engine } from "./engine/engine";
+import type { OperationQueue } from "./engine/operation-queue";
 import type { OperationStore } from "./engine/operation-store";
 import type { ErpStore } from "./erp/erp-store";
 import type { SigningKeys } from "./identity/keys";
@@ -22,7 +22,7 @@ export interface EmulatorContext {
   sessions: SessionStore;
   accounts: AccountStore;
   operations: OperationStore;
-  engine: Engine;
+  queue: OperationQueue;
   callbacks: CallbackSender;
   erp: ErpStore;
   counters: Counters;

@@ -8,7 +8,7 @@ import { createCounters } from "./admin/counters";
 import { createFaults } from "./admin/faults";
 import { createAccountStore, type Account } from "./seed/accounts";
 import { createCallbackSender } from "./engine/callbacks";
-import { createEngine } from "./engine/engine";
+import { createOperationQueue } from "./engine/operation-queue";
 import { createOperationStore } from "./engine/operation-store";
 import { runPlugin } from "./engine/run-plugin";
 import { createErpStore } from "./erp/erp-store";
@@ -50,7 +50,7 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
   const operations = createOperationStore();
   const callbacks = createCallbackSender(clock, faults);
   const accounts = createAccountStore(resolved.accountCount);
-  const engine = createEngine({
+  const queue = createOperationQueue({
     clock,
     store: operations,
     callbacks,
@@ -67,7 +67,7 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
     sessions: createSessionStore(),
     accounts,
     operations,
-    engine,
+    queue,
     callbacks,
     erp: createErpStore(),
     counters: createCounters(),
@@ -95,13 +95,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     authority: `${url}/${EMULATOR_TENANT_ID}`,
     erpUrl: `${url}/erp/v1/customers`,
     accounts: ctx.accounts.all,
-    idle: () => ctx.engine.idle(),
+    idle: () => ctx.queue.idle(),
     setFormParameters: (parameters) => {
       ctx.options.formHostParameters = { ...parameters };
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
-        ctx.engine.stop();
+        ctx.queue.stop();
         ctx.callbacks.reset();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

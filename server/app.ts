@@ -8,33 +8,22 @@ import { secureHeaders } from "hono/secure-headers";
 import type { JWTVerifyGetKey } from "jose";
 import type { AppEnv } from "./app-env";
 import { createAuthenticator } from "./auth/authenticate";
-import { systemClock, type Clock } from "./clock";
-import type { Config } from "./config";
-import type { DataverseClient } from "./dataverse/client";
 import { createErrorHandler } from "./error-handler";
-import { createLogger, type Logger } from "./logger";
-import { createMetrics, type Metrics } from "./metrics";
-import { ProblemError, problemResponse } from "./problem";
+import type { Logger } from "./logger";
+import { problemResponse, problems } from "./problem";
 import { createCallbackRoutes } from "./routes/callbacks";
 import { createEventRoutes } from "./routes/events";
 import { createJobRoutes } from "./routes/jobs";
 import { createOpsRoutes } from "./routes/ops";
 import { createRateLimiter } from "./routes/rate-limit";
 import { documentRawRoutes } from "./routes/raw-specs";
-import { createServices, type Services } from "./services";
-import type { Store } from "./store/store";
+import type { ServiceDeps, Services } from "./services";
 
-export interface AppDeps {
-  config: Config;
-  store: Store;
-  dataverse: DataverseClient;
-  clock?: Clock;
-  logger?: Logger;
-  metrics?: Metrics;
+export interface AppDeps extends ServiceDeps {
+  /** The job machinery, built once by the caller: the reconciler shares its engine and event hub. */
+  services: Services;
   /** Key source for access tokens; defaults to the configured JWKS URL. */
   jwks?: JWTVerifyGetKey;
-  /** Prebuilt services, so the reconciler and the app share one engine and one event hub. */
-  services?: Services;
 }
 
 /** Logs one line per request: ids and outcome only, never the query string (callback signatures). */
@@ -57,17 +46,11 @@ const accessLog =
   };
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  const { config, store, dataverse } = deps;
-  const clock = deps.clock ?? systemClock;
-  const logger = deps.logger ?? createLogger(config.logLevel);
-  const metrics = deps.metrics ?? createMetrics();
-  const s = deps.services ?? createServices({ config, store, dataverse, clock, logger, metrics });
+  const { config, store, dataverse, clock, logger, metrics, services: s } = deps;
 
   const app = new OpenAPIHono<AppEnv>();
   app.onError(createErrorHandler(logger));
-  app.notFound((c) =>
-    problemResponse(c, { status: 404, type: "not-found", title: "Not found", detail: "No such endpoint." }),
-  );
+  app.notFound((c) => problemResponse(c, problems.notFound("No such endpoint.").problem));
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(secureHeaders());
@@ -94,7 +77,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     bodyLimit({
       maxSize: config.jobs.maxBodyBytes,
       onError: () => {
-        throw new ProblemError({ status: 413, type: "body-too-large", title: "Request body too large" });
+        throw problems.bodyTooLarge();
       },
     }),
   );

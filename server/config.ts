@@ -161,7 +161,7 @@ function build(e: Env) {
       maxBodyBytes: e.MAX_BODY_BYTES,
     },
     reconciler: {
-      afterSeconds: e.RECONCILE_AFTER_SECONDS,
+      reconcileAfterSeconds: e.RECONCILE_AFTER_SECONDS,
       pollFloorSeconds: e.RECONCILE_POLL_FLOOR_SECONDS,
       pollMaxSeconds: e.RECONCILE_POLL_MAX_SECONDS,
       tickMs: e.RECONCILE_TICK_MS,

@@ -1,9 +1,11 @@
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /**
- * RFC 9457 problem details. Handlers throw `ProblemError`; the single `app.onError` renders it, so
- * every error leaves the API in the same shape and nothing internal (stack, SQL, tokens) leaks.
+ * RFC 9457 problem details, and the catalog of every problem the API answers. Handlers throw a
+ * `ProblemError` from `problems`; the single `app.onError` renders it, so every error leaves the API
+ * in the same shape and nothing internal (stack, SQL, tokens) leaks.
  */
 
 export interface ProblemInit {
@@ -19,15 +21,21 @@ export interface ProblemInit {
 export const PROBLEM_TYPE_BASE = "https://bgsync.example/problems/";
 
 export class ProblemError extends Error {
-  constructor(readonly problem: ProblemInit) {
-    super(problem.detail ?? problem.title);
+  constructor(
+    readonly problem: ProblemInit,
+    options?: { cause?: unknown },
+  ) {
+    super(problem.detail ?? problem.title, options);
     this.name = "ProblemError";
   }
 }
 
+const problem = (init: ProblemInit, cause?: unknown) =>
+  new ProblemError(init, cause === undefined ? undefined : { cause });
+
 export const problems = {
   badRequest: (detail: string, errors?: { path: string; message: string }[]) =>
-    new ProblemError({
+    problem({
       status: 400,
       type: "validation-failed",
       title: "The request is not valid",
@@ -35,28 +43,117 @@ export const problems = {
       extensions: errors ? { errors } : undefined,
     }),
   notFound: (detail = "No such resource, or you may not see it.") =>
-    new ProblemError({ status: 404, type: "not-found", title: "Not found", detail }),
-  forbidden: (detail: string) =>
-    new ProblemError({ status: 403, type: "forbidden", title: "Forbidden", detail }),
+    problem({ status: 404, type: "not-found", title: "Not found", detail }),
+  forbidden: (detail: string) => problem({ status: 403, type: "forbidden", title: "Forbidden", detail }),
   conflict: (detail: string) =>
-    new ProblemError({ status: 409, type: "conflict", title: "Conflicts with the current state", detail }),
+    problem({ status: 409, type: "conflict", title: "Conflicts with the current state", detail }),
   unauthorized: (detail: string, wwwAuthenticate: string) =>
-    new ProblemError({
+    problem({
       status: 401,
       type: "unauthorized",
       title: "Authentication required",
       detail,
       headers: { "WWW-Authenticate": wwwAuthenticate },
     }),
+  insufficientScope: (detail: string, wwwAuthenticate: string) =>
+    problem({
+      status: 403,
+      type: "insufficient-scope",
+      title: "Insufficient scope",
+      detail,
+      headers: { "WWW-Authenticate": wwwAuthenticate },
+    }),
   tooManyRequests: (retryAfterSeconds: number) =>
-    new ProblemError({
+    problem({
       status: 429,
       type: "rate-limited",
       title: "Too many requests",
       detail: `Try again in ${retryAfterSeconds} s.`,
       headers: { "Retry-After": String(retryAfterSeconds) },
     }),
+  bodyTooLarge: () => problem({ status: 413, type: "body-too-large", title: "Request body too large" }),
+  idempotencyKeyReused: () =>
+    problem({
+      status: 422,
+      type: "idempotency-key-reused",
+      title: "Idempotency-Key already used for a different request",
+      detail: "Send a new Idempotency-Key for a different job.",
+    }),
+  concurrentChange: (cause?: unknown) =>
+    problem(
+      { status: 409, type: "concurrent-change", title: "The job changed concurrently", detail: "Try again." },
+      cause,
+    ),
+  notReady: (checks: Record<string, string | undefined>) =>
+    problem({
+      status: 503,
+      type: "not-ready",
+      title: "Not ready",
+      detail: "A dependency is not reachable.",
+      extensions: { checks },
+    }),
+  /** Dataverse answered with an error (or not at all: `upstreamStatus` null). */
+  upstreamError: (
+    e: {
+      upstreamStatus: number | null;
+      code: string | null;
+      message: string;
+      retryAfterSeconds: number | null;
+    },
+    cause?: unknown,
+  ) =>
+    problem(
+      {
+        status: 502,
+        type: "upstream-error",
+        title: "Dataverse refused or failed the request",
+        detail: e.message,
+        extensions: {
+          upstreamStatus: e.upstreamStatus,
+          code: e.code,
+          ...(e.retryAfterSeconds ? { retryAfter: e.retryAfterSeconds } : {}),
+        },
+      },
+      cause,
+    ),
+  upstreamTimeout: (detail: string, cause?: unknown) =>
+    problem(
+      { status: 504, type: "upstream-timeout", title: "Dataverse did not answer in time", detail },
+      cause,
+    ),
+  /** A client error Hono raised itself (malformed JSON and the like). */
+  http: (status: ContentfulStatusCode, message: string) =>
+    problem({ status, type: "http-" + status, title: message || "Request failed" }),
+  internal: (cause?: unknown) =>
+    problem(
+      {
+        status: 500,
+        type: "internal",
+        title: "Internal error",
+        detail: "The request could not be completed.",
+      },
+      cause,
+    ),
 };
+
+/** The problem+json body as the OpenAPI document describes it. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+/** An OpenAPI response entry for a problem. */
+export const problemDoc = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
 
 export function problemResponse(c: Context, p: ProblemInit): Response {
   const body = {

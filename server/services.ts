@@ -1,10 +1,10 @@
-import { customApis } from "../solution/src/custom-apis";
+import { customApis } from "../contracts/custom-apis";
 import { createJobAccess } from "./auth/job-access";
 import { createCallbackSigner } from "./callbacks/signing";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { DataverseClient } from "./dataverse/client";
-import { createEventHub, type EventHub } from "./events/hub";
+import { createEventHub } from "./events/hub";
 import { createJobCommands } from "./jobs/commands";
 import { createCustomApiCatalog } from "./jobs/custom-api-catalog";
 import { createEngine } from "./jobs/engine";
@@ -22,12 +22,11 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  hub?: EventHub;
 }
 
 export function createServices(d: ServiceDeps) {
   const { config } = d;
-  const hub = d.hub ?? createEventHub({ heartbeatMs: config.sseHeartbeatSeconds * 1000 });
+  const hub = createEventHub({ heartbeatMs: config.sseHeartbeatSeconds * 1000 });
   const writer = createJobWriter(d.store, hub);
   const signer = createCallbackSigner({
     keys: config.callbacks.keys,
@@ -50,7 +49,7 @@ export function createServices(d: ServiceDeps) {
     catalog,
     allowedCustomApis: config.allowedCustomApis,
     allowedUrlOrigins: config.allowedUrlOrigins,
-    reconcileAfterSeconds: config.reconciler.afterSeconds,
+    timings: config.reconciler,
   });
   const access = createJobAccess({
     dataverse: d.dataverse,

@@ -1,8 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve, type HttpBindings } from "@hono/node-server";
-import type { JWTVerifyGetKey } from "jose";
 import { createApp } from "./app";
-import { systemClock, type Clock } from "./clock";
+import { systemClock } from "./clock";
 import type { Config } from "./config";
 import type { DataverseClient } from "./dataverse/client";
 import { createDataverseFromConfig } from "./dataverse/create";
@@ -13,13 +12,11 @@ import { createServices } from "./services";
 import { openStore } from "./store/open-store";
 import type { Store } from "./store/store";
 
+/** What tests bring instead of the configured store, Dataverse client and logger. */
 export interface ServerOverrides {
   store?: Store;
   dataverse?: DataverseClient;
-  clock?: Clock;
   logger?: Logger;
-  jwks?: JWTVerifyGetKey;
-  fetch?: typeof fetch;
 }
 
 export interface RunningServer {
@@ -32,12 +29,11 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** Starts the API and its reconciler. With PORT=0 the OS picks the port and `url` reports it. */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const clock = overrides.clock ?? systemClock;
+  const clock = systemClock;
   const metrics = createMetrics();
   const store = overrides.store ?? openStore(config.storeUrl, { onCommit: metrics.observeCommit });
   const dataverse =
-    overrides.dataverse ??
-    createDataverseFromConfig(config, { fetch: overrides.fetch, onCall: metrics.observeDataverseCall });
+    overrides.dataverse ?? createDataverseFromConfig(config, { onCall: metrics.observeDataverseCall });
 
   let handler: (req: Request, env: HttpBindings) => Response | Promise<Response> = () =>
     new Response(null, { status: 503 });
@@ -66,7 +62,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger,
     metrics,
     services,
-    jwks: overrides.jwks,
   });
   handler = (req, env) => app.fetch(req, env);
   const reconciler = createReconciler({

@@ -5,7 +5,7 @@ import { faultsSchema } from "./faults";
 
 /** Everything `POST /_emulator/reset` returns to the state of a fresh start (seeded accounts stay). */
 export function resetEmulator(ctx: EmulatorContext): void {
-  ctx.engine.reset();
+  ctx.queue.reset();
   ctx.operations.clear();
   ctx.callbacks.reset();
   ctx.erp.clear();

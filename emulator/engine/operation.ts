@@ -1,25 +1,13 @@
-/** backgroundoperationstatecode / backgroundoperationstatuscode (dataverse-facts.md "States"). */
-export const State = { Ready: 0, Locked: 2, Completed: 3 } as const;
-export const Status = {
-  WaitingForResources: 0,
-  InProgress: 20,
-  Canceling: 22,
-  Succeeded: 30,
-  Failed: 31,
-  Canceled: 32,
-} as const;
-export type StateCode = (typeof State)[keyof typeof State];
-export type StatusCode = (typeof Status)[keyof typeof Status];
+import { State, type StateCode, type StatusCode } from "../../contracts/background-operation";
 
-export const STATE_LABELS: Record<StateCode, string> = { 0: "Ready", 2: "Locked", 3: "Completed" };
-export const STATUS_LABELS: Record<StatusCode, string> = {
-  0: "Waiting For Resources",
-  20: "In Progress",
-  22: "Canceling",
-  30: "Succeeded",
-  31: "Failed",
-  32: "Canceled",
-};
+export {
+  State,
+  Status,
+  STATE_LABELS,
+  STATUS_LABELS,
+  type StateCode,
+  type StatusCode,
+} from "../../contracts/background-operation";
 
 /** Default row lifetime: 90 days (the `ttlinseconds` column). */
 export const DEFAULT_TTL_SECONDS = 90 * 24 * 3600;

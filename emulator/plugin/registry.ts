@@ -1,4 +1,4 @@
-import { customApis, type CustomApiDefinition } from "../../solution/src/custom-apis";
+import { customApis, type CustomApiDefinition } from "../../contracts/custom-apis";
 import type { Plugin } from "./plugin";
 import { syncRecordsPlugin } from "./sync-records";
 

@@ -83,7 +83,7 @@ export async function patchOperation(ctx: EmulatorContext, c: Context<EmulatorEn
       ErrorCodes.InvalidState,
       "Only a cancel (backgroundoperationstatecode 2, backgroundoperationstatuscode 22) can update a background operation.",
     );
-  if (ctx.engine.cancel(op) === "terminal")
+  if (ctx.queue.cancel(op) === "terminal")
     return odataError(c, 409, ErrorCodes.InvalidState, CANCEL_AFTER_TERMINAL);
   c.header("OData-EntityId", `${ctx.base.url}/api/data/v9.2/backgroundoperations(${op.id})`);
   return c.body(null, 204);

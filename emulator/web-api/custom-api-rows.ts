@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { customApis, CustomApiType, type CustomApiDefinition } from "../../solution/src/custom-apis";
+import { customApis, CustomApiType, type CustomApiDefinition } from "../../contracts/custom-apis";
 
 /** Stable GUIDs for metadata rows, derived from their names (the definition has no ids). */
 function nameGuid(name: string): string {

@@ -80,7 +80,7 @@ export async function executeCustomApi(ctx: EmulatorContext, c: Context<Emulator
     version: 1,
   };
   ctx.operations.add(op);
-  ctx.engine.submit(op);
+  ctx.queue.submit(op);
   c.header("Location", location);
   c.header("x-ms-dyn-backgroundoperationid", id);
   c.header("Preference-Applied", op.callbackUrl ? "callback" : "respond-async");

@@ -29,7 +29,7 @@ export function createStatusMonitorRoutes(ctx: EmulatorContext): Hono<EmulatorEn
   app.delete("/:id", (c) => {
     const found = findOperation(ctx, c, c.req.param("id"));
     if ("response" in found) return found.response;
-    if (ctx.engine.cancel(found.op) === "terminal")
+    if (ctx.queue.cancel(found.op) === "terminal")
       return odataError(c, 409, ErrorCodes.InvalidState, CANCEL_AFTER_TERMINAL);
     return c.json({ backgroundOperationStateCode: 2, backgroundOperationStatusCode: 22 });
   });

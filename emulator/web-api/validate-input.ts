@@ -1,8 +1,4 @@
-import {
-  CustomApiType,
-  type CustomApiDefinition,
-  type CustomApiTypeCode,
-} from "../../solution/src/custom-apis";
+import { CustomApiType, type CustomApiDefinition, type CustomApiTypeCode } from "../../contracts/custom-apis";
 import { ErrorCodes } from "./odata-error";
 
 export type InputCheck =

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
-import { ProblemError, problems } from "../problem";
+import { problems } from "../problem";
 
 /**
  * Inbound authentication. `entra`: an Entra ID access token for this API (RFC 6750 bearer), checked
@@ -54,15 +54,10 @@ export function createAuthenticator(
     if (auth.requiredScope && !scopes.includes(auth.requiredScope)) {
       // App-only tokens carry roles, not scp: this API acts only for people.
       const description = `The token lacks the ${auth.requiredScope} scope.`;
-      throw new ProblemError({
-        status: 403,
-        type: "insufficient-scope",
-        title: "Insufficient scope",
-        detail: description,
-        headers: {
-          "WWW-Authenticate": `${REALM}, error="insufficient_scope", scope="${auth.requiredScope}", error_description="${description}"`,
-        },
-      });
+      throw problems.insufficientScope(
+        description,
+        `${REALM}, error="insufficient_scope", scope="${auth.requiredScope}", error_description="${description}"`,
+      );
     }
     if (payload.tid !== auth.tenantId) {
       throw problems.unauthorized(

@@ -1,9 +1,9 @@
-import type { CustomApiDefinition } from "../../solution/src/custom-apis";
+import type { CustomApiDefinition } from "../../contracts/custom-apis";
 import { DataverseError } from "./errors";
 import type { DataverseHttp } from "./http";
 import { createMetadataReader } from "./metadata";
 import { API } from "./web-api";
-import type { TokenProvider } from "./token";
+import type { DataverseTokenSource } from "./token-source";
 
 /**
  * Everything the API asks of Dataverse. The only module that knows Dataverse URLs, headers and
@@ -90,7 +90,7 @@ export function formatErrorCode(code: unknown): string | null {
 /** An RFC 7230 quoted-string: `"` and `\` inside are escaped as quoted-pairs. */
 export const quotedString = (value: string) => `"${value.replace(/["\\]/g, "\\$&")}"`;
 
-export function createDataverseClient(http: DataverseHttp, tokens: TokenProvider): DataverseClient {
+export function createDataverseClient(http: DataverseHttp, tokens: DataverseTokenSource): DataverseClient {
   return {
     async startBackgroundOperation({ customApi, parameters, callbackUrl, callerObjectId }) {
       const res = await http({

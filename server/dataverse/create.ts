@@ -1,15 +1,15 @@
 import type { Config } from "../config";
 import { createDataverseClient, type DataverseClient } from "./client";
 import { createDataverseHttp, type DataverseHttpOptions } from "./http";
-import { createTokenProvider, credentialFor } from "./token";
+import { createDataverseTokenSource, credentialFor } from "./token-source";
 
 /** The production Dataverse client for a configuration. */
 export function createDataverseFromConfig(
   config: Config,
-  options: Pick<DataverseHttpOptions, "fetch" | "onCall"> = {},
+  options: Pick<DataverseHttpOptions, "onCall"> = {},
 ): DataverseClient {
   const d = config.dataverse;
-  const tokens = createTokenProvider(credentialFor(d, options.fetch), d.url);
+  const tokens = createDataverseTokenSource(credentialFor(d), d.url);
   const http = createDataverseHttp({
     baseUrl: d.url,
     tokens,

@@ -1,5 +1,5 @@
 import { DataverseError, DataverseTimeoutError } from "./errors";
-import type { TokenProvider } from "./token";
+import type { DataverseTokenSource } from "./token-source";
 
 /**
  * One Dataverse HTTP exchange with the service-protection rules applied (dataverse-facts.md,
@@ -13,7 +13,7 @@ export type CallOutcome = "ok" | "error" | "throttled" | "timeout" | "network";
 
 export interface DataverseHttpOptions {
   baseUrl: string;
-  tokens: TokenProvider;
+  tokens: DataverseTokenSource;
   timeoutMs: number;
   maxRetries: number;
   budgetMs: number;

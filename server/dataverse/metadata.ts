@@ -1,4 +1,4 @@
-import type { CustomApiDefinition } from "../../solution/src/custom-apis";
+import type { CustomApiDefinition } from "../../contracts/custom-apis";
 import type { DataverseClient } from "./client";
 import { DataverseError } from "./errors";
 import type { DataverseHttp } from "./http";

@@ -4,14 +4,14 @@ import type { Clock } from "../clock";
 import type { DataverseClient } from "../dataverse/client";
 import { DataverseError } from "../dataverse/errors";
 import type { Logger } from "../logger";
-import { problems, ProblemError } from "../problem";
+import { problems } from "../problem";
 import type { JobRow, Store } from "../store/store";
 import type { CustomApiCatalog } from "./custom-api-catalog";
 import type { Engine } from "./engine";
 import type { JobWriter } from "./job-writer";
-import { State, Status } from "./operation-state";
+import { requestCancel, resumeJob } from "./command-transitions";
 import { newJob, newOperation } from "./new-rows";
-import { isJobTerminal } from "./transitions";
+import { reconcileAt, type PollTimings } from "./poll-schedule";
 import { isChained, validateParameters } from "./validate-parameters";
 
 /** What users ask of jobs: start, cancel, resume. Authorization is the routes' business. */
@@ -32,7 +32,7 @@ export interface CommandDeps {
   logger: Logger;
   allowedCustomApis: readonly string[];
   allowedUrlOrigins: readonly string[];
-  reconcileAfterSeconds: number;
+  timings: Pick<PollTimings, "reconcileAfterSeconds">;
   newId?: () => string;
 }
 
@@ -71,10 +71,7 @@ export function createJobCommands(d: CommandDeps) {
       idempotencyKey: key,
       requestHash: key ? hashOf(input) : null,
     });
-    const op = {
-      ...newOperation(job, 1, null, newId(), now),
-      nextCheckAt: now + d.reconcileAfterSeconds * 1000,
-    };
+    const op = { ...newOperation(job, 1, null, newId(), now), nextCheckAt: reconcileAt(now, d.timings) };
     return d.engine.withLock(job.id, async () => d.engine.launch(await d.writer.write(job, [op]), op, true));
   }
 
@@ -89,50 +86,28 @@ export function createJobCommands(d: CommandDeps) {
       return d.engine.withLock(`idempotency:${principal.objectId}:${key}`, async () => {
         const existing = await d.store.findJobByIdempotencyKey(principal.objectId, key);
         if (!existing) return { job: await start(principal, input, key), created: true };
-        if (existing.requestHash !== hashOf(input))
-          throw new ProblemError({
-            status: 422,
-            type: "idempotency-key-reused",
-            title: "Idempotency-Key already used for a different request",
-            detail: "Send a new Idempotency-Key for a different job.",
-          });
+        if (existing.requestHash !== hashOf(input)) throw problems.idempotencyKeyReused();
         return { job: existing, created: false };
       });
     },
 
     cancel(jobId: string): Promise<JobRow> {
       return d.engine.withLock(jobId, async () => {
-        let job = await d.store.getJob(jobId);
+        const job = await d.store.getJob(jobId);
         if (!job) throw problems.notFound();
-        if (job.status === "canceling") return job;
-        if (isJobTerminal(job)) throw problems.conflict(`The job has already ended (${job.status}).`);
-        const current = (await d.store.listOperations(jobId))
-          .filter((o) => o.stateCode !== State.Completed)
-          .at(-1);
-        const now = d.clock.now();
-        if (!current?.backgroundOperationId) {
-          const ops = current
-            ? [
-                {
-                  ...current,
-                  stateCode: State.Completed,
-                  statusCode: Status.Canceled,
-                  endedAt: now,
-                  nextCheckAt: null,
-                },
-              ]
-            : [];
-          return d.writer.write({ ...job, status: "canceled", endedAt: now }, ops);
-        }
-        job = await d.writer.write({ ...job, status: "canceling" }, []);
+        const step = requestCancel(job, await d.store.listOperations(jobId), d.clock.now());
+        if (step.kind === "refused") throw problems.conflict(step.reason);
+        if (step.kind === "unchanged") return step.job;
+        if (step.kind === "ended") return d.writer.write(step.job, step.operations);
+        const canceling = await d.writer.write(step.job, []);
         try {
           // Stops the operation only if it has not started; a running one finishes, and no next batch starts.
-          await d.dataverse.cancelBackgroundOperation(current.backgroundOperationId);
+          await d.dataverse.cancelBackgroundOperation(step.backgroundOperationId);
         } catch (error) {
           if (!(error instanceof DataverseError)) throw error;
           d.logger.info({ jobId, upstreamStatus: error.upstreamStatus }, "Dataverse declined the cancel");
         }
-        return job;
+        return canceling;
       });
     },
 
@@ -140,25 +115,17 @@ export function createJobCommands(d: CommandDeps) {
       return d.engine.withLock(jobId, async () => {
         const job = await d.store.getJob(jobId);
         if (!job) throw problems.notFound();
-        if (job.status !== "failed" && job.status !== "canceled")
-          throw problems.conflict(`Only a failed or canceled job can resume (this one is ${job.status}).`);
-        if (!job.chained)
-          throw problems.conflict("This Custom API does not take part in chaining; start a new job.");
+        const ops = await d.store.listOperations(jobId);
+        const step = resumeJob(job, ops, newId(), d.clock.now(), d.timings);
+        if (step.kind === "refused") throw problems.conflict(step.reason);
         // The allow-lists may have narrowed since the job started: a resume is held to today's rules.
         await validate({
           customApi: job.customApi,
           parameters: job.parameters,
           target: { entity: job.targetEntity, id: job.targetId },
         });
-        const ops = await d.store.listOperations(jobId);
-        const now = d.clock.now();
-        const batch = Math.max(0, ...ops.map((o) => o.batch)) + 1;
-        const op = {
-          ...newOperation(job, batch, job.cursor, newId(), now),
-          nextCheckAt: now + d.reconcileAfterSeconds * 1000,
-        };
-        const queued = await d.writer.write({ ...job, status: "queued", endedAt: null, error: null }, [op]);
-        return d.engine.launch(queued, op, true);
+        const queued = await d.writer.write(step.job, [step.operation]);
+        return d.engine.launch(queued, step.operation, true);
       });
     },
   };

@@ -1,4 +1,4 @@
-import type { CustomApiDefinition } from "../../solution/src/custom-apis";
+import type { CustomApiDefinition } from "../../contracts/custom-apis";
 import type { Clock } from "../clock";
 import type { DataverseClient } from "../dataverse/client";
 import type { Logger } from "../logger";
@@ -6,7 +6,7 @@ import type { Logger } from "../logger";
 /**
  * Custom API definitions read from Dataverse's `customapis` metadata, cached for `ttlMs`. A failed
  * refresh keeps serving the last good definition; with none, the solution's own definitions
- * (solution/src/custom-apis.ts) stand in so local development works against a partial emulator.
+ * (contracts/custom-apis.ts) stand in so local development works against a partial emulator.
  */
 
 export interface CustomApiCatalog {

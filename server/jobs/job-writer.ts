@@ -1,6 +1,6 @@
 import type { EventHub } from "../events/hub";
 import type { JobRow, OperationRow, Store } from "../store/store";
-import { toJobView } from "./job-view";
+import { toJobJson } from "./job-json";
 import { isJobTerminal } from "./transitions";
 
 /**
@@ -22,7 +22,7 @@ export function createJobWriter(store: Store, hub: EventHub): JobWriter {
         const current = await store.listOperations(job.id);
         const byId = new Map(current.map((o) => [o.id, o]));
         for (const op of changed) byId.set(op.id, op);
-        event = { data: JSON.stringify(toJobView(job, [...byId.values()])), terminal: isJobTerminal(job) };
+        event = { data: JSON.stringify(toJobJson(job, [...byId.values()])), terminal: isJobTerminal(job) };
       }
       const { seq } = await store.save({ job, expectedVersion: job.version, operations: changed, event });
       if (event && seq !== null) hub.publish({ seq, jobId: job.id, ...event });

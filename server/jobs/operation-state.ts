@@ -1,17 +1,7 @@
-/**
- * Background operation states (dataverse-facts.md, "States"). 30, 31 and 32 are all terminal: a loop
- * that waited only for 30 or 31 would hang forever on a cancel.
- */
+import { State, Status } from "../../contracts/background-operation";
 
-export const State = { Ready: 0, Locked: 2, Completed: 3 } as const;
-export const Status = {
-  WaitingForResources: 0,
-  InProgress: 20,
-  Canceling: 22,
-  Succeeded: 30,
-  Failed: 31,
-  Canceled: 32,
-} as const;
+/** What the server reads from the operation codes (contracts/background-operation.ts). */
+export { State, Status } from "../../contracts/background-operation";
 
 export type Outcome = "succeeded" | "failed" | "canceled";
 
@@ -32,3 +22,7 @@ export function rankOf(stateCode: number, statusCode: number): number {
   if (stateCode === State.Locked) return statusCode === Status.Canceling ? 2 : 1;
   return 0;
 }
+
+/** How an operation ends when our side ends it: canceled (3/32) or failed (3/31). */
+export const ENDED_CANCELED = { stateCode: State.Completed, statusCode: Status.Canceled } as const;
+export const ENDED_FAILED = { stateCode: State.Completed, statusCode: Status.Failed } as const;

@@ -1,8 +1,4 @@
-import {
-  CustomApiType,
-  type CustomApiDefinition,
-  type CustomApiTypeCode,
-} from "../../solution/src/custom-apis";
+import { CustomApiType, type CustomApiDefinition, type CustomApiTypeCode } from "../../contracts/custom-apis";
 
 /**
  * Checks a job's input parameters against the Custom API's definition, reporting every problem.

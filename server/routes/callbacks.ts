@@ -6,7 +6,7 @@ import type { Engine } from "../jobs/engine";
 import { State, Status } from "../jobs/operation-state";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import { ProblemError, problems } from "../problem";
+import { problems } from "../problem";
 
 /**
  * POST /callbacks/operations/{operationId}?exp=&sig=: Dataverse's "operation ended" notice.
@@ -41,7 +41,7 @@ export function createCallbackRoutes(d: {
     bodyLimit({
       maxSize: CALLBACK_BODY_LIMIT,
       onError: () => {
-        throw new ProblemError({ status: 413, type: "body-too-large", title: "Request body too large" });
+        throw problems.bodyTooLarge();
       },
     }),
     async (c) => {

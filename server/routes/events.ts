@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import type { JobAccess } from "../auth/job-access";
 import type { EventHub } from "../events/hub";
-import { streamJob } from "../events/job-stream";
+import { streamJob } from "../events/viewer-stream";
 import { nodeSink, webSink } from "../events/sse-sink";
 import { problems } from "../problem";
 import type { Store } from "../store/store";

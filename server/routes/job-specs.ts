@@ -1,19 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { JobSchema } from "../jobs/job-view";
+import { JobSchema } from "../jobs/job-json";
+import { problemDoc as problem } from "../problem";
 
 /** OpenAPI route definitions for /api/jobs; the zod schemas validate requests and document them. */
-
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string(),
-    requestId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .openapi("Problem");
 
 /**
  * A Dataverse record id: any 8-4-4-4-12 hex GUID. Dataverse does not promise RFC 4122 version and
@@ -34,10 +23,6 @@ export const JobInputSchema = z
   .openapi("JobInput");
 
 const JobId = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
-});
 const job = (description: string) => ({
   description,
   content: { "application/json": { schema: JobSchema } },

@@ -3,7 +3,7 @@ import type { AppEnv } from "../app-env";
 import type { JobAccess } from "../auth/job-access";
 import type { Principal } from "../auth/principal";
 import type { JobCommands } from "../jobs/commands";
-import { toJobView } from "../jobs/job-view";
+import { toJobJson } from "../jobs/job-json";
 import type { Metrics } from "../metrics";
 import { problems } from "../problem";
 import type { JobRow, Store } from "../store/store";
@@ -35,7 +35,7 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 
 export function createJobRoutes(d: JobRouteDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const view = async (job: JobRow) => toJobView(job, await d.store.listOperations(job.id));
+  const view = async (job: JobRow) => toJobJson(job, await d.store.listOperations(job.id));
 
   /** Loads a job the principal may see; a job they may not see does not exist for them. */
   async function visibleJob(principal: Principal, id: string) {

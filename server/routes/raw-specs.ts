@@ -1,16 +1,11 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { ProblemSchema } from "./job-specs";
+import { problemDoc as problem } from "../problem";
 
 /**
  * OpenAPI entries for the routes that do not go through zod-openapi handlers: the SSE stream writes
  * to the socket itself, and the callback must check its signature before any body parsing.
  */
-
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
-});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function documentRawRoutes(app: OpenAPIHono<any>) {

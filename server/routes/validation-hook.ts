@@ -1,5 +1,5 @@
 import type { Hook } from "@hono/zod-openapi";
-import { problemResponse } from "../problem";
+import { problemResponse, problems } from "../problem";
 
 /** Request validation failures as a 400 problem listing every issue (contract: `errors: [{ path, message }]`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -9,11 +9,8 @@ export const validationHook: Hook<any, any, any, any> = (result, c) => {
     path: [result.target === "json" ? "" : result.target, ...i.path.map(String)].filter(Boolean).join("."),
     message: i.message,
   }));
-  return problemResponse(c, {
-    status: 400,
-    type: "validation-failed",
-    title: "The request is not valid",
-    detail: `${errors.length} problem(s) in the request ${result.target}.`,
-    extensions: { errors },
-  });
+  return problemResponse(
+    c,
+    problems.badRequest(`${errors.length} problem(s) in the request ${result.target}.`, errors).problem,
+  );
 };

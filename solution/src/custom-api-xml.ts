@@ -2,7 +2,7 @@ import type {
   CustomApiDefinition,
   CustomApiRequestParameter,
   CustomApiResponseProperty,
-} from "./custom-apis";
+} from "../../contracts/custom-apis";
 import { flag, labelled, xmlDocument } from "./xml";
 import type { ZipEntry } from "./zip-writer";
 

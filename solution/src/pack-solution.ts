@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { contentTypesEntry } from "./content-types";
 import { readControlPackage } from "./control-package";
 import { customApiEntries } from "./custom-api-xml";
-import { customApis } from "./custom-apis";
+import { customApis } from "../../contracts/custom-apis";
 import { customizationsXml } from "./customizations-xml";
 import { publisher, solution, versionsFrom } from "./solution-info";
 import { ComponentType, solutionXml } from "./solution-xml";

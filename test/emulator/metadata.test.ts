@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncRecordsToExternalSystem } from "../../solution/src/custom-apis";
+import { syncRecordsToExternalSystem } from "../../contracts/custom-apis";
 import { startTestEmulator, SYNC_API } from "./helpers";
 
 let t: Awaited<ReturnType<typeof startTestEmulator>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { syncRecordsToExternalSystem } from "../../solution/src/custom-apis";
+import { syncRecordsToExternalSystem } from "../../contracts/custom-apis";
 import { matchesFilter, parseFilter, parseOrderBy, sortRows } from "../../emulator/web-api/odata-query";
 import { parsePrefer, readAsyncPreference, wantsFormattedValues } from "../../emulator/web-api/prefer";
 import { validateInput } from "../../emulator/web-api/validate-input";

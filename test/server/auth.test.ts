@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Job } from "../../server/jobs/job-view";
+import type { Job } from "../../server/jobs/job-json";
 import { ALEX, createHarness, validInput } from "./support/harness";
 import { AUDIENCE, BOB, createTestIssuer, ISSUER } from "./support/tokens";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_USER, OTHER_USER, startEmulator, type RunningEmulator } from "../../emulator/index";
-import type { Job } from "../../server/jobs/job-view";
+import type { Job } from "../../server/jobs/job-json";
 import { startServer, type RunningServer } from "../../server/start";
 import { emulatorAdmin, postSyncJob } from "./support/emulator";
 import { testConfig } from "./support/harness";

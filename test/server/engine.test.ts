@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DataverseError, DataverseTimeoutError } from "../../server/dataverse/errors";
-import type { Job } from "../../server/jobs/job-view";
+import type { Job } from "../../server/jobs/job-json";
 import { createReconciler } from "../../server/jobs/reconciler";
 import { createLogger } from "../../server/logger";
 import { snapshot } from "./support/fake-dataverse";

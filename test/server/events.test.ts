@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createEventHub, PING } from "../../server/events/hub";
-import { streamJob } from "../../server/events/job-stream";
+import { streamJob } from "../../server/events/viewer-stream";
 import { webSink } from "../../server/events/sse-sink";
-import type { Job } from "../../server/jobs/job-view";
+import type { Job } from "../../server/jobs/job-json";
 import { createLogger } from "../../server/logger";
 import { startServer, type RunningServer } from "../../server/start";
 import { createSqliteStore } from "../../server/store/sqlite-store";

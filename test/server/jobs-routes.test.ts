@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DataverseError } from "../../server/dataverse/errors";
-import type { Job } from "../../server/jobs/job-view";
+import type { Job } from "../../server/jobs/job-json";
 import { ALEX, createHarness, validInput } from "./support/harness";
 
 let h: ReturnType<typeof createHarness>;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
-import type { Job } from "../../server/jobs/job-view";
+import type { Job } from "../../server/jobs/job-json";
 import { startServer } from "../../server/start";
 import { emulatorAdmin, postSyncJob } from "./support/emulator";
 import { testConfig } from "./support/harness";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toJobView } from "../../server/jobs/job-view";
+import { toJobJson } from "../../server/jobs/job-json";
 import { newJob, newOperation } from "../../server/jobs/new-rows";
 import { applySnapshot } from "../../server/jobs/transitions";
 import type { JobRow } from "../../server/store/store";
@@ -247,7 +247,7 @@ describe("job view", () => {
   it("renders the contract's Job JSON from rows", () => {
     const j = job({ status: "running", startedAt: T0 + 5, synced: 3, total: 10, batches: 1 });
     const o = { ...op(j), stateCode: 2, statusCode: 20, startedAt: T0 + 5 };
-    expect(toJobView(j, [o])).toEqual({
+    expect(toJobJson(j, [o])).toEqual({
       id: j.id,
       customApi: "sample_SyncRecordsToExternalSystem",
       parameters: { EntityName: "account" },

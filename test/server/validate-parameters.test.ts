@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  CustomApiType,
-  type CustomApiDefinition,
-  type CustomApiTypeCode,
-} from "../../solution/src/custom-apis";
+import { CustomApiType, type CustomApiDefinition, type CustomApiTypeCode } from "../../contracts/custom-apis";
 import { validateParameters } from "../../server/jobs/validate-parameters";
 
 const param = (uniquename: string, type: CustomApiTypeCode) => ({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customApiEntries } from "../../solution/src/custom-api-xml";
-import { customApis, CustomApiType, type CustomApiDefinition } from "../../solution/src/custom-apis";
+import { customApis, CustomApiType, type CustomApiDefinition } from "../../contracts/custom-apis";
 import { packSolution } from "../../solution/src/pack-solution";
 import { syntheticProject, type Project } from "./fixture";
 import { at, parseXml, readZip, type UnpackedZip, type XmlValue } from "./read-zip";
@@ -38,7 +38,7 @@ describe.each(customApis.map((api) => [api.uniquename, api] as const))(
       expect(zip.names.filter((n) => n.startsWith(`${base}/`)).sort()).toEqual(expected.sort());
     });
 
-    it("agrees with solution/src/custom-apis.ts on the API", () => {
+    it("agrees with contracts/custom-apis.ts on the API", () => {
       const xml = at(zip.xml(`${base}/customapi.xml`), "customapi");
       expect(at(xml, "@uniquename")).toBe(api.uniquename);
       expect(at(xml, "name")).toBe(api.name);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCustomApi } from "../../emulator/plugin/registry";
 import { validateInput } from "../../emulator/web-api/validate-input";
-import { CustomApiType, customApis, type CustomApiTypeCode } from "../../solution/src/custom-apis";
+import { CustomApiType, customApis, type CustomApiTypeCode } from "../../contracts/custom-apis";
 import { packSolution } from "../../solution/src/pack-solution";
 import { definitionFromZip } from "./definition-from-zip";
 import { syntheticProject, type Project } from "./fixture";
@@ -24,7 +24,7 @@ const SAMPLE: Partial<Record<CustomApiTypeCode, unknown>> = {
 };
 
 describe.each(customApis.map((api) => [api.uniquename, api] as const))("%s everywhere", (name, source) => {
-  it("reads back from the zip exactly as solution/src/custom-apis.ts defines it", () => {
+  it("reads back from the zip exactly as contracts/custom-apis.ts defines it", () => {
     const sortByName = <T extends { uniquename: string }>(items: T[]) =>
       [...items].sort((a, b) => a.uniquename.localeCompare(b.uniquename));
     const packed = definitionFromZip(zip, name);

@@ -3,11 +3,11 @@ import type {
   CustomApiRequestParameter,
   CustomApiResponseProperty,
   CustomApiTypeCode,
-} from "../../solution/src/custom-apis";
+} from "../../contracts/custom-apis";
 import { at, type UnpackedZip, type XmlValue } from "./read-zip";
 
 /**
- * Reads a Custom API back out of a packed zip into the shape of `solution/src/custom-apis.ts`: what
+ * Reads a Custom API back out of a packed zip into the shape of `contracts/custom-apis.ts`: what
  * Dataverse would hold after the import, to compare with the source and with the emulator's copy.
  */
 export function definitionFromZip(zip: UnpackedZip, uniquename: string): CustomApiDefinition {

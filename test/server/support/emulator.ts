@@ -1,5 +1,5 @@
 import type { RunningEmulator } from "../../../emulator/index";
-import type { Job } from "../../../server/jobs/job-view";
+import type { Job } from "../../../server/jobs/job-json";
 
 /** The emulator's admin API (`/_emulator/...`), as JSON in and out. */
 export function emulatorAdmin(emulator: RunningEmulator) {

@@ -5,7 +5,7 @@ import { isTerminal, State, Status, type BackgroundOperation } from "./operation
 import { outcomeOf } from "./outcome";
 import type { OperationStore } from "./operation-store";
 
-export interface EngineDeps {
+export interface OperationQueueDeps {
   clock: Clock;
   store: OperationStore;
   callbacks: CallbackSender;
@@ -18,7 +18,7 @@ export interface EngineDeps {
 
 export type CancelResult = "canceling" | "terminal";
 
-export interface Engine {
+export interface OperationQueue {
   submit(op: BackgroundOperation): void;
   /** DELETE / PATCH cancel: 2/22 now; a waiting operation then ends 3/32 without running. */
   cancel(op: BackgroundOperation): CancelResult;
@@ -33,7 +33,7 @@ export interface Engine {
  * The queue: operations wait in 0/0 until a worker is free (or their retry backoff is over), run in
  * 2/20, and end in 3/30|31|32. Failed runs are retried with exponential backoff, never after a cancel.
  */
-export function createEngine(deps: EngineDeps): Engine {
+export function createOperationQueue(deps: OperationQueueDeps): OperationQueue {
   const { clock, store } = deps;
   const queue: string[] = [];
   const notBefore = new Map<string, number>();

@@ -43,7 +43,7 @@ export type Job = z.infer<typeof JobSchema>;
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toJobView(job: JobRow, operations: readonly OperationRow[]): Job {
+export function toJobJson(job: JobRow, operations: readonly OperationRow[]): Job {
   const self = `/api/jobs/${job.id}`;
   return {
     id: job.id,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClock } from "../../emulator/clock";
 import type { CallbackSender } from "../../emulator/engine/callbacks";
-import { createEngine } from "../../emulator/engine/engine";
+import { createOperationQueue } from "../../emulator/engine/operation-queue";
 import type { RunResult } from "../../emulator/engine/execute";
 import { State, Status, type BackgroundOperation } from "../../emulator/engine/operation";
 import { createOperationStore } from "../../emulator/engine/operation-store";
@@ -41,7 +41,7 @@ describe("the background-operation queue", () => {
       { ok: true, outputs: { SyncedCount: 1 } },
     ];
     const callbacks: CallbackSender = { send: vi.fn(), log: () => [], reset: () => undefined };
-    const engine = createEngine({
+    const engine = createOperationQueue({
       clock: createClock(1),
       store,
       callbacks,

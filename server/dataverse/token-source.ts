@@ -14,20 +14,16 @@ import type { Config } from "../config";
  * performs the same client-credentials grant against it.
  */
 
-export interface TokenProvider {
+export interface DataverseTokenSource {
   getToken(): Promise<string>;
 }
-
-type FetchLike = typeof fetch;
 
 export function createEmulatorCredential(options: {
   authorityHost: string;
   tenantId: string;
   clientId: string;
   clientSecret: string;
-  fetch?: FetchLike;
 }): TokenCredential {
-  const doFetch = options.fetch ?? fetch;
   return {
     async getToken(scopes): Promise<AccessToken> {
       const body = new URLSearchParams({
@@ -36,7 +32,7 @@ export function createEmulatorCredential(options: {
         client_secret: options.clientSecret,
         scope: ([] as string[]).concat(scopes).join(" "),
       });
-      const res = await doFetch(`${options.authorityHost}/${options.tenantId}/oauth2/v2.0/token`, {
+      const res = await fetch(`${options.authorityHost}/${options.tenantId}/oauth2/v2.0/token`, {
         method: "POST",
         body,
         signal: AbortSignal.timeout(10_000),
@@ -48,7 +44,7 @@ export function createEmulatorCredential(options: {
   };
 }
 
-export function credentialFor(d: Config["dataverse"], fetchImpl?: FetchLike): TokenCredential {
+export function credentialFor(d: Config["dataverse"]): TokenCredential {
   switch (d.auth) {
     case "emulator":
       return createEmulatorCredential({
@@ -56,7 +52,6 @@ export function credentialFor(d: Config["dataverse"], fetchImpl?: FetchLike): To
         tenantId: d.tenantId,
         clientId: d.clientId,
         clientSecret: d.clientSecret ?? "",
-        fetch: fetchImpl,
       });
     case "client-secret":
       return new ClientSecretCredential(d.tenantId, d.clientId, d.clientSecret ?? "");
@@ -72,7 +67,10 @@ export function credentialFor(d: Config["dataverse"], fetchImpl?: FetchLike): To
 }
 
 /** Caches the token until five minutes before it expires and shares one refresh between callers. */
-export function createTokenProvider(credential: TokenCredential, dataverseUrl: string): TokenProvider {
+export function createDataverseTokenSource(
+  credential: TokenCredential,
+  dataverseUrl: string,
+): DataverseTokenSource {
   const scope = `${dataverseUrl}/.default`;
   let cached: AccessToken | null = null;
   let pending: Promise<string> | null = null;
