@@ -18,6 +18,7 @@ export default defineConfig({
           environment: "jsdom",
           include: ["test/control/**/*.test.{ts,tsx}"],
           setupFiles: ["test/support/setup-dom.ts"],
+          testTimeout: 30_000,
         },
       },
       {

@@ -6,6 +6,9 @@ import { SignInRequiredError } from "../../control/auth/token-provider";
 import { createFakeApi, FAKE_API_BASE } from "../support/fake-api";
 import { finished, makeJob, running } from "../support/jobs";
 
+/** vi.waitFor with a bound that only fails a hung test (its 1 s default bets on the machine's speed). */
+const waitUntil = (check: () => void) => vi.waitFor(check, { timeout: 30_000 });
+
 function setup(token: string | null = "token-1") {
   const api = createFakeApi(makeJob);
   const client = createJobsClient(FAKE_API_BASE, () => Promise.resolve(token), api.fetch);
@@ -36,10 +39,10 @@ describe("watchJob", () => {
     const job = makeJob();
     api.publish(job);
     watch(job.id);
-    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    await waitUntil(() => expect(api.openStreams()).toBe(1));
     api.publish(running(job, 100, 300));
     api.publish(finished(running(job, 300, 300), "succeeded"));
-    await vi.waitFor(() => expect(states.at(-1)).toBe("closed"));
+    await waitUntil(() => expect(states.at(-1)).toBe("closed"));
     expect(seen.map((item) => item.status)).toEqual(["queued", "running", "succeeded"]);
     expect(states).toEqual(["connecting", "live", "closed"]);
     const [request] = streamRequests(api);
@@ -52,7 +55,7 @@ describe("watchJob", () => {
     const job = finished(makeJob(), "succeeded");
     api.publish(job);
     watch(job.id);
-    await vi.waitFor(() => expect(streamRequests(api)).toHaveLength(1));
+    await waitUntil(() => expect(streamRequests(api)).toHaveLength(1));
     expect(streamRequests(api)[0]?.headers.authorization).toBeUndefined();
   });
 
@@ -62,11 +65,11 @@ describe("watchJob", () => {
     api.publish(job);
     const handle = watch(job.id, { retryDelaysMs: [0, 0] });
     for (let drop = 1; drop <= 4; drop += 1) {
-      await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+      await waitUntil(() => expect(api.openStreams()).toBe(1));
       api.dropStreams();
-      await vi.waitFor(() => expect(streamRequests(api)).toHaveLength(drop + 1));
+      await waitUntil(() => expect(streamRequests(api)).toHaveLength(drop + 1));
     }
-    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    await waitUntil(() => expect(api.openStreams()).toBe(1));
     expect(states).not.toContain("polling");
     expect(states.at(-1)).toBe("live");
     handle.close();
@@ -77,15 +80,15 @@ describe("watchJob", () => {
     const job = makeJob();
     api.publish(job);
     watch(job.id, { retryDelaysMs: [0, 0, 0] });
-    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    await waitUntil(() => expect(api.openStreams()).toBe(1));
     api.dropStreams();
     api.publish(running(job, 100, 300));
-    await vi.waitFor(() => expect(seen.map((item) => item.progress.synced)).toEqual([0, 100]));
+    await waitUntil(() => expect(seen.map((item) => item.progress.synced)).toEqual([0, 100]));
     const [first, second] = streamRequests(api);
     expect(first?.headers["last-event-id"]).toBeUndefined();
     expect(second?.headers["last-event-id"]).toBe("1");
     api.publish(finished(running(job, 300, 300), "succeeded"));
-    await vi.waitFor(() => expect(seen.at(-1)?.status).toBe("succeeded"));
+    await waitUntil(() => expect(seen.at(-1)?.status).toBe("succeeded"));
     expect(seen).toHaveLength(3);
   });
 
@@ -97,9 +100,9 @@ describe("watchJob", () => {
       request.path.endsWith("/events") ? new Response("busy", { status: 503 }) : undefined,
     );
     watch(job.id, { retryDelaysMs: [0] });
-    await vi.waitFor(() => expect(states).toContain("polling"));
+    await waitUntil(() => expect(states).toContain("polling"));
     api.publish(finished(job, "succeeded"));
-    await vi.waitFor(() => expect(seen.at(-1)?.status).toBe("succeeded"));
+    await waitUntil(() => expect(seen.at(-1)?.status).toBe("succeeded"));
     expect(states).toEqual(["connecting", "reconnecting", "polling", "closed"]);
     expect(streamRequests(api)).toHaveLength(2);
   });
@@ -115,7 +118,7 @@ describe("watchJob", () => {
       return new Response("busy", { status: 503 });
     });
     watch(job.id, { retryDelaysMs: [0], pollsPerStreamRetry: 2 });
-    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    await waitUntil(() => expect(api.openStreams()).toBe(1));
     expect(states).toEqual(["connecting", "reconnecting", "polling", "live"]);
     expect(api.requests.filter((request) => request.path === `/api/jobs/${job.id}`)).toHaveLength(2);
   });
@@ -125,17 +128,17 @@ describe("watchJob", () => {
     const job = makeJob();
     api.publish(job);
     const handle = watch(job.id);
-    await vi.waitFor(() => expect(api.openStreams()).toBe(1));
+    await waitUntil(() => expect(api.openStreams()).toBe(1));
     handle.close();
     expect(streamRequests(api)[0]?.signal?.aborted).toBe(true);
-    await vi.waitFor(() => expect(api.openStreams()).toBe(0));
+    await waitUntil(() => expect(api.openStreams()).toBe(0));
     expect(states).not.toContain("closed");
   });
 
   it("stops on errors that retrying cannot fix", async () => {
     const { onFatal, watch, api } = setup();
     watch("no-such-job");
-    await vi.waitFor(() => expect(onFatal).toHaveBeenCalledOnce());
+    await waitUntil(() => expect(onFatal).toHaveBeenCalledOnce());
     expect(onFatal.mock.calls[0]?.[0]).toBeInstanceOf(ApiError);
     expect(streamRequests(api)).toHaveLength(1);
   });
@@ -149,7 +152,7 @@ describe("watchJob", () => {
     );
     const onFatal = vi.fn();
     watchJob({ client, jobId: "x", fetchFn: api.fetch, onJob: vi.fn(), onConnection: vi.fn(), onFatal });
-    await vi.waitFor(() => expect(onFatal).toHaveBeenCalledOnce());
+    await waitUntil(() => expect(onFatal).toHaveBeenCalledOnce());
     expect(api.requests).toHaveLength(0);
   });
 });

@@ -1,5 +1,9 @@
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
+
+// waitFor/findBy* wait for a condition; their 1 s default is a bet on the machine's speed that a busy
+// CI box loses. The bound only fails a test that hangs.
+configure({ asyncUtilTimeout: 30_000 });
 
 // testing-library only auto-cleans when the runner exposes globals; vitest does not by default.
 afterEach(() => {
