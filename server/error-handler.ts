@@ -15,7 +15,7 @@ function toProblem(error: Error, logger: Logger, requestId: string | undefined):
   if (error instanceof ProblemError) return error;
   if (error instanceof DataverseError) {
     logger.warn(
-      { requestId, upstreamStatus: error.upstreamStatus, code: error.code },
+      { requestId, upstreamStatus: error.upstreamStatus, code: error.code, err: error },
       "Dataverse call failed",
     );
     return problems.upstreamError(error, error);

@@ -8,7 +8,7 @@ export function createMetrics() {
   const registry = new Registry();
   const dataverseCalls = new Counter({
     name: "bgsync_dataverse_requests_total",
-    help: "Dataverse requests by method and outcome (ok, error, throttled, timeout, network).",
+    help: "Dataverse requests by method and outcome (ok, error, throttled, timeout, network, credentials).",
     labelNames: ["method", "outcome"] as const,
     registers: [registry],
   });

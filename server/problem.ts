@@ -47,14 +47,17 @@ export const problems = {
   forbidden: (detail: string) => problem({ status: 403, type: "forbidden", title: "Forbidden", detail }),
   conflict: (detail: string) =>
     problem({ status: 409, type: "conflict", title: "Conflicts with the current state", detail }),
-  unauthorized: (detail: string, wwwAuthenticate: string) =>
-    problem({
-      status: 401,
-      type: "unauthorized",
-      title: "Authentication required",
-      detail,
-      headers: { "WWW-Authenticate": wwwAuthenticate },
-    }),
+  unauthorized: (detail: string, wwwAuthenticate: string, cause?: unknown) =>
+    problem(
+      {
+        status: 401,
+        type: "unauthorized",
+        title: "Authentication required",
+        detail,
+        headers: { "WWW-Authenticate": wwwAuthenticate },
+      },
+      cause,
+    ),
   insufficientScope: (detail: string, wwwAuthenticate: string) =>
     problem({
       status: 403,

@@ -48,7 +48,7 @@ export function createAuthenticator(
       }));
     } catch (error) {
       const description = describe(error);
-      throw problems.unauthorized(description, challenge(description));
+      throw problems.unauthorized(description, challenge(description), error);
     }
     const scopes = typeof payload.scp === "string" ? payload.scp.split(" ") : [];
     if (auth.requiredScope && !scopes.includes(auth.requiredScope)) {

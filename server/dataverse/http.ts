@@ -1,4 +1,4 @@
-import { DataverseError, DataverseTimeoutError } from "./errors";
+import { DataverseCredentialError, DataverseError, DataverseTimeoutError } from "./errors";
 import type { DataverseTokenSource } from "./token-source";
 
 /**
@@ -9,7 +9,7 @@ import type { DataverseTokenSource } from "./token-source";
  * makes retrying a POST that may have reached the server acceptable.
  */
 
-export type CallOutcome = "ok" | "error" | "throttled" | "timeout" | "network";
+export type CallOutcome = "ok" | "error" | "throttled" | "timeout" | "network" | "credentials";
 
 export interface DataverseHttpOptions {
   baseUrl: string;
@@ -68,17 +68,28 @@ export function createDataverseHttp(o: DataverseHttpOptions): DataverseHttp {
   const random = o.random ?? Math.random;
   const backoff = (attempt: number) => Math.round(random() * BASE_DELAY_MS * 2 ** attempt);
 
+  /** The app's token, outside the network retries: a credential failure is not a network failure. */
+  async function tokenFor(method: string): Promise<string> {
+    try {
+      return await o.tokens.getToken();
+    } catch (error) {
+      o.onCall?.(method, "credentials", null);
+      throw new DataverseCredentialError(error);
+    }
+  }
+
   return async function send(req) {
     const started = Date.now();
     const within = (delay: number) => Date.now() - started + delay <= o.budgetMs;
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= o.maxRetries;
+      const token = await tokenFor(req.method);
       let res: Response;
       try {
         res = await doFetch(o.baseUrl + req.path, {
           method: req.method,
           headers: {
-            Authorization: `Bearer ${await o.tokens.getToken()}`,
+            Authorization: `Bearer ${token}`,
             Accept: "application/json",
             "OData-MaxVersion": "4.0",
             "OData-Version": "4.0",
@@ -98,8 +109,8 @@ export function createDataverseHttp(o: DataverseHttpOptions): DataverseHttp {
           await sleep(delay);
           continue;
         }
-        if (timedOut) throw new DataverseTimeoutError(o.timeoutMs);
-        throw new DataverseError(null, null, "Dataverse could not be reached");
+        if (timedOut) throw new DataverseTimeoutError(o.timeoutMs, { cause: error });
+        throw new DataverseError(null, null, "Dataverse could not be reached", null, { cause: error });
       }
       const body = await readBody(res);
       if (res.ok) {

@@ -105,7 +105,10 @@ export function createJobCommands(d: CommandDeps) {
           await d.dataverse.cancelBackgroundOperation(step.backgroundOperationId);
         } catch (error) {
           if (!(error instanceof DataverseError)) throw error;
-          d.logger.info({ jobId, upstreamStatus: error.upstreamStatus }, "Dataverse declined the cancel");
+          d.logger.info(
+            { jobId, upstreamStatus: error.upstreamStatus, err: error },
+            "Dataverse declined the cancel",
+          );
         }
         return canceling;
       });

@@ -35,7 +35,7 @@ export function createCustomApiCatalog(options: {
         const local = options.fallback.find((d) => d.uniquename === uniqueName);
         if (!local) throw error;
         options.logger.warn(
-          { customApi: uniqueName, err: String(error) },
+          { customApi: uniqueName, err: error },
           "custom API metadata unavailable; using local definition",
         );
         return local;

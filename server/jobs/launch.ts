@@ -46,7 +46,7 @@ export function createLauncher(d: {
         const failed = failStart(job, op, error, d.clock.now());
         job = await d.writer.write(failed.job, [failed.operation]);
       }
-      d.logger.warn({ jobId: job.id, operationId: op.id, err: error.message }, "starting a batch failed");
+      d.logger.warn({ jobId: job.id, operationId: op.id, err: error }, "starting a batch failed");
       if (rethrow) throw error;
       return job;
     }

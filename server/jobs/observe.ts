@@ -56,7 +56,7 @@ export function createObserver(d: {
     try {
       return await d.dataverse.getOperationDetails(backgroundOperationId);
     } catch (error) {
-      d.logger.info({ operationId: op.id, err: String(error) }, "operation details unavailable");
+      d.logger.info({ operationId: op.id, err: error }, "operation details unavailable");
       return null;
     }
   }

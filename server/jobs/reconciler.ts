@@ -34,10 +34,7 @@ export function createReconciler(d: {
     await Promise.all(
       due.map((op) =>
         d.engine.check(op.id).catch((error: unknown) => {
-          d.logger.warn(
-            { operationId: op.id, jobId: op.jobId, err: String(error) },
-            "reconcile failed; will retry",
-          );
+          d.logger.warn({ operationId: op.id, jobId: op.jobId, err: error }, "reconcile failed; will retry");
         }),
       ),
     );
@@ -54,9 +51,7 @@ export function createReconciler(d: {
     tick,
     start() {
       const run = () =>
-        void tick().catch((error: unknown) =>
-          d.logger.error({ err: String(error) }, "reconciler pass failed"),
-        );
+        void tick().catch((error: unknown) => d.logger.error({ err: error }, "reconciler pass failed"));
       run();
       timer = setInterval(run, d.tickMs);
       timer.unref();

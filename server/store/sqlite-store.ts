@@ -70,19 +70,27 @@ export function createSqliteStore(
   };
   let queue: Pending[] = [];
   let closed = false;
+  const applyBatch = db.transaction((batch: Pending[]) =>
+    batch.map((p) => {
+      try {
+        return { p, ok: true, value: applyOne(p.change) }; // nested: a savepoint
+      } catch (error) {
+        return { p, ok: false, value: error };
+      }
+    }),
+  );
   const flush = () => {
     const batch = queue;
     queue = [];
-    const results: { p: Pending; ok: boolean; value: unknown }[] = [];
-    db.transaction(() => {
-      for (const p of batch) {
-        try {
-          results.push({ p, ok: true, value: applyOne(p.change) }); // nested: a savepoint
-        } catch (error) {
-          results.push({ p, ok: false, value: error });
-        }
-      }
-    })();
+    let results: ReturnType<typeof applyBatch>;
+    try {
+      // IMMEDIATE: take the write lock at BEGIN, where a busy database can still be waited for.
+      results = applyBatch.immediate(batch);
+    } catch (error) {
+      // BEGIN or COMMIT failed (disk full, I/O error, locked): nothing in the group is durable.
+      for (const p of batch) p.reject(error);
+      return;
+    }
     options.onCommit?.(batch.length);
     // Only now, after COMMIT returned, is every change durable: settle the callers.
     for (const r of results) {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createDataverseClient, formatErrorCode } from "../../server/dataverse/client";
-import { DataverseError, DataverseTimeoutError } from "../../server/dataverse/errors";
+import {
+  DataverseCredentialError,
+  DataverseError,
+  DataverseTimeoutError,
+} from "../../server/dataverse/errors";
 import { createDataverseHttp, type DataverseHttpOptions } from "../../server/dataverse/http";
 
 type Reply = Response | Error | "hang";
@@ -63,6 +67,33 @@ describe("Dataverse HTTP", () => {
     expect(error).toBeInstanceOf(DataverseError);
     expect([error.upstreamStatus, error.code]).toEqual([500, "0x80040216"]);
     expect(h.sleeps).toEqual([125, 250, 500]);
+  });
+
+  it("a network failure keeps what the network said as its cause", async () => {
+    const refused = new TypeError("fetch failed");
+    const h = http([refused], { maxRetries: 0 });
+    const error = (await h.send({ method: "GET", path: "/x" }).catch((e: unknown) => e)) as DataverseError;
+    expect(error).toMatchObject({ upstreamStatus: null, message: "Dataverse could not be reached" });
+    expect(error.cause).toBe(refused);
+  });
+
+  it("a credential failure says so once, with its cause: nothing sent, not retried, not counted as a network failure", async () => {
+    const denied = new Error("AADSTS7000215: Invalid client secret provided.");
+    const calls: string[] = [];
+    const h = http([], {
+      tokens: { getToken: () => Promise.reject(denied) },
+      onCall: (method, outcome) => calls.push(`${method} ${outcome}`),
+    });
+    const error = (await h.send({ method: "GET", path: "/x" }).catch((e: unknown) => e)) as DataverseError;
+    expect(error).toBeInstanceOf(DataverseCredentialError);
+    expect(error).toBeInstanceOf(DataverseError);
+    expect(error.message).toBe(
+      "The API could not get an access token for Dataverse: AADSTS7000215: Invalid client secret provided.",
+    );
+    expect(error.cause).toBe(denied);
+    expect(h.requests).toEqual([]);
+    expect(h.sleeps).toEqual([]);
+    expect(calls).toEqual(["GET credentials"]);
   });
 
   it("does not retry 4xx other than 429", async () => {

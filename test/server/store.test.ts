@@ -72,6 +72,27 @@ describe("SQLite store", () => {
     expect((await store.eventsAfter("a", 0)).length).toBe(1);
   });
 
+  it("a group whose transaction cannot commit rejects every waiting save, and the store goes on", async () => {
+    dir = mkdtempSync(join(tmpdir(), "bgsync-store-"));
+    const path = join(dir, "jobs.db");
+    store = createSqliteStore(`sqlite:${path}`);
+    await store.save({ job: job("a"), expectedVersion: 0, event });
+    // Another writer holds the database: the group's transaction fails as a full disk's COMMIT would.
+    const other = new Database(path);
+    other.exec("BEGIN IMMEDIATE");
+    const results = await Promise.allSettled([
+      store.save({ job: job("b"), expectedVersion: 0, event }),
+      store.save({ job: job("c"), expectedVersion: 0, event }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: "SQLITE_BUSY" });
+    other.exec("ROLLBACK");
+    other.close();
+    expect(await store.getJob("b")).toBeUndefined();
+    await store.save({ job: job("d"), expectedVersion: 0, event });
+    expect((await store.getJob("d"))?.version).toBe(1);
+  });
+
   it("replays a job's events after a sequence number and finds the latest", async () => {
     store = createSqliteStore("sqlite::memory:");
     let j = job("a");
