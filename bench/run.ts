@@ -1,4 +1,5 @@
 import type { BenchResult } from "./result";
+import * as notifyDelivery from "./notify-delivery";
 import * as sseFanout from "./sse-fanout";
 import * as groupCommit from "./store-group-commit";
 
@@ -7,6 +8,7 @@ import * as groupCommit from "./store-group-commit";
 const benches: Record<string, { run(): Promise<BenchResult> }> = {
   "store-group-commit": groupCommit,
   "sse-fanout": sseFanout,
+  "notify-delivery": notifyDelivery,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));

@@ -4,6 +4,7 @@ import { countRequests } from "./admin/counters";
 import { injectRequestFaults } from "./admin/request-faults";
 import { createAdminRoutes } from "./admin/routes";
 import { createErpRoutes } from "./erp/erp-routes";
+import { createFlowTriggerRoutes } from "./flow/flow-trigger";
 import { authenticate } from "./identity/authenticate";
 import { createTokenRoutes } from "./identity/token-routes";
 import { createFormHostRoutes } from "./static/form-host-routes";
@@ -31,6 +32,7 @@ export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   app.route("/api/data/v9.2", createWebApiRoutes(ctx));
   app.route("/api/backgroundoperation", createStatusMonitorRoutes(ctx));
   app.route("/erp/v1", createErpRoutes(ctx.erp, ctx.faults, ctx.clock));
+  app.route("/workflows", createFlowTriggerRoutes(ctx.flowRuns));
   app.route("/", createFormHostRoutes(ctx));
   app.route("/", createTokenRoutes(ctx));
 

@@ -6,6 +6,7 @@ import type { CallbackSender } from "./engine/callbacks";
 import type { OperationQueue } from "./engine/operation-queue";
 import type { OperationStore } from "./engine/operation-store";
 import type { ErpStore } from "./erp/erp-store";
+import type { FlowRuns } from "./flow/flow-trigger";
 import type { SigningKeys } from "./identity/keys";
 import type { SessionStore } from "./identity/session";
 import type { ServiceProtection } from "./throttle/service-protection";
@@ -25,6 +26,7 @@ export interface EmulatorContext {
   queue: OperationQueue;
   callbacks: CallbackSender;
   erp: ErpStore;
+  flowRuns: FlowRuns;
   counters: Counters;
   faults: Faults;
   throttle: ServiceProtection;

@@ -38,3 +38,14 @@ export const COMPANION_API_AUDIENCE = "api://bgsync";
 
 /** The delegated scope the companion API expects in user tokens. */
 export const COMPANION_API_SCOPE = "Jobs.ReadWrite";
+
+/**
+ * The stand-in for a Power Automate flow's "When an HTTP request is received" trigger: its name,
+ * the `sig` its URL carries (Power Automate's shared access signature) and the Standard Webhooks
+ * secret the companion API signs its deliveries with.
+ */
+export const DEMO_FLOW = {
+  name: "sync-finished",
+  sig: "emulator-flow-sig-0123456789abcdef",
+  secret: "whsec_ZGVtby1mbG93LXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24=",
+} as const;

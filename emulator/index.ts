@@ -12,11 +12,12 @@ import { createOperationQueue } from "./engine/operation-queue";
 import { createOperationStore } from "./engine/operation-store";
 import { runPlugin } from "./engine/run-plugin";
 import { createErpStore } from "./erp/erp-store";
+import { createFlowRuns } from "./flow/flow-trigger";
 import { processSigningKeys } from "./identity/keys";
 import { createSessionStore } from "./identity/session";
 import { resolveOptions, type EmulatorOptions } from "./options";
 import { createServiceProtection } from "./throttle/service-protection";
-import { EMULATOR_TENANT_ID } from "./identities";
+import { DEMO_FLOW, EMULATOR_TENANT_ID } from "./identities";
 
 export type { EmulatorOptions, ServiceProtectionLimits } from "./options";
 export { DEMO_PLUGIN_TIMING } from "./options";
@@ -31,6 +32,8 @@ export interface RunningEmulator {
   authority: string;
   /** The fake ERP's endpoint, a ready ExternalSystemUrl: `${url}/erp/v1/customers`. */
   erpUrl: string;
+  /** The demo flow's HTTP trigger URL (with its `sig`), a ready receiver for the API's notifications. */
+  flowTriggerUrl: string;
   /** The seeded accounts, in key order. */
   accounts: readonly Account[];
   /** Resolves when no background operation is waiting or running. */
@@ -70,6 +73,7 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
     queue,
     callbacks,
     erp: createErpStore(),
+    flowRuns: createFlowRuns(),
     counters: createCounters(),
     faults,
     throttle: createServiceProtection(resolved.serviceProtection, clock),
@@ -94,6 +98,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     webApiUrl: `${url}/api/data/v9.2`,
     authority: `${url}/${EMULATOR_TENANT_ID}`,
     erpUrl: `${url}/erp/v1/customers`,
+    flowTriggerUrl: `${url}/workflows/${DEMO_FLOW.name}/triggers/manual/paths/invoke?api-version=2016-06-01&sig=${DEMO_FLOW.sig}`,
     accounts: ctx.accounts.all,
     idle: () => ctx.queue.idle(),
     setFormParameters: (parameters) => {

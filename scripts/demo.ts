@@ -1,4 +1,5 @@
 import {
+  DEMO_FLOW,
   DEMO_PLUGIN_TIMING,
   startEmulator,
   type EmulatorOptions,
@@ -45,6 +46,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     ALLOWED_URL_ORIGINS: emulator.url,
     STORE_URL: options.storeUrl ?? "sqlite:data/bgsync.db",
     AUTH_MODE: "none",
+    // The emulator's stand-in for a flow's HTTP trigger hears about every finished job, and the
+    // demo person may read the outbox (GET /api/notifications).
+    NOTIFY_RECEIVERS: JSON.stringify([
+      { name: "demo-flow", url: emulator.flowTriggerUrl, secrets: [DEMO_FLOW.secret] },
+    ]),
+    DEV_USER_ROLES: "BackgroundSync.Admin",
     ...options.env,
   });
   const server = await startServer(config);

@@ -8,6 +8,7 @@ console.log(`Background Sync demo
   form (open this):  ${demo.formUrl}
   companion API:     ${demo.apiUrl}   (docs at ${demo.apiUrl}/docs)
   Dataverse emulator ${demo.emulator.url}
+  flow runs:         ${demo.emulator.url}/_emulator/flows/runs   (what the "flow" heard when a sync ended)
 Press Ctrl+C to stop.`);
 
 const stop = (): void => {

@@ -10,6 +10,7 @@ import type { AppEnv } from "./app-env";
 import { createAuthenticator } from "./auth/authenticate";
 import { createErrorHandler } from "./error-handler";
 import type { Logger } from "./logger";
+import { createNotificationRoutes } from "./notify/routes";
 import { problemResponse, problems } from "./problem";
 import { createCallbackRoutes } from "./routes/callbacks";
 import { createEventRoutes } from "./routes/events";
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const rateLimit = createRateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });
   app.route("/", createEventRoutes({ store, hub: s.hub, access: s.access }));
   app.route("/", createJobRoutes({ store, commands: s.commands, access: s.access, rateLimit, metrics }));
+  app.route("/", createNotificationRoutes({ store, adminRole: config.auth.adminRole, clock, logger }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 /**
@@ -43,6 +44,40 @@ const signingKeys = list.pipe(
   ),
 );
 
+const OUTCOMES = ["succeeded", "failed", "canceled"] as const;
+/** A Standard Webhooks secret: `whsec_` and the base64 of at least 24 random bytes. */
+const whsec = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, "a whsec_ secret: whsec_ and the base64 of 24+ random bytes");
+/** One or two secrets: during a rotation every delivery is signed with both. */
+const secrets = z.array(whsec).min(1).max(2);
+const receiverSchema = z.strictObject({
+  name: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, '_', '.', '-'"),
+  url: z.url({ protocol: /^https?$/ }),
+  secrets,
+  /** Custom API unique names; all when omitted. */
+  customApis: z.array(z.string().min(1)).optional(),
+  outcomes: z
+    .array(z.enum(OUTCOMES))
+    .min(1)
+    .default([...OUTCOMES]),
+});
+/** A JSON array, or the path of a file holding one (secrets stay out of the process listing). */
+const receivers = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value.trimStart().startsWith("[") ? value : readFileSync(value, "utf8")) as unknown;
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not a JSON array or a readable JSON file (${String(error)})`,
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(receiverSchema));
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(7072),
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -74,6 +109,19 @@ const schema = z.object({
   AUTH_REQUIRED_SCOPE: z.string().default("Jobs.ReadWrite"),
   DEV_USER_OBJECT_ID: z.uuid().default(DEMO_USER.objectId),
   DEV_USER_NAME: z.string().default(DEMO_USER.name),
+  /** App roles of the developer in AUTH_MODE=none (none by default: not an admin). */
+  DEV_USER_ROLES: list.default([]),
+  /** The app role (token `roles` claim) that may list and redeliver notifications. */
+  ADMIN_ROLE: z.string().min(1).default("BackgroundSync.Admin"),
+  NOTIFY_RECEIVERS: receivers.default([]),
+  /** Origins a job's own `notifyUrl` may point at; empty refuses every per-job URL. */
+  NOTIFY_URL_ORIGINS: origins.default([]),
+  /** Secrets that sign deliveries to per-job `notifyUrl`s. */
+  NOTIFY_URL_SECRETS: list.pipe(secrets).optional(),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How long a delivery keeps being retried before it is dead-lettered. */
+  NOTIFY_RETRY_HOURS: z.coerce.number().positive().default(24),
+  NOTIFY_TICK_MS: z.coerce.number().int().min(10).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   JOB_VISIBILITY: z.enum(["own", "record"]).default("record"),
   JOB_RATE_LIMIT_PER_MINUTE: int(30),
@@ -152,7 +200,16 @@ function build(e: Env) {
       jwksUrl: e.AUTH_JWKS_URL ?? `${authority}/${authTenantId}/discovery/v2.0/keys`,
       clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS,
       requiredScope: e.AUTH_REQUIRED_SCOPE,
-      devUser: { objectId: e.DEV_USER_OBJECT_ID, name: e.DEV_USER_NAME },
+      devUser: { objectId: e.DEV_USER_OBJECT_ID, name: e.DEV_USER_NAME, roles: e.DEV_USER_ROLES },
+      adminRole: e.ADMIN_ROLE,
+    },
+    notify: {
+      receivers: e.NOTIFY_RECEIVERS,
+      urlOrigins: e.NOTIFY_URL_ORIGINS,
+      urlSecrets: e.NOTIFY_URL_SECRETS ?? [],
+      timeoutMs: e.NOTIFY_TIMEOUT_MS,
+      retryWindowMs: e.NOTIFY_RETRY_HOURS * 3600_000,
+      tickMs: e.NOTIFY_TICK_MS,
     },
     logLevel: e.LOG_LEVEL,
     jobs: {
@@ -195,8 +252,22 @@ function crossCheck(c: Config): string[] {
     problems.push(
       "DATAVERSE_AUTH=certificate needs AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_CERTIFICATE_PATH",
     );
+  problems.push(...notifyProblems(c.notify));
   if (d.auth !== "emulator" && !d.url.startsWith("https://"))
     problems.push("DATAVERSE_URL must use https outside the emulator");
+  return problems;
+}
+
+function notifyProblems(n: Config["notify"]): string[] {
+  const problems: string[] = [];
+  const names = n.receivers.map((r) => r.name);
+  const twice = names.filter((name, i) => names.indexOf(name) !== i);
+  if (twice.length) problems.push(`NOTIFY_RECEIVERS: receiver names must be unique (${twice.join(", ")})`);
+  for (const r of n.receivers)
+    if (!r.url.startsWith("https://") && !isLoopbackHost(urlHostname(r.url)))
+      problems.push(`NOTIFY_RECEIVERS: ${r.name} must use https (only loopback may use http)`);
+  if (n.urlOrigins.length && !n.urlSecrets.length)
+    problems.push("NOTIFY_URL_ORIGINS needs NOTIFY_URL_SECRETS to sign deliveries to per-job URLs");
   return problems;
 }
 

@@ -24,6 +24,13 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const notifications = new Counter({
+    name: "bgsync_notifications_total",
+    help: "Notification delivery outcomes (delivered, retried, dead, gone).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+
   const commits = new Histogram({
     name: "bgsync_store_commit_saves",
     help: "Saves per store transaction (group commit: concurrent writes share one fsync).",
@@ -36,6 +43,7 @@ export function createMetrics() {
     observeCommit: (saves: number) => commits.observe(saves),
     callbacks,
     jobsCreated,
+    observeNotification: (outcome: string) => notifications.inc({ outcome }),
     observeDataverseCall: (method: string, outcome: CallOutcome) => dataverseCalls.inc({ method, outcome }),
     /** Gauges read live state when scraped. */
     watch(store: Store, hub: EventHub) {
@@ -47,6 +55,17 @@ export function createMetrics() {
         async collect() {
           this.reset();
           for (const [status, n] of Object.entries(await store.countJobsByStatus()))
+            this.set({ status }, n ?? 0);
+        },
+      });
+      new Gauge({
+        name: "bgsync_notifications",
+        help: "Notifications in the outbox by status (pending, sending, delivered, gone, dead).",
+        labelNames: ["status"] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          for (const [status, n] of Object.entries(await store.countNotificationsByStatus()))
             this.set({ status }, n ?? 0);
         },
       });

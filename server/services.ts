@@ -11,6 +11,7 @@ import { createEngine } from "./jobs/engine";
 import { createJobWriter } from "./jobs/job-writer";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
+import { createNotificationPlanner } from "./notify/plan";
 import type { Store } from "./store/store";
 
 /** Wires the job machinery once; both the HTTP app and the reconciler use the same instances. */
@@ -27,7 +28,16 @@ export interface ServiceDeps {
 export function createServices(d: ServiceDeps) {
   const { config } = d;
   const hub = createEventHub({ heartbeatMs: config.sseHeartbeatSeconds * 1000 });
-  const writer = createJobWriter(d.store, hub);
+  const plan = createNotificationPlanner({
+    receivers: config.notify.receivers,
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  // The deliverer starts after the services (start.ts) and subscribes here to hear of new rows.
+  const outboxListeners = new Set<() => void>();
+  const writer = createJobWriter(d.store, hub, {
+    plan: (job) => plan(job, d.clock.now()),
+    saved: () => outboxListeners.forEach((listener) => listener()),
+  });
   const signer = createCallbackSigner({
     keys: config.callbacks.keys,
     ttlSeconds: config.callbacks.ttlSeconds,
@@ -50,6 +60,7 @@ export function createServices(d: ServiceDeps) {
     allowedCustomApis: config.allowedCustomApis,
     allowedUrlOrigins: config.allowedUrlOrigins,
     timings: config.reconciler,
+    notifyUrlOrigins: config.notify.urlOrigins,
   });
   const access = createJobAccess({
     dataverse: d.dataverse,
@@ -58,7 +69,8 @@ export function createServices(d: ServiceDeps) {
     clock: d.clock,
   });
   d.metrics.watch(d.store, hub);
-  return { hub, writer, signer, engine, catalog, commands, access };
+  const onNotificationsSaved = (listener: () => void) => void outboxListeners.add(listener);
+  return { hub, writer, signer, engine, catalog, commands, access, onNotificationsSaved };
 }
 
 export type Services = ReturnType<typeof createServices>;

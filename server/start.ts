@@ -1,22 +1,27 @@
 import type { AddressInfo } from "node:net";
 import { serve, type HttpBindings } from "@hono/node-server";
 import { createApp } from "./app";
-import { systemClock } from "./clock";
+import { systemClock, type Clock } from "./clock";
 import type { Config } from "./config";
 import type { DataverseClient } from "./dataverse/client";
 import { createDataverseFromConfig } from "./dataverse/create";
 import { createReconciler } from "./jobs/reconciler";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
+import { createDeliverer } from "./notify/deliverer";
 import { createServices } from "./services";
 import { openStore } from "./store/open-store";
 import type { Store } from "./store/store";
 
-/** What tests bring instead of the configured store, Dataverse client and logger. */
+/** What tests bring instead of the configured store, Dataverse client, logger and time. */
 export interface ServerOverrides {
   store?: Store;
   dataverse?: DataverseClient;
   logger?: Logger;
+  /** A clock the test moves (the notification retry schedule spans hours). */
+  clock?: Clock;
+  /** How notifications reach receivers; the global fetch by default. */
+  notifyFetch?: typeof fetch;
 }
 
 export interface RunningServer {
@@ -29,7 +34,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** Starts the API and its reconciler. With PORT=0 the OS picks the port and `url` reports it. */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const clock = systemClock;
+  const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics();
   const store = overrides.store ?? openStore(config.storeUrl, { onCommit: metrics.observeCommit });
   const dataverse =
@@ -72,6 +77,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     tickMs: config.reconciler.tickMs,
   });
   reconciler.start();
+  const deliverer = createDeliverer({
+    store,
+    notify: config.notify,
+    clock,
+    logger,
+    onOutcome: metrics.observeNotification,
+    fetch: overrides.notifyFetch,
+  });
+  deliverer.start();
+  services.onNotificationsSaved(() => deliverer.wake());
   logger.info({ url: `http://${host}:${port}` }, "companion API listening");
 
   let closing: Promise<void> | null = null;
@@ -81,6 +96,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await reconciler.stop();
+        await deliverer.stop();
         services.hub.closeAll();
         if ("closeIdleConnections" in server) server.closeIdleConnections();
         const force = setTimeout(

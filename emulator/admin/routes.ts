@@ -9,6 +9,7 @@ export function resetEmulator(ctx: EmulatorContext): void {
   ctx.operations.clear();
   ctx.callbacks.reset();
   ctx.erp.clear();
+  ctx.flowRuns.clear();
   ctx.faults.clear();
   ctx.counters.reset();
   ctx.throttle.reset();
@@ -23,6 +24,7 @@ export function createAdminRoutes(ctx: EmulatorContext): Hono {
   app.get("/counters", (c) => c.json(ctx.counters.snapshot()));
   app.get("/erp", (c) => c.json(ctx.erp.stats()));
   app.get("/callbacks", (c) => c.json({ value: ctx.callbacks.log() }));
+  app.get("/flows/runs", (c) => c.json({ value: ctx.flowRuns.list() }));
   app.post("/reset", (c) => {
     resetEmulator(ctx);
     return c.json({ reset: true });

@@ -66,7 +66,10 @@ export function createAuthenticator(
       );
     }
     const name = [payload.name, payload.preferred_username].find((v): v is string => typeof v === "string");
-    c.set("principal", { objectId: String(payload.oid), name: name ?? String(payload.oid) });
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((r): r is string => typeof r === "string")
+      : [];
+    c.set("principal", { objectId: String(payload.oid), name: name ?? String(payload.oid), roles });
     await next();
   };
 }

@@ -2,4 +2,6 @@
 export interface Principal {
   objectId: string;
   name: string;
+  /** App roles from the token's `roles` claim (DEV_USER_ROLES in AUTH_MODE=none). */
+  roles?: readonly string[];
 }

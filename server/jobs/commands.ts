@@ -20,6 +20,8 @@ export interface JobInput {
   customApi: string;
   parameters: Record<string, unknown>;
   target: { entity: string; id: string };
+  /** Also notify this URL when the job ends; its origin must be on NOTIFY_URL_ORIGINS. */
+  notifyUrl?: string;
 }
 
 export interface CommandDeps {
@@ -33,10 +35,24 @@ export interface CommandDeps {
   allowedCustomApis: readonly string[];
   allowedUrlOrigins: readonly string[];
   timings: Pick<PollTimings, "reconcileAfterSeconds">;
+  notifyUrlOrigins: readonly string[];
   newId?: () => string;
 }
 
 const hashOf = (input: JobInput) => createHash("sha256").update(JSON.stringify(input)).digest("base64url");
+
+/** A per-job notify URL must point at an allow-listed origin: the API signs and sends job data there. */
+function notifyUrlError(url: string | undefined, origins: readonly string[]) {
+  if (url === undefined) return null;
+  const origin = new URL(url).origin;
+  if (origins.includes(origin)) return null;
+  return {
+    path: "notifyUrl",
+    message: origins.length
+      ? `origin ${origin} is not allowed`
+      : "this API takes no notifyUrl (NOTIFY_URL_ORIGINS is empty)",
+  };
+}
 
 export function createJobCommands(d: CommandDeps) {
   const newId = d.newId ?? randomUUID;
@@ -50,8 +66,14 @@ export function createJobCommands(d: CommandDeps) {
         { path: "customApi", message: "no such Custom API" },
       ]);
     const errors = validateParameters(def, input.parameters, d.allowedUrlOrigins);
-    if (errors.length)
-      throw problems.badRequest("The parameters do not match the Custom API's definition.", errors);
+    const notify = notifyUrlError(input.notifyUrl, d.notifyUrlOrigins);
+    if (errors.length || notify)
+      throw problems.badRequest(
+        errors.length
+          ? "The parameters do not match the Custom API's definition."
+          : "The notifyUrl is not one this API may call.",
+        notify ? [...errors, notify] : errors,
+      );
     return def;
   }
 
@@ -70,6 +92,7 @@ export function createJobCommands(d: CommandDeps) {
       chained: isChained(def),
       idempotencyKey: key,
       requestHash: key ? hashOf(input) : null,
+      notifyUrl: input.notifyUrl ?? null,
     });
     const op = { ...newOperation(job, 1, null, newId(), now), nextCheckAt: reconcileAt(now, d.timings) };
     return d.engine.withLock(job.id, async () => d.engine.launch(await d.writer.write(job, [op]), op, true));
@@ -126,6 +149,7 @@ export function createJobCommands(d: CommandDeps) {
           customApi: job.customApi,
           parameters: job.parameters,
           target: { entity: job.targetEntity, id: job.targetId },
+          notifyUrl: job.notifyUrl ?? undefined,
         });
         const queued = await d.writer.write(step.job, [step.operation]);
         return d.engine.launch(queued, step.operation, true);

@@ -1,5 +1,5 @@
 import type { EventHub } from "../events/hub";
-import type { JobRow, OperationRow, Store } from "../store/store";
+import type { JobRow, NotificationRow, OperationRow, Store } from "../store/store";
 import { toJobJson } from "./job-json";
 import { isJobTerminal } from "./transitions";
 
@@ -13,7 +13,22 @@ export interface JobWriter {
   write(job: JobRow, changed: OperationRow[], options?: { visible?: boolean }): Promise<JobRow>;
 }
 
-export function createJobWriter(store: Store, hub: EventHub): JobWriter {
+/**
+ * `notify` names the outbox rows for a job that has just ended; they are saved in the same
+ * transaction as the final state, so a crash can neither lose them nor send news of a state that
+ * was never stored.
+ */
+export function createJobWriter(
+  store: Store,
+  hub: EventHub,
+  notify?: { plan: (job: JobRow) => NotificationRow[]; saved: () => void },
+): JobWriter {
+  /** Whether this write is the one that ends the job (not a later write to an ended job). */
+  async function ends(job: JobRow) {
+    if (!notify || !isJobTerminal(job)) return false;
+    const before = await store.getJob(job.id);
+    return before !== undefined && !isJobTerminal(before);
+  }
   return {
     async write(job, changed, options) {
       const visible = options?.visible ?? true;
@@ -24,8 +39,16 @@ export function createJobWriter(store: Store, hub: EventHub): JobWriter {
         for (const op of changed) byId.set(op.id, op);
         event = { data: JSON.stringify(toJobJson(job, [...byId.values()])), terminal: isJobTerminal(job) };
       }
-      const { seq } = await store.save({ job, expectedVersion: job.version, operations: changed, event });
+      const notifications = notify && (await ends(job)) ? notify.plan(job) : undefined;
+      const { seq } = await store.save({
+        job,
+        expectedVersion: job.version,
+        operations: changed,
+        event,
+        notifications,
+      });
       if (event && seq !== null) hub.publish({ seq, jobId: job.id, ...event });
+      if (notifications?.length) notify?.saved();
       return { ...job, version: job.version + 1 };
     },
   };

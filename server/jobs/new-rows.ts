@@ -19,8 +19,9 @@ export type NewJob = Pick<
   | "requestHash"
 >;
 
-export function newJob(fields: NewJob): JobRow {
+export function newJob(fields: NewJob & { notifyUrl?: string | null }): JobRow {
   return {
+    notifyUrl: null,
     ...fields,
     status: "queued",
     startedAt: null,

@@ -19,6 +19,14 @@ export const JobInputSchema = z
       entity: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "a table logical name"),
       id: DataverseId,
     }),
+    notifyUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional()
+      .openapi({
+        description:
+          "Also send this job's job.completed event here (Standard Webhooks, signed); the origin must be on the API's NOTIFY_URL_ORIGINS",
+      }),
   })
   .openapi("JobInput");
 

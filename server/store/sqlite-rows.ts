@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   status TEXT NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER,
   synced INTEGER NOT NULL, failed INTEGER NOT NULL, total INTEGER, batches INTEGER NOT NULL,
   error TEXT, chained INTEGER NOT NULL, cursor TEXT,
-  idempotency_key TEXT, request_hash TEXT, version INTEGER NOT NULL
+  idempotency_key TEXT, request_hash TEXT, version INTEGER NOT NULL, notify_url TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_by_target ON jobs (target_entity, target_id, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (requested_by_oid, created_at DESC, id DESC);
@@ -58,6 +58,7 @@ export function jobFromRow(r: SqlRow): JobRow {
     cursor: strOrNull(r.cursor),
     idempotencyKey: strOrNull(r.idempotency_key),
     requestHash: strOrNull(r.request_hash),
+    notifyUrl: strOrNull(r.notify_url ?? null),
     version: num(r.version),
   };
 }
@@ -84,6 +85,7 @@ export function jobToParams(j: JobRow): SqlRow {
     cursor: j.cursor,
     idempotency_key: j.idempotencyKey,
     request_hash: j.requestHash,
+    notify_url: j.notifyUrl,
     version: j.version,
   };
 }

@@ -11,6 +11,7 @@ import {
   upsertSql,
   type SqlRow,
 } from "./sqlite-rows";
+import { createSqliteOutbox } from "./sqlite-outbox";
 import { VersionConflictError, type JobChange, type JobQuery, type Store } from "./store";
 
 /**
@@ -30,6 +31,7 @@ export function createSqliteStore(
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   db.exec(SCHEMA);
+  const outbox = createSqliteOutbox(db);
 
   const q = {
     job: db.prepare("SELECT * FROM jobs WHERE id = ?"),
@@ -53,27 +55,24 @@ export function createSqliteStore(
     stmt.run(params);
   };
 
-  const applyOne = db.transaction((change: JobChange): { seq: number | null } => {
+  const applyOne = (change: JobChange): { seq: number | null } => {
     const current = q.version.get(change.job.id) as { version: number } | undefined;
     if ((current?.version ?? 0) !== change.expectedVersion) throw new VersionConflictError(change.job.id);
     upsert("jobs", jobToParams({ ...change.job, version: change.expectedVersion + 1 }));
     for (const op of change.operations ?? []) upsert("operations", operationToParams(op));
+    for (const n of change.notifications ?? []) outbox.insert(n);
     if (!change.event) return { seq: null };
     const info = q.insertEvent.run(change.job.id, change.event.data, change.event.terminal ? 1 : 0);
     return { seq: Number(info.lastInsertRowid) };
-  });
-
-  type Pending = {
-    change: JobChange;
-    resolve: (r: { seq: number | null }) => void;
-    reject: (e: unknown) => void;
   };
+
+  type Pending = { work: () => unknown; resolve: (r: unknown) => void; reject: (e: unknown) => void };
   let queue: Pending[] = [];
   let closed = false;
   const applyBatch = db.transaction((batch: Pending[]) =>
     batch.map((p) => {
       try {
-        return { p, ok: true, value: applyOne(p.change) }; // nested: a savepoint
+        return { p, ok: true, value: db.transaction(p.work)() }; // nested: a savepoint
       } catch (error) {
         return { p, ok: false, value: error };
       }
@@ -94,10 +93,17 @@ export function createSqliteStore(
     options.onCommit?.(batch.length);
     // Only now, after COMMIT returned, is every change durable: settle the callers.
     for (const r of results) {
-      if (r.ok) r.p.resolve(r.value as { seq: number | null });
+      if (r.ok) r.p.resolve(r.value);
       else r.p.reject(r.value);
     }
   };
+  /** Runs a write in the next group commit; resolves once it is durable. */
+  const write = <T>(work: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      if (closed) return reject(new Error("store is closed"));
+      const pending = { work, resolve: resolve as (r: unknown) => void, reject };
+      if (queue.push(pending) === 1) setImmediate(flush);
+    });
 
   const rows = (stmt: Database.Statement, ...args: unknown[]) => stmt.all(...args) as SqlRow[];
   const mapOne = <T>(row: unknown, map: (r: SqlRow) => T) =>
@@ -129,15 +135,18 @@ export function createSqliteStore(
     getOperation: (id) => read(() => mapOne(q.op.get(id), operationFromRow)),
     listOperations: (jobId) => read(() => rows(q.opsOfJob, jobId).map(operationFromRow)),
     dueOperations: (now, limit) => read(() => rows(q.dueOps, now, limit).map(operationFromRow)),
-    save: (change) =>
-      new Promise((resolve, reject) => {
-        if (closed) return reject(new Error("store is closed"));
-        if (queue.push({ change, resolve, reject }) === 1) setImmediate(flush);
-      }),
+    save: (change) => write(() => applyOne(change)),
     eventsAfter: (jobId, afterSeq) => read(() => rows(q.eventsAfter, jobId, afterSeq).map(eventFromRow)),
     latestEvent: (jobId) => read(() => mapOne(q.latestEvent.get(jobId), eventFromRow)),
     countJobsByStatus: () =>
       read(() => Object.fromEntries(rows(q.byStatus).map((r) => [r.status as string, r.n as number]))),
+    // Outbox writes join the group commit too: a pass of deliveries records its outcomes in one fsync.
+    claimNotifications: (now, leaseUntil, limit) =>
+      write(() => outbox.claimNotifications(now, leaseUntil, limit)),
+    updateNotification: (row, expected) => write(() => outbox.updateNotification(row, expected)),
+    getNotification: (id) => read(() => outbox.getNotification(id)),
+    listNotifications: (query) => read(() => outbox.listNotifications(query)),
+    countNotificationsByStatus: () => read(() => outbox.countNotificationsByStatus()),
     ping: () => read(() => db.prepare("SELECT 1").get()).then(() => undefined),
     close: () =>
       read(() => {

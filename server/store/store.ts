@@ -35,6 +35,8 @@ export interface JobRow {
   cursor: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+  /** Where to notify when the job ends, besides the configured receivers (`notifyUrl` in the request). */
+  notifyUrl: string | null;
   /** Optimistic concurrency: a save must name the version it read. */
   version: number;
 }
@@ -71,6 +73,43 @@ export interface JobChange {
   expectedVersion: number;
   operations?: OperationRow[];
   event?: { data: string; terminal: boolean };
+  /** Outbox rows to insert with the job: written in the same transaction, or not at all. */
+  notifications?: NotificationRow[];
+}
+
+/**
+ * One event for one receiver (the outbox). `pending` rows wait for `nextAttemptAt`; a deliverer
+ * claims a row (`sending`, leased until `claimedUntil`) before it sends and records the outcome
+ * after; a lease that runs out (the API died mid-send) makes the row due again, with the same id.
+ */
+export type NotificationStatus = "pending" | "sending" | "delivered" | "gone" | "dead";
+
+export interface NotificationRow {
+  /** The Standard Webhooks `webhook-id`: the same on every attempt, so receivers can dedupe. */
+  id: string;
+  jobId: string;
+  /** A configured receiver's name, or "notifyUrl" for the job's own. */
+  receiver: string;
+  url: string;
+  /** The exact body sent on every attempt. */
+  payload: string;
+  status: NotificationStatus;
+  attempts: number;
+  createdAt: number;
+  nextAttemptAt: number | null;
+  claimedUntil: number | null;
+  lastAttemptAt: number | null;
+  /** The receiver's HTTP status on the last attempt, null when none came back. */
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: number | null;
+}
+
+export interface NotificationQuery {
+  status?: NotificationStatus;
+  jobId?: string;
+  receiver?: string;
+  limit: number;
 }
 
 export interface JobQuery {
@@ -102,6 +141,27 @@ export interface Store {
   eventsAfter(jobId: string, afterSeq: number): Promise<StoredEvent[]>;
   latestEvent(jobId: string): Promise<StoredEvent | undefined>;
   countJobsByStatus(): Promise<Partial<Record<JobStatus, number>>>;
+
+  // The notification outbox. Rows are only ever inserted through `save` (with the job's change).
+  /**
+   * Atomically claims up to `limit` rows that are due at `now` (pending with `nextAttemptAt <= now`,
+   * or sending with `claimedUntil <= now`), oldest due first, marking them `sending` until
+   * `leaseUntil`. Two deliverers (two API instances) never claim the same row.
+   */
+  claimNotifications(now: number, leaseUntil: number, limit: number): Promise<NotificationRow[]>;
+  /**
+   * Compare-and-set: writes `row` only if the stored row still has `expected.status` and
+   * `expected.claimedUntil` (the lease a deliverer holds); resolves whether it did, once durable.
+   */
+  updateNotification(
+    row: NotificationRow,
+    expected: { status: NotificationStatus; claimedUntil: number | null },
+  ): Promise<boolean>;
+  getNotification(id: string): Promise<NotificationRow | undefined>;
+  /** Newest first. */
+  listNotifications(query: NotificationQuery): Promise<NotificationRow[]>;
+  countNotificationsByStatus(): Promise<Partial<Record<NotificationStatus, number>>>;
+
   ping(): Promise<void>;
   close(): Promise<void>;
 }

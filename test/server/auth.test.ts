@@ -185,3 +185,17 @@ describe("authorization", () => {
     await h.close();
   });
 });
+
+describe("the admin role (ADMIN_ROLE in the token's roles claim)", () => {
+  it("lets a token with the role read the notification outbox, and refuses one without it", async () => {
+    const h = entra();
+    const token = (claims: Record<string, unknown>) =>
+      issuer.token(ALEX, claims, { nowSeconds: nowS() }).then(bearer);
+    expect((await h.get("/api/notifications", await token({ roles: ["BackgroundSync.Admin"] }))).status).toBe(
+      200,
+    );
+    expect((await h.get("/api/notifications", await token({ roles: ["Other.Role"] }))).status).toBe(403);
+    expect((await h.get("/api/notifications", await token({}))).status).toBe(403);
+    await h.close();
+  });
+});

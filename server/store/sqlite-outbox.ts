@@ -1,0 +1,101 @@
+import type Database from "better-sqlite3";
+import type { NotificationQuery, NotificationRow, NotificationStatus } from "./store";
+
+/** The notification outbox in SQLite: its table, and the store operations that touch only it. */
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS notifications (
+  id TEXT PRIMARY KEY, job_id TEXT NOT NULL REFERENCES jobs (id), receiver TEXT NOT NULL,
+  url TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, next_attempt_at INTEGER, claimed_until INTEGER,
+  last_attempt_at INTEGER, last_status INTEGER, last_error TEXT, delivered_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS notifications_pending ON notifications (next_attempt_at)
+  WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS notifications_sending ON notifications (claimed_until)
+  WHERE status = 'sending';
+CREATE INDEX IF NOT EXISTS notifications_by_job ON notifications (job_id, created_at);
+`;
+
+type SqlRow = Record<string, unknown>;
+const COLUMNS = {
+  id: "id",
+  jobId: "job_id",
+  receiver: "receiver",
+  url: "url",
+  payload: "payload",
+  status: "status",
+  attempts: "attempts",
+  createdAt: "created_at",
+  nextAttemptAt: "next_attempt_at",
+  claimedUntil: "claimed_until",
+  lastAttemptAt: "last_attempt_at",
+  lastStatus: "last_status",
+  lastError: "last_error",
+  deliveredAt: "delivered_at",
+} as const satisfies Record<keyof NotificationRow, string>;
+const KEYS = Object.keys(COLUMNS) as (keyof NotificationRow)[];
+
+const fromRow = (r: SqlRow) =>
+  Object.fromEntries(KEYS.map((k) => [k, r[COLUMNS[k]]])) as unknown as NotificationRow;
+const toParams = (n: NotificationRow) => Object.fromEntries(KEYS.map((k) => [COLUMNS[k], n[k]]));
+
+export function createSqliteOutbox(db: Database.Database) {
+  // Databases made before the outbox lack the jobs column for a job's own receiver.
+  const jobColumns = db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[];
+  if (!jobColumns.some((c) => c.name === "notify_url"))
+    db.exec("ALTER TABLE jobs ADD COLUMN notify_url TEXT");
+  db.exec(SCHEMA);
+
+  const cols = Object.values(COLUMNS);
+  const q = {
+    insert: db.prepare(
+      `INSERT INTO notifications (${cols.join(", ")}) VALUES (${cols.map((c) => "@" + c).join(", ")})`,
+    ),
+    claim: db.prepare(`UPDATE notifications SET status = 'sending', claimed_until = @leaseUntil
+      WHERE id IN (
+        SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= @now
+        UNION ALL
+        SELECT id FROM notifications WHERE status = 'sending' AND claimed_until <= @now
+        LIMIT @limit)
+      RETURNING *`),
+    update: db.prepare(`UPDATE notifications SET ${cols.map((c) => `${c} = @${c}`).join(", ")}
+      WHERE id = @id AND status = @expectedStatus AND claimed_until IS @expectedClaim`),
+    get: db.prepare("SELECT * FROM notifications WHERE id = ?"),
+    byStatus: db.prepare("SELECT status, COUNT(*) AS n FROM notifications GROUP BY status"),
+  };
+
+  return {
+    /** Called inside the job's save transaction. */
+    insert: (n: NotificationRow) => void q.insert.run(toParams(n)),
+    claimNotifications: (now: number, leaseUntil: number, limit: number) =>
+      (q.claim.all({ now, leaseUntil, limit }) as SqlRow[])
+        .map(fromRow)
+        .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0)),
+    updateNotification: (
+      n: NotificationRow,
+      expected: { status: NotificationStatus; claimedUntil: number | null },
+    ) =>
+      q.update.run({ ...toParams(n), expectedStatus: expected.status, expectedClaim: expected.claimedUntil })
+        .changes === 1,
+    getNotification: (id: string) => {
+      const row = q.get.get(id) as SqlRow | undefined;
+      return row && fromRow(row);
+    },
+    listNotifications: (query: NotificationQuery) => {
+      const filters: [string, unknown][] = [
+        ["status = ?", query.status],
+        ["job_id = ?", query.jobId],
+        ["receiver = ?", query.receiver],
+      ];
+      const used = filters.filter(([, v]) => v !== undefined);
+      const where = used.length ? "WHERE " + used.map(([c]) => c).join(" AND ") : "";
+      const sql = `SELECT * FROM notifications ${where} ORDER BY created_at DESC, id DESC LIMIT ?`;
+      return (db.prepare(sql).all(...used.map(([, v]) => v), query.limit) as SqlRow[]).map(fromRow);
+    },
+    countNotificationsByStatus: () =>
+      Object.fromEntries(
+        (q.byStatus.all() as SqlRow[]).map((r) => [r.status as string, r.n as number]),
+      ) as Partial<Record<NotificationStatus, number>>,
+  };
+}
