@@ -5,6 +5,7 @@ import { injectRequestFaults } from "./admin/request-faults";
 import { createAdminRoutes } from "./admin/routes";
 import { createErpRoutes } from "./erp/erp-routes";
 import { authenticate } from "./identity/authenticate";
+import { createAuthorizeRoutes } from "./identity/authorize-routes";
 import { createTokenRoutes } from "./identity/token-routes";
 import { createFormHostRoutes } from "./static/form-host-routes";
 import { ErrorCodes, odataError } from "./web-api/odata-error";
@@ -33,6 +34,7 @@ export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   app.route("/erp/v1", createErpRoutes(ctx.erp, ctx.faults, ctx.clock));
   app.route("/", createFormHostRoutes(ctx));
   app.route("/", createTokenRoutes(ctx));
+  app.route("/", createAuthorizeRoutes(ctx));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

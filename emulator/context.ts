@@ -7,6 +7,7 @@ import type { OperationQueue } from "./engine/operation-queue";
 import type { OperationStore } from "./engine/operation-store";
 import type { ErpStore } from "./erp/erp-store";
 import type { SigningKeys } from "./identity/keys";
+import type { Grants } from "./identity/grants";
 import type { SessionStore } from "./identity/session";
 import type { ServiceProtection } from "./throttle/service-protection";
 import type { ResolvedOptions } from "./options";
@@ -20,6 +21,8 @@ export interface EmulatorContext {
   clock: Clock;
   keys: SigningKeys;
   sessions: SessionStore;
+  /** Sign-in sessions, authorization codes and refresh tokens of the Entra side. */
+  grants: Grants;
   accounts: AccountStore;
   operations: OperationStore;
   queue: OperationQueue;

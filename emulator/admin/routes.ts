@@ -12,6 +12,7 @@ export function resetEmulator(ctx: EmulatorContext): void {
   ctx.faults.clear();
   ctx.counters.reset();
   ctx.throttle.reset();
+  ctx.grants.clear();
 }
 
 /**
@@ -23,6 +24,7 @@ export function createAdminRoutes(ctx: EmulatorContext): Hono {
   app.get("/counters", (c) => c.json(ctx.counters.snapshot()));
   app.get("/erp", (c) => c.json(ctx.erp.stats()));
   app.get("/callbacks", (c) => c.json({ value: ctx.callbacks.log() }));
+  app.get("/sign-ins", (c) => c.json({ value: ctx.grants.log() }));
   app.post("/reset", (c) => {
     resetEmulator(ctx);
     return c.json({ reset: true });
