@@ -16,7 +16,6 @@ function setup(token: string | null = "token-1") {
     watchJob({
       client,
       jobId,
-      fetchFn: api.fetch,
       onJob: (job) => seen.push(job),
       onConnection: (state) => states.push(state),
       onFatal,
@@ -148,7 +147,7 @@ describe("watchJob", () => {
       api.fetch,
     );
     const onFatal = vi.fn();
-    watchJob({ client, jobId: "x", fetchFn: api.fetch, onJob: vi.fn(), onConnection: vi.fn(), onFatal });
+    watchJob({ client, jobId: "x", onJob: vi.fn(), onConnection: vi.fn(), onFatal });
     await vi.waitFor(() => expect(onFatal).toHaveBeenCalledOnce());
     expect(api.requests).toHaveLength(0);
   });

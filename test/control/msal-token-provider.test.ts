@@ -47,7 +47,12 @@ describe("MSAL token provider", () => {
       loginHint: "alex@contoso.example",
     });
     expect(create).toHaveBeenCalledWith({
-      auth: { clientId: "client-1", authority: auth.authority, redirectUri: window.location.origin },
+      auth: {
+        clientId: "client-1",
+        authority: auth.authority,
+        knownAuthorities: ["login.microsoftonline.com"],
+        redirectUri: window.location.origin,
+      },
       cache: { cacheLocation: "memoryStorage" },
     });
     expect(client.initialize).toHaveBeenCalledOnce();
@@ -66,7 +71,7 @@ describe("MSAL token provider", () => {
     client.acquireTokenSilent.mockResolvedValue(result("t3"));
     await soon.getToken();
     expect(await soon.getToken()).toBe("t3");
-    expect(client.acquireTokenSilent).toHaveBeenCalledWith({ scopes: [auth.scope], account });
+    expect(client.acquireTokenSilent).toHaveBeenCalledWith({ scopes: [auth.scope], account, forceRefresh: false });
   });
 
   it("asks for sign-in when silent fails with interaction required, and signs in with a popup", async () => {
