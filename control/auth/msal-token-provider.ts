@@ -31,7 +31,10 @@ const NEEDS_INTERACTION: string[] = [
   BrowserAuthErrorCodes.monitorWindowTimeout,
   BrowserAuthErrorCodes.timedOut,
 ];
-const POPUP_BLOCKED: string[] = [BrowserAuthErrorCodes.popupWindowError, BrowserAuthErrorCodes.emptyWindowError];
+const POPUP_BLOCKED: string[] = [
+  BrowserAuthErrorCodes.popupWindowError,
+  BrowserAuthErrorCodes.emptyWindowError,
+];
 
 /** What a failed MSAL call means for the user; null for an error that is not MSAL's. */
 export function signInReason(error: unknown): SignInReason | null {

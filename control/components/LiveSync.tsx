@@ -94,7 +94,11 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
         </Caption1>
       )}
       {state.signInRequired && (
-        <Caption1 className={styles.notice} data-testid="bgsync-sign-in-reason" data-reason={state.signInReason}>
+        <Caption1
+          className={styles.notice}
+          data-testid="bgsync-sign-in-reason"
+          data-reason={state.signInReason}
+        >
           {strings.text(SIGN_IN_TEXT[state.signInReason])}
         </Caption1>
       )}

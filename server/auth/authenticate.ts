@@ -66,7 +66,11 @@ export function createAuthenticator(
       );
     }
     const name = [payload.name, payload.preferred_username].find((v): v is string => typeof v === "string");
-    c.set("principal", { objectId: String(payload.oid), name: name ?? String(payload.oid) });
+    c.set("principal", {
+      objectId: String(payload.oid),
+      name: name ?? String(payload.oid),
+      expiresAt: Number(payload.exp) * 1000,
+    });
     await next();
   };
 }

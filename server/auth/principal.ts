@@ -2,4 +2,6 @@
 export interface Principal {
   objectId: string;
   name: string;
+  /** When the access token it came from expires (ms since the epoch); absent in AUTH_MODE=none. */
+  expiresAt?: number;
 }

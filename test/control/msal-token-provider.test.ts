@@ -71,7 +71,11 @@ describe("MSAL token provider", () => {
     client.acquireTokenSilent.mockResolvedValue(result("t3"));
     await soon.getToken();
     expect(await soon.getToken()).toBe("t3");
-    expect(client.acquireTokenSilent).toHaveBeenCalledWith({ scopes: [auth.scope], account, forceRefresh: false });
+    expect(client.acquireTokenSilent).toHaveBeenCalledWith({
+      scopes: [auth.scope],
+      account,
+      forceRefresh: false,
+    });
   });
 
   it("asks for sign-in when silent fails with interaction required, and signs in with a popup", async () => {

@@ -82,7 +82,10 @@ describe("sync reducer", () => {
 
 describe("failureEvent", () => {
   it("turns a missing token into sign-in, an API error into its detail, anything else into no detail", () => {
-    expect(failureEvent("start", new SignInRequiredError())).toEqual({ type: "sign-in-required", why: "needed" });
+    expect(failureEvent("start", new SignInRequiredError())).toEqual({
+      type: "sign-in-required",
+      why: "needed",
+    });
     expect(failureEvent("cancel", new ApiError(409, "Job already finished"))).toEqual({
       type: "failed",
       action: "cancel",

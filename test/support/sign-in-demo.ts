@@ -13,7 +13,9 @@ import { TEST_TLS_DIR } from "./test-tls";
  */
 function serverSpkiHash(): string {
   const cert = new X509Certificate(readFileSync(join(TEST_TLS_DIR, "server.pem")));
-  return createHash("sha256").update(cert.publicKey.export({ type: "spki", format: "der" })).digest("base64");
+  return createHash("sha256")
+    .update(cert.publicKey.export({ type: "spki", format: "der" }))
+    .digest("base64");
 }
 
 export function launchTrustingChromium(extraArgs: string[] = []): Promise<Browser> {
@@ -54,7 +56,8 @@ export interface SignInRecord {
 }
 
 export const signIns = async (demo: RunningDemo): Promise<SignInRecord[]> =>
-  ((await (await fetch(`${demo.emulator.url}/_emulator/sign-ins`)).json()) as { value: SignInRecord[] }).value;
+  ((await (await fetch(`${demo.emulator.url}/_emulator/sign-ins`)).json()) as { value: SignInRecord[] })
+    .value;
 
 /** The person signs in at the sign-in host first, as they did when they opened Dynamics. */
 export async function signInFirst(context: BrowserContext, demo: RunningDemo, person: string): Promise<void> {
@@ -78,8 +81,14 @@ export function recordApiTokens(page: Page, demo: RunningDemo): { path: string; 
 }
 
 /** Verifies a token as the API must: the emulator's keys, issuer and the API's audience. */
-export async function verifyUserToken(demo: RunningDemo, token: string, audience: string): Promise<JWTPayload> {
-  const keys = (await (await fetch(`${demo.emulator.authority}/discovery/v2.0/keys`)).json()) as JSONWebKeySet;
+export async function verifyUserToken(
+  demo: RunningDemo,
+  token: string,
+  audience: string,
+): Promise<JWTPayload> {
+  const keys = (await (
+    await fetch(`${demo.emulator.authority}/discovery/v2.0/keys`)
+  ).json()) as JSONWebKeySet;
   const { payload } = await jwtVerify(token, createLocalJWKSet(keys), {
     issuer: `${demo.emulator.authority}/v2.0`,
     audience,
