@@ -34,7 +34,10 @@ export function createTokenRoutes(ctx: EmulatorContext): Hono {
   const app = new Hono();
   const knownTenant = (tenant: string) => tenant === EMULATOR_TENANT_ID;
 
+  // Entra answers browsers on all three: MSAL reads the metadata and redeems codes cross-origin.
   app.use("/:tenant/oauth2/v2.0/token", cors({ origin: "*", allowMethods: ["POST"], maxAge: 86400 }));
+  app.use("/:tenant/v2.0/.well-known/openid-configuration", cors({ origin: "*", allowMethods: ["GET"] }));
+  app.use("/:tenant/discovery/v2.0/keys", cors({ origin: "*", allowMethods: ["GET"] }));
   app.post("/:tenant/oauth2/v2.0/token", async (c) => {
     if (!knownTenant(c.req.param("tenant")))
       return oauthError(

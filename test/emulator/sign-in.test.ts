@@ -81,7 +81,11 @@ const codeGrant = (code: string, codeVerifier = verifier, origin: string | null 
 
 describe("Entra's browser endpoints", () => {
   it("publishes the authorize and sign-out endpoints on the host the metadata was read from", async () => {
-    const res = await fetch(`${emu.signInAuthority}/v2.0/.well-known/openid-configuration`);
+    const res = await fetch(`${emu.signInAuthority}/v2.0/.well-known/openid-configuration`, {
+      headers: { origin: emu.url },
+    });
+    // MSAL reads it from the form's origin.
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const metadata = (await res.json()) as Record<string, string>;
     expect(metadata.authorization_endpoint).toBe(`${emu.signInAuthority}/oauth2/v2.0/authorize`);
     expect(metadata.token_endpoint).toBe(`${emu.signInAuthority}/oauth2/v2.0/token`);
