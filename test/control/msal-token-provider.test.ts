@@ -1,5 +1,9 @@
 import {
+  BrowserAuthError,
+  BrowserAuthErrorCodes,
+  ClientConfigurationError,
   InteractionRequiredAuthError,
+  ServerError,
   type AccountInfo,
   type AuthenticationResult,
 } from "@azure/msal-browser";
@@ -104,5 +108,32 @@ describe("MSAL token provider", () => {
     client.ssoSilent.mockRejectedValue(new TypeError("Failed to fetch"));
     const provider = createMsalTokenProvider(auth, () => Promise.resolve("alex@contoso.example"), create);
     await expect(provider.getToken()).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it.each([
+    ["a blocked popup", new BrowserAuthError(BrowserAuthErrorCodes.emptyWindowError), "blocked"],
+    ["a closed popup", new BrowserAuthError(BrowserAuthErrorCodes.userCancelled), "needed"],
+    ["Entra saying no", new ServerError("invalid_scope", "AADSTS650053: ..."), "refused"],
+    ["an authority MSAL cannot trust", new ClientConfigurationError("untrusted_authority"), "unavailable"],
+  ])("says why sign-in failed: %s", async (_, error, why) => {
+    const { client, create } = fakeMsal();
+    client.acquireTokenPopup.mockRejectedValue(error);
+    const provider = createMsalTokenProvider(auth, () => Promise.resolve("alex@contoso.example"), create);
+    await expect(provider.signIn()).rejects.toMatchObject({ name: "SignInRequiredError", why });
+  });
+
+  it("asks MSAL once for concurrent callers, and again with forceRefresh when the API refused the token", async () => {
+    const { client, create } = fakeMsal();
+    client.ssoSilent.mockResolvedValue(result("t1"));
+    client.acquireTokenSilent.mockResolvedValue(result("t2"));
+    const provider = createMsalTokenProvider(auth, () => Promise.resolve("alex@contoso.example"), create);
+    expect(await Promise.all([provider.getToken(), provider.getToken()])).toEqual(["t1", "t1"]);
+    expect(client.ssoSilent).toHaveBeenCalledOnce();
+    expect(await provider.getToken({ forceRefresh: true })).toBe("t2");
+    expect(client.acquireTokenSilent).toHaveBeenCalledWith({
+      scopes: [auth.scope],
+      account,
+      forceRefresh: true,
+    });
   });
 });
