@@ -1,4 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+// test/support/test-tls.ts's TEST_CA_PATH (the config loader cannot import extensionless .ts files).
+const TEST_CA_PATH = fileURLToPath(new URL("data/test-tls/ca.pem", import.meta.url));
 
 export default defineConfig({
   test: {
@@ -26,6 +30,9 @@ export default defineConfig({
           name: "browser",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
+          // The API under test fetches keys and calls Dataverse over the emulator's HTTPS.
+          globalSetup: ["test/e2e/local-ca.setup.ts"],
+          env: { NODE_EXTRA_CA_CERTS: TEST_CA_PATH },
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -6,6 +6,7 @@ import { createAdminRoutes } from "./admin/routes";
 import { createErpRoutes } from "./erp/erp-routes";
 import { createFlowTriggerRoutes } from "./flow/flow-trigger";
 import { authenticate } from "./identity/authenticate";
+import { createAuthorizeRoutes } from "./identity/authorize-routes";
 import { createTokenRoutes } from "./identity/token-routes";
 import { createFormHostRoutes } from "./static/form-host-routes";
 import { ErrorCodes, odataError } from "./web-api/odata-error";
@@ -35,6 +36,7 @@ export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
   app.route("/workflows", createFlowTriggerRoutes(ctx.flowRuns));
   app.route("/", createFormHostRoutes(ctx));
   app.route("/", createTokenRoutes(ctx));
+  app.route("/", createAuthorizeRoutes(ctx));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

@@ -8,6 +8,7 @@ import type { OperationStore } from "./engine/operation-store";
 import type { ErpStore } from "./erp/erp-store";
 import type { FlowRuns } from "./flow/flow-trigger";
 import type { SigningKeys } from "./identity/keys";
+import type { Grants } from "./identity/grants";
 import type { SessionStore } from "./identity/session";
 import type { ServiceProtection } from "./throttle/service-protection";
 import type { ResolvedOptions } from "./options";
@@ -21,6 +22,8 @@ export interface EmulatorContext {
   clock: Clock;
   keys: SigningKeys;
   sessions: SessionStore;
+  /** Sign-in sessions, authorization codes and refresh tokens of the Entra side. */
+  grants: Grants;
   accounts: AccountStore;
   operations: OperationStore;
   queue: OperationQueue;

@@ -49,3 +49,22 @@ export const DEMO_FLOW = {
   sig: "emulator-flow-sig-0123456789abcdef",
   secret: "whsec_ZGVtby1mbG93LXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24=",
 } as const;
+
+/**
+ * The companion API's own app registration (the resource people's tokens are for). It asks for v2
+ * access tokens (`requestedAccessTokenVersion: 2`), so `aud` is its client id, not the identifier URI.
+ */
+export const COMPANION_API_APP = {
+  clientId: "0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+  identifierUri: COMPANION_API_AUDIENCE,
+  scopes: [COMPANION_API_SCOPE, "Jobs.Read"],
+} as const;
+
+/**
+ * The control's single-page-app registration: public client, redirect URIs of type SPA. The
+ * solution's redirect web resource on the org's origin is registered; options may add more.
+ */
+export const CONTROL_APP = {
+  clientId: "4b3a2c1d-9e8f-4a7b-b6c5-d4e3f2a1b0c9",
+  redirectPath: "/WebResources/sample_/bgsync/authredirect.html",
+} as const;

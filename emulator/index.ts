@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createEmulatorApp } from "./app";
@@ -14,8 +15,11 @@ import { runPlugin } from "./engine/run-plugin";
 import { createErpStore } from "./erp/erp-store";
 import { createFlowRuns } from "./flow/flow-trigger";
 import { processSigningKeys } from "./identity/keys";
+import { createGrants } from "./identity/grants";
 import { createSessionStore } from "./identity/session";
-import { resolveOptions, type EmulatorOptions } from "./options";
+import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from "./options";
+import { fromRepo } from "./static/static-files";
+import { loadOrCreateTls, type TlsMaterial } from "./tls/local-ca";
 import { createServiceProtection } from "./throttle/service-protection";
 import { DEMO_FLOW, EMULATOR_TENANT_ID } from "./identities";
 
@@ -30,6 +34,13 @@ export interface RunningEmulator {
   webApiUrl: string;
   /** The Entra-shaped authority for the emulator tenant: `${url}/${EMULATOR_TENANT_ID}`. */
   authority: string;
+  /**
+   * The same authority on another site than the form (localhost when the form is on 127.0.0.1), as
+   * login.microsoftonline.com is to a Dynamics org: what the control's MSAL is configured with.
+   */
+  signInAuthority: string;
+  /** With `https`: the local CA's certificate (PEM) that clients must trust; null when given a cert. */
+  caCertificate: string | null;
   /** The fake ERP's endpoint, a ready ExternalSystemUrl: `${url}/erp/v1/customers`. */
   erpUrl: string;
   /** The demo flow's HTTP trigger URL (with its `sig`), a ready receiver for the API's notifications. */
@@ -68,6 +79,7 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
     clock,
     keys,
     sessions: createSessionStore(),
+    grants: createGrants(),
     accounts,
     operations,
     queue,
@@ -81,22 +93,41 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
   return ctx;
 }
 
+async function tlsFor(options: ResolvedOptions): Promise<TlsMaterial | null> {
+  if (options.https === false) return null;
+  if (options.https === true) return loadOrCreateTls(fromRepo(options.tlsDir));
+  return { ...options.https, ca: "" };
+}
+
 /** Starts Dataverse-in-a-box on host:port (port 0 = any free port; `url` tells which). */
 export async function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator> {
   const ctx = buildContext(options, await processSigningKeys());
   const app = createEmulatorApp(ctx);
   const { host, port } = ctx.options;
+  const tls = await tlsFor(ctx.options);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s)) as Server;
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: host,
+        port,
+        ...(tls && { createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } }),
+      },
+      () => resolve(s),
+    ) as Server;
     s.once("error", reject);
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  const scheme = tls ? "https" : "http";
+  const url = `${scheme}://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   ctx.base.url = url;
+  const signInOrigin = host === "127.0.0.1" ? `${scheme}://localhost:${address.port}` : url;
   return {
     url,
     webApiUrl: `${url}/api/data/v9.2`,
     authority: `${url}/${EMULATOR_TENANT_ID}`,
+    signInAuthority: `${signInOrigin}/${EMULATOR_TENANT_ID}`,
+    caCertificate: tls?.ca || null,
     erpUrl: `${url}/erp/v1/customers`,
     flowTriggerUrl: `${url}/workflows/${DEMO_FLOW.name}/triggers/manual/paths/invoke?api-version=2016-06-01&sig=${DEMO_FLOW.sig}`,
     accounts: ctx.accounts.all,

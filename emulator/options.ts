@@ -34,6 +34,19 @@ export interface EmulatorOptions {
   };
   /** Service protection limits per user; `false` disables them. */
   serviceProtection?: Partial<ServiceProtectionLimits> | false;
+  /**
+   * HTTPS instead of plain HTTP: `true` uses a local CA and server certificate for 127.0.0.1 and
+   * localhost, created under `tlsDir` on first start and kept; or give your own PEM key and cert.
+   */
+  https?: boolean | { key: string; cert: string };
+  /** Where the generated CA and certificate live, default "data/tls". */
+  tlsDir?: string;
+  identity?: {
+    /** Lifetime of people's access tokens from sign-in and refresh, default 3599 s. */
+    accessTokenLifetimeSeconds?: number;
+    /** SPA redirect URIs of the control's app besides `{url}/WebResources/sample_/bgsync/authredirect.html`. */
+    redirectUris?: string[];
+  };
 }
 
 export interface ServiceProtectionLimits {
@@ -66,6 +79,9 @@ export interface ResolvedOptions {
   plugin: { msPerRecord: number; timeBudgetMs: number; defaultBatchSize: number };
   engine: { executionLimitMs: number; maxRetries: number; backoffBaseMs: number };
   serviceProtection: ServiceProtectionLimits | false;
+  https: boolean | { key: string; cert: string };
+  tlsDir: string;
+  identity: { accessTokenLifetimeSeconds: number; redirectUris: string[] };
 }
 
 export const DEFAULT_SERVICE_PROTECTION: ServiceProtectionLimits = {
@@ -90,5 +106,11 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     engine: { executionLimitMs: 120_000, maxRetries: 3, backoffBaseMs: 10_000, ...o.engine },
     serviceProtection:
       o.serviceProtection === false ? false : { ...DEFAULT_SERVICE_PROTECTION, ...o.serviceProtection },
+    https: o.https ?? false,
+    tlsDir: o.tlsDir ?? "data/tls",
+    identity: {
+      accessTokenLifetimeSeconds: o.identity?.accessTokenLifetimeSeconds ?? 3599,
+      redirectUris: o.identity?.redirectUris ?? [],
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { createParser } from "eventsource-parser";
 import { isTerminal, type Job } from "./job";
-import { ApiError, type JobsClient } from "./jobs-client";
+import { ApiError, failureOf, type JobsClient } from "./jobs-client";
 import { SignInRequiredError } from "../auth/token-provider";
 
 /** What the connection indicator shows. "polling" means streaming kept failing and we fell back. */
@@ -13,7 +13,6 @@ export interface WatchJobOptions {
   onConnection: (state: ConnectionState) => void;
   /** A failure that retrying cannot fix (401, 403, 404): the watch stops. */
   onFatal: (error: unknown) => void;
-  fetchFn?: typeof fetch;
   /** Delays between stream attempts; once they are used up the watch falls back to polling. */
   retryDelaysMs?: number[];
   pollIntervalMs?: number;
@@ -31,7 +30,6 @@ export interface JobWatch {
  */
 export function watchJob(options: WatchJobOptions): JobWatch {
   const { client, jobId, onJob, onConnection, onFatal } = options;
-  const fetchFn = options.fetchFn ?? fetch;
   const retryDelays = options.retryDelaysMs ?? [1000, 2000, 5000, 10000];
   const pollInterval = options.pollIntervalMs ?? 5000;
   const pollsPerStreamRetry = options.pollsPerStreamRetry ?? 12;
@@ -47,11 +45,15 @@ export function watchJob(options: WatchJobOptions): JobWatch {
   };
 
   const streamOnce = async (): Promise<void> => {
-    const { url, headers } = await client.request(`/api/jobs/${encodeURIComponent(jobId)}/events`);
-    headers.Accept = "text/event-stream";
+    const headers: Record<string, string> = { Accept: "text/event-stream" };
     if (lastEventId !== undefined) headers["Last-Event-ID"] = lastEventId;
-    const response = await fetchFn(url, { headers, signal: abort.signal, cache: "no-store" });
-    if (!response.ok || response.body === null) throw new ApiError(response.status, response.statusText);
+    const response = await client.send(`/api/jobs/${encodeURIComponent(jobId)}/events`, {
+      headers,
+      signal: abort.signal,
+      cache: "no-store",
+    });
+    if (!response.ok) throw await failureOf(response);
+    if (response.body === null) throw new ApiError(response.status, response.statusText);
     // Live again: the drops before this one were not streaming failing (a proxy's idle timeout ends
     // quiet streams), so only drops in a row, with no stream in between, count towards polling.
     failures = 0;

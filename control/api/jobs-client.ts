@@ -1,7 +1,11 @@
+import { SignInRequiredError } from "../auth/token-provider";
 import type { Job } from "./job";
 
-/** Returns a bearer token, or null when the API runs without authentication. */
-export type GetToken = () => Promise<string | null>;
+/**
+ * Returns a bearer token, or null when the API runs without authentication; `forceRefresh` when
+ * the API refused the last one.
+ */
+export type GetToken = (options?: { forceRefresh?: boolean }) => Promise<string | null>;
 
 export interface StartJobRequest {
   customApi: string;
@@ -15,8 +19,11 @@ export interface JobsClient {
   list: (target: { entity: string; id: string; limit: number }, signal?: AbortSignal) => Promise<Job[]>;
   cancel: (id: string, signal?: AbortSignal) => Promise<Job>;
   resume: (id: string, signal?: AbortSignal) => Promise<Job>;
-  /** Absolute URL of a path on the API, with the headers every call carries (for the SSE stream). */
-  request(path: string): Promise<{ url: string; headers: Record<string, string> }>;
+  /**
+   * A request to a path on the API with the bearer token (for the SSE stream); a 401 is retried
+   * once with a new token. The caller checks `ok` and turns a failure into an error with `failureOf`.
+   */
+  send(path: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response>;
 }
 
 /** An API answer other than 2xx; `detail` comes from the problem+json body when there is one. */
@@ -37,24 +44,27 @@ export function createJobsClient(
 ): JobsClient {
   const root = baseUrl.replace(/\/+$/, "");
 
-  const request = async (path: string) => {
-    const token = await getToken();
-    const headers: Record<string, string> = {};
-    if (token !== null) headers.Authorization = `Bearer ${token}`;
-    return { url: root + path, headers };
+  const send: JobsClient["send"] = async (path, init) => {
+    const attempt = async (forceRefresh: boolean) => {
+      const token = await getToken({ forceRefresh });
+      const headers = token === null ? init.headers : { ...init.headers, Authorization: `Bearer ${token}` };
+      return fetchFn(root + path, { ...init, headers });
+    };
+    const response = await attempt(false);
+    // The token looked valid here but not to the API (revoked, clocks apart): one more, fresh one.
+    return response.status === 401 ? attempt(true) : response;
   };
 
   const call = async (method: string, path: string, body?: unknown, signal?: AbortSignal) => {
-    const { url, headers } = await request(path);
-    headers.Accept = "application/json";
+    const headers: Record<string, string> = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await fetchFn(url, {
+    const response = await send(path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
-    if (!response.ok) throw new ApiError(response.status, await problemDetail(response));
+    if (!response.ok) throw await failureOf(response);
     return (await response.json()) as unknown;
   };
 
@@ -73,17 +83,31 @@ export function createJobsClient(
       (await call("POST", `/api/jobs/${encodeURIComponent(id)}/cancel`, undefined, signal)) as Job,
     resume: async (id, signal) =>
       (await call("POST", `/api/jobs/${encodeURIComponent(id)}/resume`, undefined, signal)) as Job,
-    request,
+    send,
   };
 }
 
-async function problemDetail(response: Response): Promise<string> {
+/**
+ * The error for an API answer other than 2xx. A token the API refuses (401 even after a fresh one;
+ * 403 for a missing scope) is a sign-in problem the user must see as such, not a failed request.
+ */
+export async function failureOf(response: Response): Promise<Error> {
+  const { detail, type } = await readProblem(response);
+  const error = new ApiError(response.status, detail);
+  if (response.status === 401 || (response.status === 403 && type.endsWith("/insufficient-scope")))
+    return new SignInRequiredError(error, "refused");
+  return error;
+}
+
+async function readProblem(response: Response): Promise<{ detail: string; type: string }> {
+  let type = "";
   try {
-    const problem = (await response.json()) as { detail?: unknown; title?: unknown };
-    if (typeof problem.detail === "string" && problem.detail !== "") return problem.detail;
-    if (typeof problem.title === "string") return problem.title;
+    const problem = (await response.json()) as { detail?: unknown; title?: unknown; type?: unknown };
+    if (typeof problem.type === "string") type = problem.type;
+    if (typeof problem.detail === "string" && problem.detail !== "") return { detail: problem.detail, type };
+    if (typeof problem.title === "string") return { detail: problem.title, type };
   } catch {
     // Not JSON (a proxy's HTML error page, for instance): the status line is all we can say.
   }
-  return `HTTP ${response.status} ${response.statusText}`.trim();
+  return { detail: `HTTP ${response.status} ${response.statusText}`.trim(), type };
 }

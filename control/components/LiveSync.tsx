@@ -4,7 +4,7 @@ import { useKeepFocus } from "../hooks/use-keep-focus";
 import { useSyncJob } from "../hooks/use-sync-job";
 import { describeJob, type JobView } from "../job-view";
 import type { SyncState } from "../state/sync-reducer";
-import type { Strings } from "../strings";
+import type { StringKey, Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
 import { ConfirmFullSync } from "./ConfirmFullSync";
 import { ConnectionIndicator } from "./ConnectionIndicator";
@@ -93,7 +93,15 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           {strings.text(reason === "offline" ? "Disabled_Offline" : "Disabled_ReadOnly")}
         </Caption1>
       )}
-      {state.signInRequired && <Caption1 className={styles.notice}>{strings.text("SignIn_Prompt")}</Caption1>}
+      {state.signInRequired && (
+        <Caption1
+          className={styles.notice}
+          data-testid="bgsync-sign-in-reason"
+          data-reason={state.signInReason}
+        >
+          {strings.text(SIGN_IN_TEXT[state.signInReason])}
+        </Caption1>
+      )}
       {state.failure !== null && (
         <MessageBar intent="error" data-testid="bgsync-failure">
           <MessageBarBody>{failureText(state, strings)}</MessageBarBody>
@@ -122,6 +130,13 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     </div>
   );
 }
+
+const SIGN_IN_TEXT = {
+  needed: "SignIn_Prompt",
+  refused: "SignIn_Refused",
+  blocked: "SignIn_Blocked",
+  unavailable: "SignIn_Unavailable",
+} as const satisfies Record<SyncState["signInReason"], StringKey>;
 
 function needsConfirmation(config: LiveSyncProps["config"]): boolean {
   const mode = config.template.SyncMode;

@@ -13,7 +13,6 @@ export interface JobWatchControls {
 /** At most one live watch at a time, closed on client change, unmount and the control's destroy(). */
 export function useJobWatch(
   client: JobsClient,
-  fetchFn: typeof fetch,
   dispatch: React.Dispatch<SyncEvent>,
   lifetime: AbortSignal,
 ): JobWatchControls {
@@ -39,7 +38,6 @@ export function useJobWatch(
       entry.watch = watchJob({
         client,
         jobId: job.id,
-        fetchFn,
         onJob: (next) => dispatch({ type: "job", job: next }),
         onConnection: (next) => {
           if (next === "closed") ended();
@@ -52,7 +50,7 @@ export function useJobWatch(
       });
       current.current = entry;
     },
-    [client, fetchFn, dispatch, stop, lifetime],
+    [client, dispatch, stop, lifetime],
   );
 
   // The platform may not unmount a virtual control's tree on destroy(): close the stream ourselves.

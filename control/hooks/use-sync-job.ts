@@ -42,11 +42,11 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
   const [reloads, setReloads] = React.useState(0);
   const tokens = deps.tokenProviderFor(config.auth, options.loginHint);
   const client = React.useMemo(
-    () => createJobsClient(config.apiBaseUrl, () => tokens.getToken(), deps.fetch),
+    () => createJobsClient(config.apiBaseUrl, (options) => tokens.getToken(options), deps.fetch),
     [config.apiBaseUrl, tokens, deps.fetch],
   );
   const { onJobIdChange, readColumns } = options;
-  const { follow, stop: stopAll } = useJobWatch(client, deps.fetch, dispatch, lifetime);
+  const { follow, stop: stopAll } = useJobWatch(client, dispatch, lifetime);
 
   React.useEffect(() => {
     if (!online) {

@@ -1,7 +1,7 @@
 import { isTerminal, type Job } from "../api/job";
 import type { ConnectionState } from "../api/job-stream";
 import { ApiError } from "../api/jobs-client";
-import { SignInRequiredError } from "../auth/token-provider";
+import { SignInRequiredError, type SignInReason } from "../auth/token-provider";
 
 export type SyncAction = "start" | "cancel" | "resume";
 
@@ -13,6 +13,8 @@ export interface SyncState {
   /** Why the last action failed, as the API or the network said it. */
   failure: { action: SyncAction | "load"; detail: string | null } | null;
   signInRequired: boolean;
+  /** Why sign-in is asked for, so the control can say it in words (a refused token, a blocked popup). */
+  signInReason: SignInReason;
   /** The record's recent jobs, newest first. */
   history: Job[];
   /**
@@ -29,7 +31,7 @@ export type SyncEvent =
   | { type: "settled" }
   | { type: "connection"; state: ConnectionState }
   | { type: "failed"; action: SyncAction | "load"; detail: string | null }
-  | { type: "sign-in-required" }
+  | { type: "sign-in-required"; why: SignInReason }
   | { type: "signed-in" }
   | { type: "history"; jobs: Job[] }
   | { type: "loaded" };
@@ -40,6 +42,7 @@ export const initialSyncState: SyncState = {
   pending: null,
   failure: null,
   signInRequired: false,
+  signInReason: "needed",
   history: [],
   loaded: false,
 };
@@ -57,7 +60,7 @@ export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
     case "failed":
       return { ...state, pending: null, failure: { action: event.action, detail: event.detail } };
     case "sign-in-required":
-      return { ...state, pending: null, signInRequired: true };
+      return { ...state, pending: null, signInRequired: true, signInReason: event.why };
     case "signed-in":
       return { ...state, signInRequired: false, failure: null };
     case "history":
@@ -85,6 +88,6 @@ function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
 
 /** A failed request as an event: sign-in when no token came silently, else the API's own words. */
 export function failureEvent(action: SyncAction | "load", error: unknown): SyncEvent {
-  if (error instanceof SignInRequiredError) return { type: "sign-in-required" };
+  if (error instanceof SignInRequiredError) return { type: "sign-in-required", why: error.why };
   return { type: "failed", action, detail: error instanceof ApiError ? error.detail : null };
 }

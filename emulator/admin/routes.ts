@@ -13,6 +13,7 @@ export function resetEmulator(ctx: EmulatorContext): void {
   ctx.faults.clear();
   ctx.counters.reset();
   ctx.throttle.reset();
+  ctx.grants.clear();
 }
 
 /**
@@ -25,6 +26,7 @@ export function createAdminRoutes(ctx: EmulatorContext): Hono {
   app.get("/erp", (c) => c.json(ctx.erp.stats()));
   app.get("/callbacks", (c) => c.json({ value: ctx.callbacks.log() }));
   app.get("/flows/runs", (c) => c.json({ value: ctx.flowRuns.list() }));
+  app.get("/sign-ins", (c) => c.json({ value: ctx.grants.log() }));
   app.post("/reset", (c) => {
     resetEmulator(ctx);
     return c.json({ reset: true });

@@ -24,6 +24,7 @@ export function createFormHostRoutes(ctx: EmulatorContext): Hono {
   const app = new Hono();
   const formHostDir = fromRepo(ctx.options.formHostDir);
   const controlDir = fromRepo(ctx.options.controlDir);
+  const webResourcesDir = fromRepo("solution/web-resources");
 
   app.get("/", async (c) => {
     setCookie(c, SESSION_COOKIE, ctx.sessions.create(DEMO_USER.systemUserId), {
@@ -58,6 +59,13 @@ export function createFormHostRoutes(ctx: EmulatorContext): Hono {
   app.get(
     "/form-host/*",
     async (c) => (await readStatic(formHostDir, c.req.path.slice("/form-host/".length))) ?? c.notFound(),
+  );
+  // Dataverse serves a solution's web resources under the org's origin at /WebResources/{name}; the
+  // control's sign-in popup returns to one of them (solution/web-resources/sample_/bgsync/authredirect.html).
+  app.get(
+    "/WebResources/*",
+    async (c) =>
+      (await readStatic(webResourcesDir, c.req.path.slice("/WebResources/".length))) ?? c.notFound(),
   );
   app.get(
     "/control/*",

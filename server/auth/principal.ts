@@ -4,4 +4,6 @@ export interface Principal {
   name: string;
   /** App roles from the token's `roles` claim (DEV_USER_ROLES in AUTH_MODE=none). */
   roles?: readonly string[];
+  /** When the access token it came from expires (ms since the epoch); absent in AUTH_MODE=none. */
+  expiresAt?: number;
 }

@@ -11,6 +11,8 @@ import type { Sink } from "./sse-sink";
 export async function streamJob(o: {
   jobId: string;
   lastEventId: number | null;
+  /** Ends the stream after this long (the credential's remaining life); unbounded when absent. */
+  endAfterMs?: number;
   store: Store;
   hub: EventHub;
   sink: Sink;
@@ -18,11 +20,13 @@ export async function streamJob(o: {
   let lastSent = o.lastEventId ?? 0;
   let live = false;
   let ended = false;
+  let expiry: ReturnType<typeof setTimeout> | undefined;
   const pending: EncodedEvent[] = [];
 
   const finish = () => {
     if (ended) return;
     ended = true;
+    clearTimeout(expiry);
     unsubscribe();
     o.sink.end();
   };
@@ -40,6 +44,7 @@ export async function streamJob(o: {
     end: finish,
   });
   o.sink.onClose(finish);
+  if (o.endAfterMs !== undefined) expiry = setTimeout(finish, o.endAfterMs);
 
   const backlog =
     o.lastEventId === null

@@ -2,6 +2,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import type { JobAccess } from "../auth/job-access";
+import type { Clock } from "../clock";
 import type { EventHub } from "../events/hub";
 import { streamJob } from "../events/viewer-stream";
 import { nodeSink, webSink } from "../events/sse-sink";
@@ -10,15 +11,25 @@ import type { Store } from "../store/store";
 
 /**
  * GET /api/jobs/{id}/events: the job over Server-Sent Events. `X-Accel-Buffering: no` keeps
- * nginx-style proxies from holding frames back; every frame is flushed as it is written.
+ * nginx-style proxies from holding frames back; every frame is flushed as it is written. The
+ * stream ends when the access token that opened it expires: a person whose access was revoked
+ * must not keep receiving the job, and the client reconnects with a new token.
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobAccess }) {
+export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobAccess; clock: Clock }) {
   const app = new Hono<AppEnv>();
   app.get("/api/jobs/:id/events", async (c) => {
     const id = c.req.param("id");
+    const { expiresAt } = c.get("principal");
+    const endAfterMs = expiresAt === undefined ? undefined : expiresAt - d.clock.now();
+    // Accepted within the clock skew, but a stream would end at once: ask for a fresh token instead.
+    if (endAfterMs !== undefined && endAfterMs <= 0)
+      throw problems.unauthorized(
+        "The token has expired.",
+        'Bearer realm="bgsync", error="invalid_token", error_description="The token has expired."',
+      );
     const job = UUID.test(id) ? await d.store.getJob(id) : undefined;
     if (!job || !(await d.access.canView(c.get("principal"), job))) throw problems.notFound();
     const header = c.req.header("Last-Event-ID");
@@ -38,6 +49,7 @@ export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobA
       await streamJob({
         jobId: id,
         lastEventId,
+        endAfterMs,
         store: d.store,
         hub: d.hub,
         sink: nodeSink(outgoing, headers),
@@ -45,7 +57,7 @@ export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobA
       return RESPONSE_ALREADY_SENT;
     }
     const { sink, body } = webSink();
-    await streamJob({ jobId: id, lastEventId, store: d.store, hub: d.hub, sink });
+    await streamJob({ jobId: id, lastEventId, endAfterMs, store: d.store, hub: d.hub, sink });
     return new Response(body, { status: 200, headers });
   });
   return app;

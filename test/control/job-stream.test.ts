@@ -19,7 +19,6 @@ function setup(token: string | null = "token-1") {
     watchJob({
       client,
       jobId,
-      fetchFn: api.fetch,
       onJob: (job) => seen.push(job),
       onConnection: (state) => states.push(state),
       onFatal,
@@ -151,7 +150,7 @@ describe("watchJob", () => {
       api.fetch,
     );
     const onFatal = vi.fn();
-    watchJob({ client, jobId: "x", fetchFn: api.fetch, onJob: vi.fn(), onConnection: vi.fn(), onFatal });
+    watchJob({ client, jobId: "x", onJob: vi.fn(), onConnection: vi.fn(), onFatal });
     await waitUntil(() => expect(onFatal).toHaveBeenCalledOnce());
     expect(api.requests).toHaveLength(0);
   });
@@ -172,6 +171,57 @@ describe("jobs client", () => {
       status: 400,
       detail: "Custom API not allowed",
     });
+  });
+
+  it("retries a 401 once with a fresh token, then reports the refusal as a sign-in problem", async () => {
+    const api = createFakeApi(makeJob);
+    const asked: (boolean | undefined)[] = [];
+    const client = createJobsClient(
+      FAKE_API_BASE,
+      (options) => {
+        asked.push(options?.forceRefresh);
+        return Promise.resolve(`token-${asked.length}`);
+      },
+      api.fetch,
+    );
+    api.override(() =>
+      Response.json(
+        {
+          type: "https://bgsync/problems/unauthorized",
+          status: 401,
+          detail: "The token's aud claim is not accepted.",
+        },
+        { status: 401 },
+      ),
+    );
+    const error: unknown = await client.get("x").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SignInRequiredError);
+    expect((error as SignInRequiredError).why).toBe("refused");
+    expect(asked).toEqual([false, true]);
+    expect(api.requests.map((r) => r.headers.authorization)).toEqual(["Bearer token-1", "Bearer token-2"]);
+  });
+
+  it("reports a 403 for a missing scope as a refused sign-in, other 403s as API errors", async () => {
+    const { api, client } = setup();
+    api.override(() =>
+      Response.json(
+        {
+          type: "https://bgsync/problems/insufficient-scope",
+          status: 403,
+          detail: "The token lacks the Jobs.ReadWrite scope.",
+        },
+        { status: 403 },
+      ),
+    );
+    await expect(client.get("x")).rejects.toMatchObject({ why: "refused" });
+    const other = setup();
+    other.api.override(() =>
+      Response.json(
+        { type: "https://bgsync/problems/forbidden", status: 403, detail: "Not yours." },
+        { status: 403 },
+      ),
+    );
+    await expect(other.client.get("x")).rejects.toMatchObject({ status: 403, detail: "Not yours." });
   });
 
   it("lists a record's jobs with entity, id and limit", async () => {

@@ -1,5 +1,9 @@
 import {
+  BrowserAuthError,
+  BrowserAuthErrorCodes,
+  ClientConfigurationError,
   InteractionRequiredAuthError,
+  ServerError,
   type AccountInfo,
   type AuthenticationResult,
 } from "@azure/msal-browser";
@@ -47,7 +51,12 @@ describe("MSAL token provider", () => {
       loginHint: "alex@contoso.example",
     });
     expect(create).toHaveBeenCalledWith({
-      auth: { clientId: "client-1", authority: auth.authority, redirectUri: window.location.origin },
+      auth: {
+        clientId: "client-1",
+        authority: auth.authority,
+        knownAuthorities: ["login.microsoftonline.com"],
+        redirectUri: window.location.origin,
+      },
       cache: { cacheLocation: "memoryStorage" },
     });
     expect(client.initialize).toHaveBeenCalledOnce();
@@ -66,7 +75,11 @@ describe("MSAL token provider", () => {
     client.acquireTokenSilent.mockResolvedValue(result("t3"));
     await soon.getToken();
     expect(await soon.getToken()).toBe("t3");
-    expect(client.acquireTokenSilent).toHaveBeenCalledWith({ scopes: [auth.scope], account });
+    expect(client.acquireTokenSilent).toHaveBeenCalledWith({
+      scopes: [auth.scope],
+      account,
+      forceRefresh: false,
+    });
   });
 
   it("asks for sign-in when silent fails with interaction required, and signs in with a popup", async () => {
@@ -95,5 +108,32 @@ describe("MSAL token provider", () => {
     client.ssoSilent.mockRejectedValue(new TypeError("Failed to fetch"));
     const provider = createMsalTokenProvider(auth, () => Promise.resolve("alex@contoso.example"), create);
     await expect(provider.getToken()).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it.each([
+    ["a blocked popup", new BrowserAuthError(BrowserAuthErrorCodes.emptyWindowError), "blocked"],
+    ["a closed popup", new BrowserAuthError(BrowserAuthErrorCodes.userCancelled), "needed"],
+    ["Entra saying no", new ServerError("invalid_scope", "AADSTS650053: ..."), "refused"],
+    ["an authority MSAL cannot trust", new ClientConfigurationError("untrusted_authority"), "unavailable"],
+  ])("says why sign-in failed: %s", async (_, error, why) => {
+    const { client, create } = fakeMsal();
+    client.acquireTokenPopup.mockRejectedValue(error);
+    const provider = createMsalTokenProvider(auth, () => Promise.resolve("alex@contoso.example"), create);
+    await expect(provider.signIn()).rejects.toMatchObject({ name: "SignInRequiredError", why });
+  });
+
+  it("asks MSAL once for concurrent callers, and again with forceRefresh when the API refused the token", async () => {
+    const { client, create } = fakeMsal();
+    client.ssoSilent.mockResolvedValue(result("t1"));
+    client.acquireTokenSilent.mockResolvedValue(result("t2"));
+    const provider = createMsalTokenProvider(auth, () => Promise.resolve("alex@contoso.example"), create);
+    expect(await Promise.all([provider.getToken(), provider.getToken()])).toEqual(["t1", "t1"]);
+    expect(client.ssoSilent).toHaveBeenCalledOnce();
+    expect(await provider.getToken({ forceRefresh: true })).toBe("t2");
+    expect(client.acquireTokenSilent).toHaveBeenCalledWith({
+      scopes: [auth.scope],
+      account,
+      forceRefresh: true,
+    });
   });
 });

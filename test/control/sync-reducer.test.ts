@@ -68,7 +68,7 @@ describe("sync reducer", () => {
     expect(failed.failure).toEqual({ action: "start", detail: "Custom API not allowed" });
     expect(failed.pending).toBeNull();
     expect(reduce([{ type: "requested", action: "start" }], failed).failure).toBeNull();
-    const signIn = reduce([{ type: "sign-in-required" }], failed);
+    const signIn = reduce([{ type: "sign-in-required", why: "needed" }], failed);
     expect(signIn.signInRequired).toBe(true);
     expect(reduce([{ type: "signed-in" }], signIn).signInRequired).toBe(false);
   });
@@ -82,7 +82,10 @@ describe("sync reducer", () => {
 
 describe("failureEvent", () => {
   it("turns a missing token into sign-in, an API error into its detail, anything else into no detail", () => {
-    expect(failureEvent("start", new SignInRequiredError())).toEqual({ type: "sign-in-required" });
+    expect(failureEvent("start", new SignInRequiredError())).toEqual({
+      type: "sign-in-required",
+      why: "needed",
+    });
     expect(failureEvent("cancel", new ApiError(409, "Job already finished"))).toEqual({
       type: "failed",
       action: "cancel",

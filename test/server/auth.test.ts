@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "../../server/jobs/job-json";
 import { ALEX, createHarness, validInput } from "./support/harness";
+import { frames, sseReader } from "./support/sse";
 import { AUDIENCE, BOB, createTestIssuer, ISSUER } from "./support/tokens";
 
 let issuer: Awaited<ReturnType<typeof createTestIssuer>>;
@@ -196,6 +197,36 @@ describe("the admin role (ADMIN_ROLE in the token's roles claim)", () => {
     );
     expect((await h.get("/api/notifications", await token({ roles: ["Other.Role"] }))).status).toBe(403);
     expect((await h.get("/api/notifications", await token({}))).status).toBe(403);
+    await h.close();
+  });
+});
+
+describe("a job's event stream and the token that opened it", () => {
+  it("ends when the token expires, so the viewer reconnects with a new one", async () => {
+    const h = entra();
+    const alex = bearer(await issuer.token(ALEX, {}, { nowSeconds: nowS(), expiresIn: 3600 }));
+    const job = (await (await h.post("/api/jobs", validInput, alex)).json()) as Job;
+    // Expires one real second after the harness's clock: the stream must end by itself, job still running.
+    const shortLived = bearer(await issuer.token(ALEX, {}, { nowSeconds: nowS() - 3599, expiresIn: 3600 }));
+    const res = await h.get(`/api/jobs/${job.id}/events`, shortLived);
+    expect(res.status).toBe(200);
+    const text = await sseReader(res).end();
+    expect(frames(text).map((f) => f.job.status)).toEqual(["queued"]);
+    await h.close();
+  });
+
+  it("is refused with 401 for a token already expired but within the clock skew", async () => {
+    const h = entra();
+    const alex = bearer(await issuer.token(ALEX, {}, { nowSeconds: nowS() }));
+    const job = (await (await h.post("/api/jobs", validInput, alex)).json()) as Job;
+    const expired = bearer(await issuer.token(ALEX, {}, { nowSeconds: nowS() - 3610, expiresIn: 3600 }));
+    expect((await h.get(`/api/jobs/${job.id}`, expired)).status).toBe(200);
+    const res = await h.get(`/api/jobs/${job.id}/events`, expired);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe(
+      'Bearer realm="bgsync", error="invalid_token", error_description="The token has expired."',
+    );
+    expect(await res.json()).toMatchObject({ status: 401, detail: "The token has expired." });
     await h.close();
   });
 });
