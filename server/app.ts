@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { JWTVerifyGetKey } from "jose";
 import type { AppEnv } from "./app-env";
 import { createAuthenticator } from "./auth/authenticate";
+import { requireLoopbackHost } from "./auth/loopback-host";
 import { createErrorHandler } from "./error-handler";
 import type { Logger } from "./logger";
 import { problemResponse, problems } from "./problem";
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.onError(createErrorHandler(logger));
   app.notFound((c) => problemResponse(c, problems.notFound("No such endpoint.").problem));
   app.use(requestId());
+  if (config.auth.mode === "none") app.use(requireLoopbackHost());
   app.use(accessLog(logger));
   app.use(secureHeaders());
   app.use(

@@ -63,6 +63,13 @@ export const problems = {
       detail,
       headers: { "WWW-Authenticate": wwwAuthenticate },
     }),
+  hostNotAllowed: (host: string) =>
+    problem({
+      status: 421,
+      type: "host-not-allowed",
+      title: "Misdirected request",
+      detail: `Without authentication this API only answers requests for a loopback host (127.0.0.1, localhost or [::1]), not ${JSON.stringify(host.slice(0, 100))}.`,
+    }),
   tooManyRequests: (retryAfterSeconds: number) =>
     problem({
       status: 429,
