@@ -57,6 +57,39 @@ describe("POST /api/jobs", () => {
     expect(h.dataverse.starts).toHaveLength(0);
   });
 
+  it.each([2147483648, -2147483649, 1e308, 1.5])(
+    "answers 400 naming BatchSize for %s (not an Int32) and stores nothing",
+    async (batchSize) => {
+      h = createHarness();
+      const res = await h.post("/api/jobs", {
+        ...validInput,
+        parameters: { ...validInput.parameters, BatchSize: batchSize },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(((await res.json()) as { errors: unknown }).errors).toEqual([
+        { path: "parameters.BatchSize", message: "must be an integer from -2147483648 to 2147483647" },
+      ]);
+      expect(h.dataverse.starts).toHaveLength(0);
+      expect(await h.store.listJobs({ limit: 10 })).toEqual([]);
+    },
+  );
+
+  it("answers 400 naming LastSyncDate for a date that is not ISO 8601 or does not exist", async () => {
+    h = createHarness();
+    for (const date of ["March 7, 2026", "2026-02-30", "2026-01-01T24:00:00Z", "1"]) {
+      const res = await h.post("/api/jobs", {
+        ...validInput,
+        parameters: { ...validInput.parameters, LastSyncDate: date },
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe(
+        "parameters.LastSyncDate",
+      );
+    }
+    expect(await h.store.listJobs({ limit: 10 })).toEqual([]);
+  });
+
   it("validates the envelope with zod and reports each issue", async () => {
     h = createHarness();
     const res = await h.post("/api/jobs", { customApi: "", target: { entity: "Account!", id: "x" } });
