@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       origin: config.allowedOrigins,
       allowMethods: ["GET", "POST", "OPTIONS"],
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "X-Request-Id"],
-      exposeHeaders: ["Location", "Retry-After", "X-Request-Id"],
+      exposeHeaders: ["Location", "Content-Location", "Retry-After", "X-Request-Id"],
       maxAge: 600,
     }),
   );

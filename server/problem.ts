@@ -47,6 +47,15 @@ export const problems = {
   forbidden: (detail: string) => problem({ status: 403, type: "forbidden", title: "Forbidden", detail }),
   conflict: (detail: string) =>
     problem({ status: 409, type: "conflict", title: "Conflicts with the current state", detail }),
+  jobAlreadyActive: (jobId: string, detail: string) =>
+    problem({
+      status: 409,
+      type: "job-already-active",
+      title: "A job is already active for this record",
+      detail,
+      headers: { "Content-Location": `/api/jobs/${jobId}` },
+      extensions: { activeJob: { id: jobId, href: `/api/jobs/${jobId}` } },
+    }),
   unauthorized: (detail: string, wwwAuthenticate: string) =>
     problem({
       status: 401,

@@ -50,6 +50,7 @@ export function createServices(d: ServiceDeps) {
     allowedCustomApis: config.allowedCustomApis,
     allowedUrlOrigins: config.allowedUrlOrigins,
     timings: config.reconciler,
+    allowConcurrentJobs: config.jobs.allowConcurrent,
   });
   const access = createJobAccess({
     dataverse: d.dataverse,

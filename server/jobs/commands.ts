@@ -5,7 +5,7 @@ import type { DataverseClient } from "../dataverse/client";
 import { DataverseError } from "../dataverse/errors";
 import type { Logger } from "../logger";
 import { problems } from "../problem";
-import type { JobRow, Store } from "../store/store";
+import { ActiveJobConflictError, type JobRow, type Store } from "../store/store";
 import type { CustomApiCatalog } from "./custom-api-catalog";
 import type { Engine } from "./engine";
 import type { JobWriter } from "./job-writer";
@@ -20,6 +20,8 @@ export interface JobInput {
   customApi: string;
   parameters: Record<string, unknown>;
   target: { entity: string; id: string };
+  /** Asks to run beside an active job on the same record; honoured only if the configuration allows it. */
+  allowConcurrent?: boolean;
 }
 
 export interface CommandDeps {
@@ -33,6 +35,7 @@ export interface CommandDeps {
   allowedCustomApis: readonly string[];
   allowedUrlOrigins: readonly string[];
   timings: Pick<PollTimings, "reconcileAfterSeconds">;
+  allowConcurrentJobs: boolean;
   newId?: () => string;
 }
 
@@ -70,9 +73,24 @@ export function createJobCommands(d: CommandDeps) {
       chained: isChained(def),
       idempotencyKey: key,
       requestHash: key ? hashOf(input) : null,
+      concurrent: input.allowConcurrent === true && d.allowConcurrentJobs,
     });
     const op = { ...newOperation(job, 1, null, newId(), now), nextCheckAt: reconcileAt(now, d.timings) };
-    return d.engine.withLock(job.id, async () => d.engine.launch(await d.writer.write(job, [op]), op, true));
+    return d.engine.withLock(job.id, async () => {
+      let saved: JobRow;
+      try {
+        saved = await d.writer.write(job, [op]);
+      } catch (error) {
+        if (!(error instanceof ActiveJobConflictError)) throw error;
+        throw problems.jobAlreadyActive(
+          error.activeJobId,
+          input.allowConcurrent && !d.allowConcurrentJobs
+            ? "A job for this record and Custom API is still active, and concurrent runs are disabled on this API (ALLOW_CONCURRENT_JOBS)."
+            : "A job for this record and Custom API is still active; follow it, or start again once it has ended.",
+        );
+      }
+      return d.engine.launch(saved, op, true);
+    });
   }
 
   return {

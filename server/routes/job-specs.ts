@@ -19,6 +19,8 @@ export const JobInputSchema = z
       entity: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "a table logical name"),
       id: DataverseId,
     }),
+    /** Run even if a job for the same record and Custom API is active; only with ALLOW_CONCURRENT_JOBS=true. */
+    allowConcurrent: z.boolean().optional(),
   })
   .openapi("JobInput");
 
@@ -43,6 +45,7 @@ export const createJobRoute = createRoute({
     400: problem("Invalid input"),
     401: problem("Not authenticated"),
     403: problem("Custom API not allowed"),
+    409: problem("A job for the same record and Custom API is active (activeJob links to it)"),
     422: problem("Idempotency-Key reused for another request"),
     429: problem("Too many jobs started"),
     502: problem("Dataverse refused or failed"),

@@ -4,6 +4,7 @@ import type { Job } from "../../server/jobs/job-json";
 import { ALEX, createHarness, validInput } from "./support/harness";
 
 let h: ReturnType<typeof createHarness>;
+const concurrentInput = { ...validInput, allowConcurrent: true };
 afterEach(() => h.close());
 
 describe("POST /api/jobs", () => {
@@ -170,14 +171,14 @@ describe("POST /api/jobs", () => {
   });
 
   it("rate-limits job creation per user", async () => {
-    h = createHarness({ JOB_RATE_LIMIT_PER_MINUTE: "2" });
-    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
-    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
-    const limited = await h.post("/api/jobs", validInput);
+    h = createHarness({ JOB_RATE_LIMIT_PER_MINUTE: "2", ALLOW_CONCURRENT_JOBS: "true" });
+    expect((await h.post("/api/jobs", concurrentInput)).status).toBe(202);
+    expect((await h.post("/api/jobs", concurrentInput)).status).toBe(202);
+    const limited = await h.post("/api/jobs", concurrentInput);
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("30");
     h.clock.advance(30_000);
-    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
+    expect((await h.post("/api/jobs", concurrentInput)).status).toBe(202);
   });
 
   it("limits the body size", async () => {
@@ -190,10 +191,10 @@ describe("POST /api/jobs", () => {
 
 describe("GET /api/jobs", () => {
   it("pages the record's history newest first with a cursor", async () => {
-    h = createHarness();
+    h = createHarness({ ALLOW_CONCURRENT_JOBS: "true" });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push(((await (await h.post("/api/jobs", validInput)).json()) as Job).id);
+      ids.push(((await (await h.post("/api/jobs", concurrentInput)).json()) as Job).id);
       h.clock.advance(1000);
     }
     const q = `/api/jobs?entity=account&id=${validInput.target.id}&limit=2`;
