@@ -85,7 +85,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
   app.use("/api/*", createAuthenticator(config.auth, { getKey: deps.jwks, now: () => clock.now() }));
   const rateLimit = createRateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });
-  app.route("/", createEventRoutes({ store, hub: s.hub, access: s.access }));
+  app.route(
+    "/",
+    createEventRoutes({
+      store,
+      hub: s.hub,
+      access: s.access,
+      maxStreamsPerUser: config.sseMaxStreamsPerUser,
+    }),
+  );
   app.route("/", createJobRoutes({ store, commands: s.commands, access: s.access, rateLimit, metrics }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -90,6 +90,7 @@ const schema = z.object({
   CUSTOM_API_CACHE_SECONDS: int(300),
   RECORD_ACCESS_CACHE_SECONDS: int(60),
   SSE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(15),
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(20),
 });
 
 type Env = z.output<typeof schema>;
@@ -170,6 +171,7 @@ function build(e: Env) {
       tickMs: e.RECONCILE_TICK_MS,
     },
     sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
+    sseMaxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
   };
 }
 

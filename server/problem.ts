@@ -79,6 +79,13 @@ export const problems = {
       title: "Misdirected request",
       detail: `Without authentication this API only answers requests for a loopback host (127.0.0.1, localhost or [::1]), not ${JSON.stringify(host.slice(0, 100))}.`,
     }),
+  tooManyStreams: (max: number) =>
+    new ProblemError({
+      status: 429,
+      type: "too-many-streams",
+      title: "Too many open event streams",
+      detail: `You already have ${max} event streams open, the most one user may; close one (another tab or form) and try again.`,
+    }),
   tooManyRequests: (retryAfterSeconds: number) =>
     problem({
       status: 429,

@@ -5,6 +5,7 @@ import type { JobAccess } from "../auth/job-access";
 import type { EventHub } from "../events/hub";
 import { streamJob } from "../events/viewer-stream";
 import { nodeSink, webSink } from "../events/sse-sink";
+import { createStreamSlots } from "../events/stream-slots";
 import { problems } from "../problem";
 import type { Store } from "../store/store";
 
@@ -15,12 +16,19 @@ import type { Store } from "../store/store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobAccess }) {
+export function createEventRoutes(d: {
+  store: Store;
+  hub: EventHub;
+  access: JobAccess;
+  maxStreamsPerUser: number;
+}) {
   const app = new Hono<AppEnv>();
+  const slots = createStreamSlots(d.maxStreamsPerUser);
   app.get("/api/jobs/:id/events", async (c) => {
     const id = c.req.param("id");
+    const principal = c.get("principal");
     const job = UUID.test(id) ? await d.store.getJob(id) : undefined;
-    if (!job || !(await d.access.canView(c.get("principal"), job))) throw problems.notFound();
+    if (!job || !(await d.access.canView(principal, job))) throw problems.notFound();
     const header = c.req.header("Last-Event-ID");
     const lastEventId = header && /^\d{1,15}$/.test(header) ? Number(header) : null;
 
@@ -28,25 +36,25 @@ export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobA
     // Nothing left to send and nothing will come: 204 tells EventSource to stop reconnecting.
     if (latest?.terminal && lastEventId !== null && lastEventId >= latest.seq) return c.body(null, 204);
 
+    const release = slots.acquire(principal.objectId);
+    if (!release) throw problems.tooManyStreams(d.maxStreamsPerUser);
     const headers = new Headers(c.res.headers);
     headers.set("Content-Type", "text/event-stream; charset=utf-8");
     headers.set("Cache-Control", "no-cache, no-transform");
     headers.set("X-Accel-Buffering", "no");
     headers.set("X-Content-Type-Options", "nosniff");
     const outgoing = c.env?.outgoing;
-    if (outgoing) {
-      await streamJob({
-        jobId: id,
-        lastEventId,
-        store: d.store,
-        hub: d.hub,
-        sink: nodeSink(outgoing, headers),
-      });
-      return RESPONSE_ALREADY_SENT;
+    const web = outgoing ? null : webSink();
+    const sink = outgoing ? nodeSink(outgoing, headers) : web!.sink;
+    // Whoever closes the stream (the viewer, the terminal event, a shutdown) frees the slot.
+    sink.onClose(release);
+    try {
+      await streamJob({ jobId: id, lastEventId, store: d.store, hub: d.hub, sink });
+    } catch (error) {
+      release();
+      throw error;
     }
-    const { sink, body } = webSink();
-    await streamJob({ jobId: id, lastEventId, store: d.store, hub: d.hub, sink });
-    return new Response(body, { status: 200, headers });
+    return web ? new Response(web.body, { status: 200, headers }) : RESPONSE_ALREADY_SENT;
   });
   return app;
 }
