@@ -84,6 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   app.use("/api/*", createAuthenticator(config.auth, { getKey: deps.jwks, now: () => clock.now() }));
+  app.use("/api/*", s.budget.middleware());
   const rateLimit = createRateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });
   app.route(
     "/",

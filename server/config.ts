@@ -77,6 +77,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   JOB_VISIBILITY: z.enum(["own", "record"]).default("record"),
   JOB_RATE_LIMIT_PER_MINUTE: int(30),
+  /** Dataverse calls one user's requests may cause per minute (reads included), as a token bucket. */
+  DATAVERSE_USER_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Whether a start may ask for `allowConcurrent` (a second active job on the same record and Custom API). */
   ALLOW_CONCURRENT_JOBS: z.stringbool().default(false),
   MAX_BODY_BYTES: int(64 * 1024),
@@ -161,6 +163,7 @@ function build(e: Env) {
     jobs: {
       visibility: e.JOB_VISIBILITY,
       rateLimitPerMinute: e.JOB_RATE_LIMIT_PER_MINUTE,
+      dataverseBudgetPerMinute: e.DATAVERSE_USER_BUDGET_PER_MINUTE,
       allowConcurrent: e.ALLOW_CONCURRENT_JOBS,
       maxBodyBytes: e.MAX_BODY_BYTES,
     },

@@ -86,6 +86,14 @@ export const problems = {
       title: "Too many open event streams",
       detail: `You already have ${max} event streams open, the most one user may; close one (another tab or form) and try again.`,
     }),
+  dataverseBudgetExceeded: (retryAfterSeconds: number) =>
+    new ProblemError({
+      status: 429,
+      type: "dataverse-budget-exceeded",
+      title: "Too many Dataverse calls",
+      detail: `Your requests have used your share of Dataverse calls for now; try again in ${retryAfterSeconds} s.`,
+      headers: { "Retry-After": String(retryAfterSeconds) },
+    }),
   tooManyRequests: (retryAfterSeconds: number) =>
     problem({
       status: 429,

@@ -1,6 +1,7 @@
 import { customApis } from "../contracts/custom-apis";
 import { createJobAccess } from "./auth/job-access";
 import { createCallbackSigner } from "./callbacks/signing";
+import { createDataverseBudget } from "./dataverse/user-budget";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { DataverseClient } from "./dataverse/client";
@@ -24,8 +25,13 @@ export interface ServiceDeps {
   metrics: Metrics;
 }
 
-export function createServices(d: ServiceDeps) {
-  const { config } = d;
+export function createServices(deps: ServiceDeps) {
+  const { config } = deps;
+  const budget = createDataverseBudget({
+    perMinute: config.jobs.dataverseBudgetPerMinute,
+    clock: deps.clock,
+  });
+  const d = { ...deps, dataverse: budget.meter(deps.dataverse) };
   const hub = createEventHub({ heartbeatMs: config.sseHeartbeatSeconds * 1000 });
   const writer = createJobWriter(d.store, hub);
   const signer = createCallbackSigner({
@@ -59,7 +65,7 @@ export function createServices(d: ServiceDeps) {
     clock: d.clock,
   });
   d.metrics.watch(d.store, hub);
-  return { hub, writer, signer, engine, catalog, commands, access };
+  return { hub, writer, signer, engine, catalog, commands, access, budget };
 }
 
 export type Services = ReturnType<typeof createServices>;
