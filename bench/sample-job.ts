@@ -20,5 +20,6 @@ export function sampleJob(): JobRow {
     chained: true,
     idempotencyKey: null,
     requestHash: null,
+    concurrent: false,
   });
 }

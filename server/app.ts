@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { JWTVerifyGetKey } from "jose";
 import type { AppEnv } from "./app-env";
 import { createAuthenticator } from "./auth/authenticate";
+import { requireLoopbackHost } from "./auth/loopback-host";
 import { createErrorHandler } from "./error-handler";
 import type { Logger } from "./logger";
 import { createNotificationRoutes } from "./notify/routes";
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.onError(createErrorHandler(logger));
   app.notFound((c) => problemResponse(c, problems.notFound("No such endpoint.").problem));
   app.use(requestId());
+  if (config.auth.mode === "none") app.use(requireLoopbackHost());
   app.use(accessLog(logger));
   app.use(secureHeaders());
   app.use(
@@ -61,7 +63,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       origin: config.allowedOrigins,
       allowMethods: ["GET", "POST", "OPTIONS"],
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "X-Request-Id"],
-      exposeHeaders: ["Location", "Retry-After", "X-Request-Id"],
+      exposeHeaders: ["Location", "Content-Location", "Retry-After", "X-Request-Id"],
       maxAge: 600,
     }),
   );
@@ -83,8 +85,18 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   app.use("/api/*", createAuthenticator(config.auth, { getKey: deps.jwks, now: () => clock.now() }));
+  app.use("/api/*", s.budget.middleware());
   const rateLimit = createRateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });
-  app.route("/", createEventRoutes({ store, hub: s.hub, access: s.access, clock }));
+  app.route(
+    "/",
+    createEventRoutes({
+      store,
+      hub: s.hub,
+      access: s.access,
+      clock,
+      maxStreamsPerUser: config.sseMaxStreamsPerUser,
+    }),
+  );
   app.route("/", createJobRoutes({ store, commands: s.commands, access: s.access, rateLimit, metrics }));
   app.route("/", createNotificationRoutes({ store, adminRole: config.auth.adminRole, clock, logger }));
 

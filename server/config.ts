@@ -125,6 +125,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   JOB_VISIBILITY: z.enum(["own", "record"]).default("record"),
   JOB_RATE_LIMIT_PER_MINUTE: int(30),
+  /** Dataverse calls one user's requests may cause per minute (reads included), as a token bucket. */
+  DATAVERSE_USER_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Whether a start may ask for `allowConcurrent` (a second active job on the same record and Custom API). */
+  ALLOW_CONCURRENT_JOBS: z.stringbool().default(false),
   MAX_BODY_BYTES: int(64 * 1024),
   RECONCILE_AFTER_SECONDS: int(120),
   RECONCILE_POLL_FLOOR_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -136,6 +140,7 @@ const schema = z.object({
   CUSTOM_API_CACHE_SECONDS: int(300),
   RECORD_ACCESS_CACHE_SECONDS: int(60),
   SSE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(15),
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(20),
 });
 
 type Env = z.output<typeof schema>;
@@ -215,6 +220,8 @@ function build(e: Env) {
     jobs: {
       visibility: e.JOB_VISIBILITY,
       rateLimitPerMinute: e.JOB_RATE_LIMIT_PER_MINUTE,
+      dataverseBudgetPerMinute: e.DATAVERSE_USER_BUDGET_PER_MINUTE,
+      allowConcurrent: e.ALLOW_CONCURRENT_JOBS,
       maxBodyBytes: e.MAX_BODY_BYTES,
     },
     reconciler: {
@@ -224,6 +231,7 @@ function build(e: Env) {
       tickMs: e.RECONCILE_TICK_MS,
     },
     sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
+    sseMaxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
   };
 }
 

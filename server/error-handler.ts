@@ -4,7 +4,7 @@ import type { AppEnv } from "./app-env";
 import { DataverseError, DataverseTimeoutError } from "./dataverse/errors";
 import type { Logger } from "./logger";
 import { ProblemError, problemResponse, problems } from "./problem";
-import { VersionConflictError } from "./store/store";
+import { ActiveJobConflictError, VersionConflictError } from "./store/store";
 
 /** The one error handler: every failure becomes problem+json; unexpected ones are logged, never shown. */
 export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
@@ -21,6 +21,11 @@ function toProblem(error: Error, logger: Logger, requestId: string | undefined):
     return problems.upstreamError(error, error);
   }
   if (error instanceof DataverseTimeoutError) return problems.upstreamTimeout(error.message, error);
+  if (error instanceof ActiveJobConflictError)
+    return problems.jobAlreadyActive(
+      error.activeJobId,
+      "Another job for this record and Custom API is active; it must end first.",
+    );
   if (error instanceof VersionConflictError) return problems.concurrentChange(error);
   if (error instanceof HTTPException && error.status < 500) return problems.http(error.status, error.message);
   logger.error({ requestId, err: error }, "unhandled error");

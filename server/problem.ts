@@ -47,6 +47,15 @@ export const problems = {
   forbidden: (detail: string) => problem({ status: 403, type: "forbidden", title: "Forbidden", detail }),
   conflict: (detail: string) =>
     problem({ status: 409, type: "conflict", title: "Conflicts with the current state", detail }),
+  jobAlreadyActive: (jobId: string, detail: string) =>
+    problem({
+      status: 409,
+      type: "job-already-active",
+      title: "A job is already active for this record",
+      detail,
+      headers: { "Content-Location": `/api/jobs/${jobId}` },
+      extensions: { activeJob: { id: jobId, href: `/api/jobs/${jobId}` } },
+    }),
   unauthorized: (detail: string, wwwAuthenticate: string, cause?: unknown) =>
     problem(
       {
@@ -65,6 +74,28 @@ export const problems = {
       title: "Insufficient scope",
       detail,
       headers: { "WWW-Authenticate": wwwAuthenticate },
+    }),
+  hostNotAllowed: (host: string) =>
+    problem({
+      status: 421,
+      type: "host-not-allowed",
+      title: "Misdirected request",
+      detail: `Without authentication this API only answers requests for a loopback host (127.0.0.1, localhost or [::1]), not ${JSON.stringify(host.slice(0, 100))}.`,
+    }),
+  tooManyStreams: (max: number) =>
+    new ProblemError({
+      status: 429,
+      type: "too-many-streams",
+      title: "Too many open event streams",
+      detail: `You already have ${max} event streams open, the most one user may; close one (another tab or form) and try again.`,
+    }),
+  dataverseBudgetExceeded: (retryAfterSeconds: number) =>
+    new ProblemError({
+      status: 429,
+      type: "dataverse-budget-exceeded",
+      title: "Too many Dataverse calls",
+      detail: `Your requests have used your share of Dataverse calls for now; try again in ${retryAfterSeconds} s.`,
+      headers: { "Retry-After": String(retryAfterSeconds) },
     }),
   tooManyRequests: (retryAfterSeconds: number) =>
     problem({

@@ -1,6 +1,7 @@
 import { customApis } from "../contracts/custom-apis";
 import { createJobAccess } from "./auth/job-access";
 import { createCallbackSigner } from "./callbacks/signing";
+import { createDataverseBudget } from "./dataverse/user-budget";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { DataverseClient } from "./dataverse/client";
@@ -25,8 +26,13 @@ export interface ServiceDeps {
   metrics: Metrics;
 }
 
-export function createServices(d: ServiceDeps) {
-  const { config } = d;
+export function createServices(deps: ServiceDeps) {
+  const { config } = deps;
+  const budget = createDataverseBudget({
+    perMinute: config.jobs.dataverseBudgetPerMinute,
+    clock: deps.clock,
+  });
+  const d = { ...deps, dataverse: budget.meter(deps.dataverse) };
   const hub = createEventHub({ heartbeatMs: config.sseHeartbeatSeconds * 1000 });
   const plan = createNotificationPlanner({
     receivers: config.notify.receivers,
@@ -61,6 +67,7 @@ export function createServices(d: ServiceDeps) {
     allowedUrlOrigins: config.allowedUrlOrigins,
     timings: config.reconciler,
     notifyUrlOrigins: config.notify.urlOrigins,
+    allowConcurrentJobs: config.jobs.allowConcurrent,
   });
   const access = createJobAccess({
     dataverse: d.dataverse,
@@ -70,7 +77,7 @@ export function createServices(d: ServiceDeps) {
   });
   d.metrics.watch(d.store, hub);
   const onNotificationsSaved = (listener: () => void) => void outboxListeners.add(listener);
-  return { hub, writer, signer, engine, catalog, commands, access, onNotificationsSaved };
+  return { hub, writer, signer, engine, catalog, commands, access, onNotificationsSaved, budget };
 }
 
 export type Services = ReturnType<typeof createServices>;

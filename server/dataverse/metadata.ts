@@ -10,11 +10,22 @@ import { API } from "./web-api";
  */
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** Entity names remembered (found or unknown); bounded so random names cannot grow it without end. */
+const MAX_ENTITIES = 1000;
+/** Dataverse's "Resource not found for the segment": the entity set does not exist. */
+const UNKNOWN_SEGMENT = "0x80060888";
+
+function remember<V>(map: Map<string, V>, key: string, value: V) {
+  if (map.size >= MAX_ENTITIES && !map.has(key)) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
 
 export function createMetadataReader(
   http: DataverseHttp,
 ): Pick<DataverseClient, "getCustomApi" | "canReadRecord"> {
   const entitySets = new Map<string, { set: string; key: string }>();
+  /** Negative answers: an entity whose set Dataverse does not know has no readable record. */
+  const unknownEntities = new Map<string, true>();
 
   async function entitySetOf(entity: string) {
     const known = entitySets.get(entity);
@@ -33,7 +44,7 @@ export function createMetadataReader(
       if (!(error instanceof DataverseError) || error.upstreamStatus === null || error.upstreamStatus >= 500)
         throw error;
     }
-    entitySets.set(entity, found);
+    remember(entitySets, entity, found);
     return found;
   }
 
@@ -55,6 +66,7 @@ export function createMetadataReader(
     },
 
     async canReadRecord(entity, id, callerObjectId) {
+      if (unknownEntities.has(entity)) return false;
       const { set, key } = await entitySetOf(entity);
       try {
         await http({
@@ -64,6 +76,8 @@ export function createMetadataReader(
         });
         return true;
       } catch (error) {
+        if (error instanceof DataverseError && error.upstreamStatus === 404 && error.code === UNKNOWN_SEGMENT)
+          remember(unknownEntities, entity, true);
         if (error instanceof DataverseError && (error.upstreamStatus === 403 || error.upstreamStatus === 404))
           return false;
         throw error;

@@ -5,7 +5,7 @@ import type { DataverseClient } from "../dataverse/client";
 import { DataverseError } from "../dataverse/errors";
 import type { Logger } from "../logger";
 import { problems } from "../problem";
-import type { JobRow, Store } from "../store/store";
+import { ActiveJobConflictError, type JobRow, type Store } from "../store/store";
 import type { CustomApiCatalog } from "./custom-api-catalog";
 import type { Engine } from "./engine";
 import type { JobWriter } from "./job-writer";
@@ -22,6 +22,8 @@ export interface JobInput {
   target: { entity: string; id: string };
   /** Also notify this URL when the job ends; its origin must be on NOTIFY_URL_ORIGINS. */
   notifyUrl?: string;
+  /** Asks to run beside an active job on the same record; honoured only if the configuration allows it. */
+  allowConcurrent?: boolean;
 }
 
 export interface CommandDeps {
@@ -36,6 +38,7 @@ export interface CommandDeps {
   allowedUrlOrigins: readonly string[];
   timings: Pick<PollTimings, "reconcileAfterSeconds">;
   notifyUrlOrigins: readonly string[];
+  allowConcurrentJobs: boolean;
   newId?: () => string;
 }
 
@@ -93,9 +96,24 @@ export function createJobCommands(d: CommandDeps) {
       idempotencyKey: key,
       requestHash: key ? hashOf(input) : null,
       notifyUrl: input.notifyUrl ?? null,
+      concurrent: input.allowConcurrent === true && d.allowConcurrentJobs,
     });
     const op = { ...newOperation(job, 1, null, newId(), now), nextCheckAt: reconcileAt(now, d.timings) };
-    return d.engine.withLock(job.id, async () => d.engine.launch(await d.writer.write(job, [op]), op, true));
+    return d.engine.withLock(job.id, async () => {
+      let saved: JobRow;
+      try {
+        saved = await d.writer.write(job, [op]);
+      } catch (error) {
+        if (!(error instanceof ActiveJobConflictError)) throw error;
+        throw problems.jobAlreadyActive(
+          error.activeJobId,
+          input.allowConcurrent && !d.allowConcurrentJobs
+            ? "A job for this record and Custom API is still active, and concurrent runs are disabled on this API (ALLOW_CONCURRENT_JOBS)."
+            : "A job for this record and Custom API is still active; follow it, or start again once it has ended.",
+        );
+      }
+      return d.engine.launch(saved, op, true);
+    });
   }
 
   return {

@@ -56,8 +56,9 @@ export function createEngine(d: EngineDeps) {
     launch,
     /**
      * A callback arrived for this operation: ask the status monitor (the callback carries no outputs).
-     * A callback that does not even claim the operation ended, within the polling floor of the last
-     * read, is not worth a read: replaying a valid callback URL must not bypass the once-a-minute floor.
+     * Within the polling floor of the last read, only the first callback claiming the operation ended
+     * is worth a read: replaying a valid callback URL, whatever its body claims, must not bypass the
+     * once-a-minute floor.
      */
     observe(
       operationId: string,
@@ -66,7 +67,7 @@ export function createEngine(d: EngineDeps) {
       return locked(
         operationId,
         (op, job) =>
-          isTerminal(op.stateCode) || (!hint?.claimsTerminal && observer.readRecently(op.id))
+          isTerminal(op.stateCode) || !observer.mayReadFor(op.id, hint?.claimsTerminal ?? false)
             ? Promise.resolve("unchanged")
             : observer.observe(op, job, hint?.backgroundOperationId),
         "unknown",

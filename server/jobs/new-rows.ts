@@ -17,6 +17,7 @@ export type NewJob = Pick<
   | "chained"
   | "idempotencyKey"
   | "requestHash"
+  | "concurrent"
 >;
 
 export function newJob(fields: NewJob & { notifyUrl?: string | null }): JobRow {

@@ -21,6 +21,11 @@ export interface Observer {
   observe(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult>;
   /** Whether the operation's status monitor was read within the polling floor. */
   readRecently(operationId: string): boolean;
+  /**
+   * Whether a callback may read the monitor now: outside the floor, or the first callback per
+   * operation that claims the end. The body is unsigned: later claims get no such exception.
+   */
+  mayReadFor(operationId: string, claimsTerminal: boolean): boolean;
 }
 
 const MAX_TRACKED = 10_000;
@@ -40,6 +45,8 @@ export function createObserver(d: {
    * reads (a restart at worst allows one early read), and entries go once the operation ends.
    */
   const lastRead = new Map<string, number>();
+  /** Operations whose one floor-free read a callback claiming the end has already bought. */
+  const endClaimed = new Set<string>();
   function noteRead(operationId: string) {
     if (lastRead.size >= MAX_TRACKED && !lastRead.has(operationId)) lastRead.clear();
     lastRead.set(operationId, now());
@@ -91,7 +98,10 @@ export function createObserver(d: {
       }
     }
     // Only read for the first terminal observation (callers skip operations already terminal).
-    if (isTerminal(snap.stateCode)) lastRead.delete(op.id);
+    if (isTerminal(snap.stateCode)) {
+      lastRead.delete(op.id);
+      endClaimed.delete(op.id);
+    }
     const details = isTerminal(snap.stateCode) ? await detailsOf(op, backgroundOperationId) : null;
     const t = applySnapshot(job, op, snap, now(), d.newId(), details);
     if (!t.visible) {
@@ -107,11 +117,20 @@ export function createObserver(d: {
     return "applied";
   }
 
+  const readRecently = (operationId: string) => {
+    const at = lastRead.get(operationId);
+    return at !== undefined && now() - at < d.timings.pollFloorSeconds * 1000;
+  };
   return {
     observe,
-    readRecently(operationId) {
-      const at = lastRead.get(operationId);
-      return at !== undefined && now() - at < d.timings.pollFloorSeconds * 1000;
+    readRecently,
+    mayReadFor(operationId, claimsTerminal) {
+      if (claimsTerminal && !endClaimed.has(operationId)) {
+        if (endClaimed.size >= MAX_TRACKED) endClaimed.clear();
+        endClaimed.add(operationId);
+        return true;
+      }
+      return !readRecently(operationId);
     },
   };
 }

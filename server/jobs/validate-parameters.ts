@@ -1,4 +1,5 @@
-import { CustomApiType, type CustomApiDefinition, type CustomApiTypeCode } from "../../contracts/custom-apis";
+import type { CustomApiDefinition } from "../../contracts/custom-apis";
+import { typeChecks } from "./parameter-types";
 
 /**
  * Checks a job's input parameters against the Custom API's definition, reporting every problem.
@@ -10,34 +11,6 @@ export interface ParameterProblem {
   path: string;
   message: string;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isInt = (v: unknown) => typeof v === "number" && Number.isInteger(v);
-
-const typeChecks: Partial<Record<CustomApiTypeCode, [string, (v: unknown) => boolean]>> = {
-  [CustomApiType.Boolean]: ["a boolean", (v) => typeof v === "boolean"],
-  [CustomApiType.DateTime]: [
-    "an ISO 8601 date-time",
-    (v) => typeof v === "string" && !Number.isNaN(Date.parse(v)),
-  ],
-  [CustomApiType.Decimal]: ["a number", (v) => typeof v === "number" && Number.isFinite(v)],
-  [CustomApiType.Float]: ["a number", (v) => typeof v === "number" && Number.isFinite(v)],
-  [CustomApiType.Money]: ["a number", (v) => typeof v === "number" && Number.isFinite(v)],
-  [CustomApiType.Integer]: ["an integer", isInt],
-  [CustomApiType.Picklist]: ["an integer option value", isInt],
-  [CustomApiType.String]: ["a string", (v) => typeof v === "string"],
-  [CustomApiType.StringArray]: [
-    "an array of strings",
-    (v) => Array.isArray(v) && v.every((x) => typeof x === "string"),
-  ],
-  [CustomApiType.Guid]: ["a GUID", (v) => typeof v === "string" && GUID.test(v)],
-  [CustomApiType.EntityReference]: [
-    "an object",
-    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-  ],
-  [CustomApiType.Entity]: ["an object", (v) => typeof v === "object" && v !== null && !Array.isArray(v)],
-  [CustomApiType.EntityCollection]: ["an array", Array.isArray],
-};
 
 // WHATWG and .NET URL parsers drop leading/trailing C0 controls and spaces, and WHATWG also
 // drops tabs and newlines anywhere, so " https://evil.example" and "ht\ttps://..." are URLs too.
@@ -109,7 +82,7 @@ export function validateParameters(
       problems.push({ path, message: "Cursor is set by the server while chaining batches" });
     else {
       const check = typeChecks[param.type];
-      if (check && !check[1](value)) problems.push({ path, message: `must be ${check[0]}` });
+      if (!check[1](value)) problems.push({ path, message: `must be ${check[0]}` });
       else problems.push(...urlProblems(name, path, value, allowedUrlOrigins));
     }
   }

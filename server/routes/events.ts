@@ -6,6 +6,7 @@ import type { Clock } from "../clock";
 import type { EventHub } from "../events/hub";
 import { streamJob } from "../events/viewer-stream";
 import { nodeSink, webSink } from "../events/sse-sink";
+import { createStreamSlots } from "../events/stream-slots";
 import { problems } from "../problem";
 import type { Store } from "../store/store";
 
@@ -18,11 +19,19 @@ import type { Store } from "../store/store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobAccess; clock: Clock }) {
+export function createEventRoutes(d: {
+  store: Store;
+  hub: EventHub;
+  access: JobAccess;
+  clock: Clock;
+  maxStreamsPerUser: number;
+}) {
   const app = new Hono<AppEnv>();
+  const slots = createStreamSlots(d.maxStreamsPerUser);
   app.get("/api/jobs/:id/events", async (c) => {
     const id = c.req.param("id");
-    const { expiresAt } = c.get("principal");
+    const principal = c.get("principal");
+    const { expiresAt } = principal;
     const endAfterMs = expiresAt === undefined ? undefined : expiresAt - d.clock.now();
     // Accepted within the clock skew, but a stream would end at once: ask for a fresh token instead.
     if (endAfterMs !== undefined && endAfterMs <= 0)
@@ -31,7 +40,7 @@ export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobA
         'Bearer realm="bgsync", error="invalid_token", error_description="The token has expired."',
       );
     const job = UUID.test(id) ? await d.store.getJob(id) : undefined;
-    if (!job || !(await d.access.canView(c.get("principal"), job))) throw problems.notFound();
+    if (!job || !(await d.access.canView(principal, job))) throw problems.notFound();
     const header = c.req.header("Last-Event-ID");
     const lastEventId = header && /^\d{1,15}$/.test(header) ? Number(header) : null;
 
@@ -39,26 +48,25 @@ export function createEventRoutes(d: { store: Store; hub: EventHub; access: JobA
     // Nothing left to send and nothing will come: 204 tells EventSource to stop reconnecting.
     if (latest?.terminal && lastEventId !== null && lastEventId >= latest.seq) return c.body(null, 204);
 
+    const release = slots.acquire(principal.objectId);
+    if (!release) throw problems.tooManyStreams(d.maxStreamsPerUser);
     const headers = new Headers(c.res.headers);
     headers.set("Content-Type", "text/event-stream; charset=utf-8");
     headers.set("Cache-Control", "no-cache, no-transform");
     headers.set("X-Accel-Buffering", "no");
     headers.set("X-Content-Type-Options", "nosniff");
     const outgoing = c.env?.outgoing;
-    if (outgoing) {
-      await streamJob({
-        jobId: id,
-        lastEventId,
-        endAfterMs,
-        store: d.store,
-        hub: d.hub,
-        sink: nodeSink(outgoing, headers),
-      });
-      return RESPONSE_ALREADY_SENT;
+    const web = outgoing ? null : webSink();
+    const sink = outgoing ? nodeSink(outgoing, headers) : web!.sink;
+    // Whoever closes the stream (the viewer, the terminal event, a shutdown) frees the slot.
+    sink.onClose(release);
+    try {
+      await streamJob({ jobId: id, lastEventId, endAfterMs, store: d.store, hub: d.hub, sink });
+    } catch (error) {
+      release();
+      throw error;
     }
-    const { sink, body } = webSink();
-    await streamJob({ jobId: id, lastEventId, endAfterMs, store: d.store, hub: d.hub, sink });
-    return new Response(body, { status: 200, headers });
+    return web ? new Response(web.body, { status: 200, headers }) : RESPONSE_ALREADY_SENT;
   });
   return app;
 }

@@ -27,6 +27,8 @@ export const JobInputSchema = z
         description:
           "Also send this job's job.completed event here (Standard Webhooks, signed); the origin must be on the API's NOTIFY_URL_ORIGINS",
       }),
+    /** Run even if a job for the same record and Custom API is active; only with ALLOW_CONCURRENT_JOBS=true. */
+    allowConcurrent: z.boolean().optional(),
   })
   .openapi("JobInput");
 
@@ -51,6 +53,7 @@ export const createJobRoute = createRoute({
     400: problem("Invalid input"),
     401: problem("Not authenticated"),
     403: problem("Custom API not allowed"),
+    409: problem("A job for the same record and Custom API is active (activeJob links to it)"),
     422: problem("Idempotency-Key reused for another request"),
     429: problem("Too many jobs started"),
     502: problem("Dataverse refused or failed"),

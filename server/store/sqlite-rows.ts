@@ -30,6 +30,17 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_by_job ON events (job_id, seq);
 `;
 
+/** Added after the first release: stores created before it get the column by ALTER TABLE. */
+export const ADD_CONCURRENT = "ALTER TABLE jobs ADD COLUMN concurrent INTEGER NOT NULL DEFAULT 0";
+
+/** The store-level guarantee of one active job per target and Custom API (store.ts). */
+export const ONE_ACTIVE_JOB = `
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_one_active ON jobs (target_entity, lower(target_id), custom_api)
+  WHERE status IN ('queued', 'running', 'canceling') AND concurrent = 0;
+`;
+export const ACTIVE_JOB_SQL = `SELECT id FROM jobs WHERE target_entity = ? AND lower(target_id) = lower(?)
+  AND custom_api = ? AND status IN ('queued', 'running', 'canceling') AND concurrent = 0 AND id <> ?`;
+
 export type SqlRow = Record<string, unknown>;
 
 const num = (v: unknown) => v as number;
@@ -59,6 +70,7 @@ export function jobFromRow(r: SqlRow): JobRow {
     idempotencyKey: strOrNull(r.idempotency_key),
     requestHash: strOrNull(r.request_hash),
     notifyUrl: strOrNull(r.notify_url ?? null),
+    concurrent: r.concurrent === 1,
     version: num(r.version),
   };
 }
@@ -86,6 +98,7 @@ export function jobToParams(j: JobRow): SqlRow {
     idempotency_key: j.idempotencyKey,
     request_hash: j.requestHash,
     notify_url: j.notifyUrl,
+    concurrent: j.concurrent ? 1 : 0,
     version: j.version,
   };
 }

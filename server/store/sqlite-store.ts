@@ -2,6 +2,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import {
+  ACTIVE_JOB_SQL,
+  ADD_CONCURRENT,
+  ONE_ACTIVE_JOB,
   SCHEMA,
   eventFromRow,
   jobFromRow,
@@ -12,7 +15,13 @@ import {
   type SqlRow,
 } from "./sqlite-rows";
 import { createSqliteOutbox } from "./sqlite-outbox";
-import { VersionConflictError, type JobChange, type JobQuery, type Store } from "./store";
+import {
+  ActiveJobConflictError,
+  VersionConflictError,
+  type JobChange,
+  type JobQuery,
+  type Store,
+} from "./store";
 
 /**
  * The embedded store. Durability: WAL with synchronous=FULL, so a committed transaction survives a
@@ -32,6 +41,9 @@ export function createSqliteStore(
   db.pragma("busy_timeout = 5000");
   db.exec(SCHEMA);
   const outbox = createSqliteOutbox(db);
+  const columns = db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[];
+  if (!columns.some((c) => c.name === "concurrent")) db.exec(ADD_CONCURRENT);
+  db.exec(ONE_ACTIVE_JOB);
 
   const q = {
     job: db.prepare("SELECT * FROM jobs WHERE id = ?"),
@@ -46,6 +58,7 @@ export function createSqliteStore(
     byStatus: db.prepare("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status"),
     version: db.prepare("SELECT version FROM jobs WHERE id = ?"),
     insertEvent: db.prepare("INSERT INTO events (job_id, data, terminal) VALUES (?, ?, ?)"),
+    activeJob: db.prepare(ACTIVE_JOB_SQL),
   };
   const upserts = new Map<string, Database.Statement>();
   const upsert = (table: string, params: SqlRow) => {
@@ -58,7 +71,16 @@ export function createSqliteStore(
   const applyOne = (change: JobChange): { seq: number | null } => {
     const current = q.version.get(change.job.id) as { version: number } | undefined;
     if ((current?.version ?? 0) !== change.expectedVersion) throw new VersionConflictError(change.job.id);
-    upsert("jobs", jobToParams({ ...change.job, version: change.expectedVersion + 1 }));
+    try {
+      upsert("jobs", jobToParams({ ...change.job, version: change.expectedVersion + 1 }));
+    } catch (error) {
+      const j = change.job;
+      const active = q.activeJob.get(j.targetEntity, j.targetId, j.customApi, j.id) as
+        { id: string } | undefined;
+      if (active && (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE")
+        throw new ActiveJobConflictError(active.id);
+      throw error;
+    }
     for (const op of change.operations ?? []) upsert("operations", operationToParams(op));
     for (const n of change.notifications ?? []) outbox.insert(n);
     if (!change.event) return { seq: null };

@@ -37,6 +37,8 @@ export interface JobRow {
   requestHash: string | null;
   /** Where to notify when the job ends, besides the configured receivers (`notifyUrl` in the request). */
   notifyUrl: string | null;
+  /** Started with `allowConcurrent` where the configuration allows it: exempt from one-active-job. */
+  concurrent: boolean;
   /** Optimistic concurrency: a save must name the version it read. */
   version: number;
 }
@@ -128,6 +130,28 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** The statuses in which a job is active: at most one such job per target and Custom API. */
+export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ["queued", "running", "canceling"];
+
+/**
+ * A save would make a second active job for the same target record (entity, id compared without
+ * case) and Custom API; `activeJobId` names the one already active.
+ */
+export class ActiveJobConflictError extends Error {
+  constructor(readonly activeJobId: string) {
+    super(`job ${activeJobId} is already active for this record and Custom API`);
+    this.name = "ActiveJobConflictError";
+  }
+}
+
+/**
+ * Guarantees every implementation keeps, whatever the concurrency between callers and instances:
+ * - `save` is atomic and checks `expectedVersion` (VersionConflictError).
+ * - One active job per target: a `save` that would leave two non-`concurrent` jobs in an
+ *   ACTIVE_JOB_STATUSES status with the same (targetEntity, lower(targetId), customApi) rejects
+ *   with ActiveJobConflictError and changes nothing. It must be enforced by the database (SQLite: a
+ *   unique partial index; PostgreSQL: the same index), never by a read-then-write in the caller.
+ */
 export interface Store {
   getJob(id: string): Promise<JobRow | undefined>;
   findJobByIdempotencyKey(requestedByOid: string, key: string): Promise<JobRow | undefined>;

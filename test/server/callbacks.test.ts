@@ -92,6 +92,28 @@ describe("POST /callbacks/operations/{operationId}", () => {
     expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 7 } });
   });
 
+  it("50 replays of a callback claiming the end read the monitor once beyond the first, per polling floor", async () => {
+    h = createHarness({ RECONCILE_POLL_FLOOR_SECONDS: "60" });
+    const job = await startJob();
+    const url = new URL(h.dataverse.starts[0]!.callbackUrl);
+    const send = (body: unknown) =>
+      h.app.request(url.pathname + url.search, { method: "POST", body: JSON.stringify(body) });
+    // The replayed body claims 3/30, but the operation is still running.
+    h.dataverse.snapshots.set(bg(1), snapshot(2, 20));
+    const ended = {
+      backgroundOperationId: bg(1),
+      backgroundOperationStateCode: 3,
+      backgroundOperationStatusCode: 30,
+    };
+    const before = h.dataverse.monitorCalls.length;
+    for (let i = 0; i < 50; i++) expect((await send(ended)).status).toBe(204);
+    expect(h.dataverse.monitorCalls.length - before).toBe(1);
+    h.clock.advance(60_000);
+    for (let i = 0; i < 50; i++) expect((await send(ended)).status).toBe(204);
+    expect(h.dataverse.monitorCalls.length - before).toBe(2);
+    expect(await job.get()).toMatchObject({ status: "running" });
+  });
+
   it("records a failed operation's error, the batch and Dataverse's retry count", async () => {
     h = createHarness();
     const job = await startJob();

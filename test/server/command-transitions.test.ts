@@ -21,6 +21,7 @@ function job(overrides: Partial<JobRow> = {}): JobRow {
       chained: true,
       idempotencyKey: null,
       requestHash: null,
+      concurrent: false,
     }),
     version: 1,
     ...overrides,

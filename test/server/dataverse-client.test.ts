@@ -264,4 +264,14 @@ describe("Dataverse client", () => {
     expect(h.requests[1]?.init.headers).toMatchObject({ CallerObjectId: "oid-1" });
     expect(h.requests[2]?.init.headers).toMatchObject({ CallerObjectId: "oid-2" });
   });
+
+  it("remembers an entity Dataverse does not know: later checks for it cost no call", async () => {
+    const h = http([
+      odata(404, "0x80060888", "no metadata"),
+      odata(404, "0x80060888", "Resource not found for the segment 'nopes'."),
+    ]);
+    const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
+    for (let i = 0; i < 50; i++) expect(await client.canReadRecord("nope", `id${i}`, "oid-1")).toBe(false);
+    expect(h.requests).toHaveLength(2);
+  });
 });

@@ -23,7 +23,8 @@ beforeAll(async () => {
   });
   admin = emulatorAdmin(emulator);
   const env = { DATAVERSE_URL: emulator.url, ALLOWED_URL_ORIGINS: emulator.url };
-  api = await startServer(testConfig(env));
+  // One (dev) user watches with 100 viewers below: above the default per-user stream cap.
+  api = await startServer(testConfig({ ...env, SSE_MAX_STREAMS_PER_USER: "100" }));
   reconcilingApi = await startServer(
     testConfig({
       ...env,

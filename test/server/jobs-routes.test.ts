@@ -4,6 +4,7 @@ import type { Job } from "../../server/jobs/job-json";
 import { ALEX, createHarness, validInput } from "./support/harness";
 
 let h: ReturnType<typeof createHarness>;
+const concurrentInput = { ...validInput, allowConcurrent: true };
 afterEach(() => h.close());
 
 describe("POST /api/jobs", () => {
@@ -55,6 +56,39 @@ describe("POST /api/jobs", () => {
         '{"path":"parameters.SyncMode","message":"is required"}]}',
     );
     expect(h.dataverse.starts).toHaveLength(0);
+  });
+
+  it.each([2147483648, -2147483649, 1e308, 1.5])(
+    "answers 400 naming BatchSize for %s (not an Int32) and stores nothing",
+    async (batchSize) => {
+      h = createHarness();
+      const res = await h.post("/api/jobs", {
+        ...validInput,
+        parameters: { ...validInput.parameters, BatchSize: batchSize },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(((await res.json()) as { errors: unknown }).errors).toEqual([
+        { path: "parameters.BatchSize", message: "must be an integer from -2147483648 to 2147483647" },
+      ]);
+      expect(h.dataverse.starts).toHaveLength(0);
+      expect(await h.store.listJobs({ limit: 10 })).toEqual([]);
+    },
+  );
+
+  it("answers 400 naming LastSyncDate for a date that is not ISO 8601 or does not exist", async () => {
+    h = createHarness();
+    for (const date of ["March 7, 2026", "2026-02-30", "2026-01-01T24:00:00Z", "1"]) {
+      const res = await h.post("/api/jobs", {
+        ...validInput,
+        parameters: { ...validInput.parameters, LastSyncDate: date },
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe(
+        "parameters.LastSyncDate",
+      );
+    }
+    expect(await h.store.listJobs({ limit: 10 })).toEqual([]);
   });
 
   it("validates the envelope with zod and reports each issue", async () => {
@@ -137,14 +171,14 @@ describe("POST /api/jobs", () => {
   });
 
   it("rate-limits job creation per user", async () => {
-    h = createHarness({ JOB_RATE_LIMIT_PER_MINUTE: "2" });
-    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
-    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
-    const limited = await h.post("/api/jobs", validInput);
+    h = createHarness({ JOB_RATE_LIMIT_PER_MINUTE: "2", ALLOW_CONCURRENT_JOBS: "true" });
+    expect((await h.post("/api/jobs", concurrentInput)).status).toBe(202);
+    expect((await h.post("/api/jobs", concurrentInput)).status).toBe(202);
+    const limited = await h.post("/api/jobs", concurrentInput);
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("30");
     h.clock.advance(30_000);
-    expect((await h.post("/api/jobs", validInput)).status).toBe(202);
+    expect((await h.post("/api/jobs", concurrentInput)).status).toBe(202);
   });
 
   it("limits the body size", async () => {
@@ -157,10 +191,10 @@ describe("POST /api/jobs", () => {
 
 describe("GET /api/jobs", () => {
   it("pages the record's history newest first with a cursor", async () => {
-    h = createHarness();
+    h = createHarness({ ALLOW_CONCURRENT_JOBS: "true" });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push(((await (await h.post("/api/jobs", validInput)).json()) as Job).id);
+      ids.push(((await (await h.post("/api/jobs", concurrentInput)).json()) as Job).id);
       h.clock.advance(1000);
     }
     const q = `/api/jobs?entity=account&id=${validInput.target.id}&limit=2`;

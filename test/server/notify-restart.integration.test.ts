@@ -51,6 +51,7 @@ async function seedEndedJob(now: number): Promise<NotificationRow> {
       requestedByName: "n",
       createdAt: now,
       chained: true,
+      concurrent: false,
       idempotencyKey: null,
       requestHash: null,
     }),

@@ -13,13 +13,15 @@ const job = (id: string, createdAt = 1): JobRow =>
     customApi: "x_Api",
     parameters: {},
     targetEntity: "account",
-    targetId: "t",
+    // Each its own record: one active job per record is tested on its own.
+    targetId: id,
     requestedByOid: "o",
     requestedByName: "n",
     createdAt,
     chained: true,
     idempotencyKey: null,
     requestHash: null,
+    concurrent: false,
   });
 const event = { data: "{}", terminal: false };
 

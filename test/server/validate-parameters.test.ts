@@ -95,3 +95,59 @@ describe("validateParameters: URL-valued parameters", () => {
     ]);
   });
 });
+
+describe("validateParameters: ranges and formats of every type", () => {
+  const typed = {
+    ...def,
+    requestParameters: [
+      param("I", CustomApiType.Integer),
+      param("P", CustomApiType.Picklist),
+      param("D", CustomApiType.Decimal),
+      param("F", CustomApiType.Float),
+      param("M", CustomApiType.Money),
+      param("T", CustomApiType.DateTime),
+      param("G", CustomApiType.Guid),
+    ],
+  };
+  const paths = (parameters: Record<string, unknown>) =>
+    validateParameters(typed, parameters, ALLOWED).map((p) => p.path);
+
+  it("accepts the bounds themselves", () => {
+    expect(
+      paths({
+        I: -2147483648,
+        P: 2147483647,
+        D: -7.922816251426434e28,
+        F: 1e308,
+        M: 922337203685477,
+        T: "2026-12-02T03:15:00.1234567+14:00",
+        G: "00000000-0000-0000-0000-000000000001",
+      }),
+    ).toEqual([]);
+    expect(paths({ T: "2026-02-28" })).toEqual([]);
+    expect(paths({ T: "0001-01-01T00:00:00Z" })).toEqual([]);
+  });
+
+  it.each([
+    ["I", 2147483648],
+    ["I", -2147483649],
+    ["I", 1e308],
+    ["I", 2.5],
+    ["I", "5"],
+    ["P", 4294967296],
+    ["D", 1e29],
+    ["D", -1e308],
+    ["M", 922337203685478],
+    ["M", -1e20],
+    ["F", "1e308"],
+    ["T", "2026-13-01"],
+    ["T", "2026-02-29"],
+    ["T", "2026-01-01T12:60:00Z"],
+    ["T", "2026-01-01T00:00:00+15:00"],
+    ["T", "0000-01-01"],
+    ["T", "Tue, 01 Dec 2026 00:00:00 GMT"],
+    ["G", "not-a-guid"],
+  ])("refuses %s = %s with the parameter's name", (name, value) => {
+    expect(paths({ [name]: value })).toEqual([`parameters.${name}`]);
+  });
+});
