@@ -69,7 +69,12 @@ export function createAuthenticator(
     const roles = Array.isArray(payload.roles)
       ? payload.roles.filter((r): r is string => typeof r === "string")
       : [];
-    c.set("principal", { objectId: String(payload.oid), name: name ?? String(payload.oid), roles, expiresAt: Number(payload.exp) * 1000 });
+    c.set("principal", {
+      objectId: String(payload.oid),
+      name: name ?? String(payload.oid),
+      roles,
+      expiresAt: Number(payload.exp) * 1000,
+    });
     await next();
   };
 }
