@@ -5,7 +5,7 @@
  * `customapiresponseproperty` tables.
  */
 
-/** Custom API parameter and response property `type` codes (dataverse-facts.md). */
+/** Custom API parameter and response property `type` codes (docs/dataverse.md). */
 export const CustomApiType = {
   Boolean: 0,
   DateTime: 1,

@@ -6,7 +6,7 @@ import type { ControlDeps } from "./deps";
 import { createFormatter } from "./format";
 import { createStrings } from "./strings";
 
-/** Run-time members the typings leave out (see dataverse-facts.md, PCF facts). */
+/** Run-time members the typings leave out (docs/dataverse.md, "PCF facts"). */
 interface PageInfo {
   entityId?: string | null;
   entityTypeName?: string | null;

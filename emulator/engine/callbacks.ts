@@ -31,7 +31,7 @@ export interface CallbackSender {
 }
 
 /**
- * Posts callbacks once, with no custom headers (dataverse-facts.md "Callback"). A failed POST is not
+ * Posts callbacks once, with no custom headers (docs/dataverse.md "Callback"). A failed POST is not
  * retried (undocumented; the emulator's choice is the harsher one). Faults can drop, delay, duplicate,
  * or hold one back until the next callback has gone (reorder).
  */

@@ -15,7 +15,7 @@ export interface ExecuteDeps {
 
 /**
  * One plug-in run inside the emulated sandbox: injected faults first, then the plug-in raced against
- * the 2-minute limit (dataverse-facts.md: running in the background gives no extra time).
+ * the 2-minute limit (docs/dataverse.md: running in the background gives no extra time).
  */
 export async function executePlugin(
   plugin: Plugin,

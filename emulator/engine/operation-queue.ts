@@ -128,7 +128,7 @@ export function createOperationQueue(deps: OperationQueueDeps): OperationQueue {
         const index = queue.indexOf(op.id);
         if (index >= 0) queue.splice(index, 1);
         notBefore.delete(op.id);
-        // Leave the 2/22 answer observable, then end it without running (dataverse-facts.md "Cancel").
+        // Leave the 2/22 answer observable, then end it without running (docs/dataverse.md "Cancel").
         later(0, () => {
           finish(op, { statusCode: Status.Canceled });
           checkIdle();

@@ -6,7 +6,7 @@ export type Outcome =
   | { kind: "retry"; change: Partial<BackgroundOperation> };
 
 /**
- * What a run's result does to its operation (dataverse-facts.md "Cancel" and "Retries"): success
+ * What a run's result does to its operation (docs/dataverse.md "Cancel" and "Retries"): success
  * ends it; a failure is retried up to `maxRetries` times; after a cancel request it ends Canceled
  * either way, keeping the run's outputs or error for the table (see README).
  */

@@ -53,7 +53,7 @@ function fromSession(
 /**
  * Web API and status monitor authentication, then impersonation: `CallerObjectId` (Entra oid,
  * preferred) or `MSCRMCallerID` (systemuserid) switches the effective user when the principal holds
- * prvActOnBehalfOfAnotherUser (dataverse-facts.md "Privileges and identity").
+ * prvActOnBehalfOfAnotherUser (docs/dataverse.md "Privileges and identity").
  */
 export function authenticate(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> {
   return async (c, next) => {

@@ -5,7 +5,7 @@ import { DEMO_USER } from "../identities";
 import { SESSION_COOKIE } from "../identity/session";
 import { fromRepo, readStatic } from "./static-files";
 
-/** The platform libraries a model-driven app provides as globals (dataverse-facts.md "PCF facts"). */
+/** The platform libraries a model-driven app provides as globals (docs/dataverse.md "PCF facts"). */
 const VENDOR: Record<string, string> = {
   "react.js": "node_modules/pcf-start/lib/react_16_14_0.js",
   "react-umd.js": "node_modules/react/umd/react.production.min.js",

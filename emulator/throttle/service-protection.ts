@@ -16,7 +16,7 @@ export interface ServiceProtection {
 }
 
 /**
- * Per-user service protection limits (dataverse-facts.md): a sliding window on request count and on
+ * Per-user service protection limits (docs/dataverse.md): a sliding window on request count and on
  * combined execution time, plus a concurrency cap; over a limit, 429 with Retry-After in seconds.
  * Usage is keyed by the authenticated principal, so impersonated calls spend the application user's
  * budget (see README, the harsher reading).

@@ -29,7 +29,7 @@ const isHttpUrl = (url: string) => {
 /**
  * `POST /api/data/v9.2/{customApi}`: synchronous (200 with the outputs) or, with
  * `Prefer: respond-async`, a background operation (202, Location, x-ms-dyn-backgroundoperationid,
- * Preference-Applied, and a body only when a callback was asked for). dataverse-facts.md "Starting".
+ * Preference-Applied, and a body only when a callback was asked for). docs/dataverse.md "Starting".
  */
 export async function executeCustomApi(ctx: EmulatorContext, c: Context<EmulatorEnv>, name: string) {
   const api = findCustomApi(name);

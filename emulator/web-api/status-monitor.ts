@@ -18,7 +18,7 @@ export function statusMonitorBody(op: BackgroundOperation): Record<string, unkno
 
 /**
  * `/api/backgroundoperation/{id}`: not part of the OData Web API; GET and DELETE only
- * (dataverse-facts.md "Reading the status" and "Cancel").
+ * (docs/dataverse.md "Reading the status" and "Cancel").
  */
 export function createStatusMonitorRoutes(ctx: EmulatorContext): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();

@@ -7,7 +7,7 @@ import type { DataverseTokenSource } from "./token-source";
 
 /**
  * Everything the API asks of Dataverse. The only module that knows Dataverse URLs, headers and
- * payload shapes (dataverse-facts.md); the rest of the server speaks in these methods.
+ * payload shapes (docs/dataverse.md); the rest of the server speaks in these methods.
  */
 
 export interface OperationSnapshot {

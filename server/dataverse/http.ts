@@ -2,7 +2,7 @@ import { DataverseCredentialError, DataverseError, DataverseTimeoutError } from 
 import type { DataverseTokenSource } from "./token-source";
 
 /**
- * One Dataverse HTTP exchange with the service-protection rules applied (dataverse-facts.md,
+ * One Dataverse HTTP exchange with the service-protection rules applied (docs/dataverse.md,
  * "Service protection limits"): a 429 waits at least `Retry-After`; 5xx and network errors get a
  * bounded, jittered exponential retry; everything stays inside a total time budget. The plug-in
  * behind a Custom API must be idempotent (Dataverse itself runs it up to 4 times), which is what

@@ -4,7 +4,7 @@ import type { Store } from "../store/store";
 import type { Engine } from "./engine";
 
 /**
- * Never rely on the callback arriving (dataverse-facts.md, "Callback"). Every operation carries a
+ * Never rely on the callback arriving (docs/dataverse.md, "Callback"). Every operation carries a
  * persisted next-check time; when it passes, the reconciler launches a batch that never started or
  * polls one whose callback is overdue. Because the schedule lives in the store, a restarted API picks
  * up exactly where it stopped. Polls are per operation, never per viewer.

@@ -3,7 +3,7 @@ import { heldAt, waitForTerminal } from "./helpers";
 import { holdRuns, releaseRuns, startWithCallback, useEmulatorWithReceiver } from "./suite";
 
 /**
- * Replays the request/response examples of dataverse-facts.md and checks every header and field they
+ * Replays the request/response examples of docs/dataverse.md and checks every header and field they
  * name: start, status monitor, table GET with annotations, PATCH cancel, DELETE cancel, terminal
  * cancel, callback payload.
  */
@@ -11,7 +11,7 @@ const suite = useEmulatorWithReceiver({ accountCount: 40, workers: 1 });
 
 const start = (headers: Record<string, string> = {}) => startWithCallback(suite, headers);
 
-describe("dataverse-facts.md conformance: cancel and callback", () => {
+describe("docs/dataverse.md conformance: cancel and callback", () => {
   it("Cancel by PATCH to statecode 2 / statuscode 22; any other update is refused", async () => {
     // One worker, its run held: the second operation surely waits in 0/0.
     await holdRuns(suite);

@@ -4,7 +4,7 @@ import { heldAt, waitForTerminal } from "./helpers";
 import { holdRuns, releaseRuns, startWithCallback, useEmulatorWithReceiver } from "./suite";
 
 /**
- * Replays the request/response examples of dataverse-facts.md and checks every header and field they
+ * Replays the request/response examples of docs/dataverse.md and checks every header and field they
  * name: start, status monitor, table GET with annotations, PATCH cancel, DELETE cancel, terminal
  * cancel, callback payload.
  */
@@ -13,7 +13,7 @@ const suite = useEmulatorWithReceiver({ accountCount: 40, workers: 1 });
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
 const start = (headers: Record<string, string> = {}) => startWithCallback(suite, headers);
 
-describe("dataverse-facts.md conformance: start, status, table, errors", () => {
+describe("docs/dataverse.md conformance: start, status, table, errors", () => {
   it("Starting a background operation: 202, Location, x-ms-dyn-backgroundoperationid, Preference-Applied, body", async () => {
     const { res, id, location } = await start();
     expect(res.status).toBe(202);
