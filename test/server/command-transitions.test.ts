@@ -1,32 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { endAbandoned, failStart, requestCancel, resumeJob } from "../../server/jobs/command-transitions";
-import { newJob, newOperation } from "../../server/jobs/new-rows";
+import { newOperation } from "../../server/jobs/new-rows";
 import type { JobRow, OperationRow } from "../../server/store/store";
+import { jobRow, T0 } from "./support/job-rows";
 
-const T0 = Date.parse("2026-01-01T00:00:00Z");
 const LATER = T0 + 60_000;
 const timings = { reconcileAfterSeconds: 120 };
 
-function job(overrides: Partial<JobRow> = {}): JobRow {
-  return {
-    ...newJob({
-      id: "a1b2c3d4-0000-4000-8000-000000000001",
-      customApi: "sample_SyncRecordsToExternalSystem",
-      parameters: { EntityName: "account" },
-      targetEntity: "account",
-      targetId: "11111111-2222-4333-8444-555555555555",
-      requestedByOid: "oid-1",
-      requestedByName: "Alex Wilber",
-      createdAt: T0,
-      chained: true,
-      idempotencyKey: null,
-      requestHash: null,
-      concurrent: false,
-    }),
-    version: 1,
-    ...overrides,
-  };
-}
+const job = jobRow;
 const op = (j: JobRow, batch = 1, overrides: Partial<OperationRow> = {}): OperationRow => ({
   ...newOperation(j, batch, null, `op-${batch}`, T0),
   nextCheckAt: T0 + 120_000,
