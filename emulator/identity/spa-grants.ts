@@ -87,11 +87,12 @@ export async function refreshTokenGrant(
     );
   const user = findUserById(grant.userId);
   const requested = field("scope").split(" ").filter(Boolean);
-  const scopes = resolveScopes(requested.length > 0 ? requested : grant.scopes, ctx.base.url);
+  const asked = requested.length > 0 ? requested : grant.scopes;
+  const scopes = resolveScopes(asked, ctx.base.url);
   if (!scopes.ok) return fail("invalid_scope", scopes.description);
   if (!user) return fail("invalid_grant", "AADSTS50034: The user account does not exist.");
   const body = await spaTokenResponse(ctx, {
-    grant: { ...grant, scopes: requested.length > 0 ? requested : grant.scopes },
+    grant: { ...grant, scopes: asked },
     user,
     scopes: scopes.value,
     refreshExpiresAt: grant.expiresAt,
