@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { notifyProblems, receivers, secrets } from "./config-notify";
+import { isLoopbackHost, urlHostname } from "./loopback";
 
 /**
  * The companion API's configuration: the only module that reads environment variables.
@@ -18,10 +19,6 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n- ${problems.join("\n- ")}`);
     this.name = "ConfigError";
   }
-}
-
-export function isLoopbackHost(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 const list = z.string().transform((s) =>
@@ -43,40 +40,6 @@ const signingKeys = list.pipe(
       }),
   ),
 );
-
-const OUTCOMES = ["succeeded", "failed", "canceled"] as const;
-/** A Standard Webhooks secret: `whsec_` and the base64 of at least 24 random bytes. */
-const whsec = z
-  .string()
-  .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, "a whsec_ secret: whsec_ and the base64 of 24+ random bytes");
-/** One or two secrets: during a rotation every delivery is signed with both. */
-const secrets = z.array(whsec).min(1).max(2);
-const receiverSchema = z.strictObject({
-  name: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, '_', '.', '-'"),
-  url: z.url({ protocol: /^https?$/ }),
-  secrets,
-  /** Custom API unique names; all when omitted. */
-  customApis: z.array(z.string().min(1)).optional(),
-  outcomes: z
-    .array(z.enum(OUTCOMES))
-    .min(1)
-    .default([...OUTCOMES]),
-});
-/** A JSON array, or the path of a file holding one (secrets stay out of the process listing). */
-const receivers = z
-  .string()
-  .transform((value, ctx) => {
-    try {
-      return JSON.parse(value.trimStart().startsWith("[") ? value : readFileSync(value, "utf8")) as unknown;
-    } catch (error) {
-      ctx.addIssue({
-        code: "custom",
-        message: `not a JSON array or a readable JSON file (${String(error)})`,
-      });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(receiverSchema));
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(7072),
@@ -144,11 +107,6 @@ const schema = z.object({
 });
 
 type Env = z.output<typeof schema>;
-
-/** The host part of a URL, without IPv6 brackets. */
-function urlHostname(url: string): string {
-  return new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
-}
 
 /**
  * Loopback only: nothing off this machine can reach the server. Both the listen address and the
@@ -263,19 +221,6 @@ function crossCheck(c: Config): string[] {
   problems.push(...notifyProblems(c.notify));
   if (d.auth !== "emulator" && !d.url.startsWith("https://"))
     problems.push("DATAVERSE_URL must use https outside the emulator");
-  return problems;
-}
-
-function notifyProblems(n: Config["notify"]): string[] {
-  const problems: string[] = [];
-  const names = n.receivers.map((r) => r.name);
-  const twice = names.filter((name, i) => names.indexOf(name) !== i);
-  if (twice.length) problems.push(`NOTIFY_RECEIVERS: receiver names must be unique (${twice.join(", ")})`);
-  for (const r of n.receivers)
-    if (!r.url.startsWith("https://") && !isLoopbackHost(urlHostname(r.url)))
-      problems.push(`NOTIFY_RECEIVERS: ${r.name} must use https (only loopback may use http)`);
-  if (n.urlOrigins.length && !n.urlSecrets.length)
-    problems.push("NOTIFY_URL_ORIGINS needs NOTIFY_URL_SECRETS to sign deliveries to per-job URLs");
   return problems;
 }
 

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { isLoopbackHost } from "../config";
+import { isLoopbackHost } from "../loopback";
 import { problems } from "../problem";
 
 /**
