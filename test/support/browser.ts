@@ -13,7 +13,7 @@ export function browserSkipReason(): string | undefined {
 }
 
 /** Debian's Chromium, with the flags this network-less machine needs (no background fetches). */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -25,6 +25,7 @@ export function launchChromium(): Promise<Browser> {
       "--no-first-run",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

@@ -2,9 +2,9 @@ import { createHash, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startDemo, type DemoOptions, type RunningDemo } from "../../scripts/demo";
-import { CHROMIUM } from "./browser";
+import { launchChromium } from "./browser";
 import { TEST_TLS_DIR } from "./test-tls";
 
 /**
@@ -19,21 +19,7 @@ function serverSpkiHash(): string {
 }
 
 export function launchTrustingChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-component-update",
-      "--disable-sync",
-      `--ignore-certificate-errors-spki-list=${serverSpkiHash()}`,
-      ...extraArgs,
-    ],
-  });
+  return launchChromium([`--ignore-certificate-errors-spki-list=${serverSpkiHash()}`, ...extraArgs]);
 }
 
 /** `npm run start:secure` on ephemeral ports and an in-memory store. */
