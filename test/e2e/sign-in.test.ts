@@ -53,12 +53,22 @@ describe.skipIf(skip !== undefined)(
       return { page, errors, tokens };
     }
 
-    /** Clicks Sign in and waits until the popup MSAL opened has closed by itself. */
+    /**
+     * Clicks Sign in and waits until the popup MSAL opened has closed by itself. The close listener
+     * is attached in the same tick the popup is announced: with a session the popup redirects and
+     * closes at once, and Playwright's waitForEvent("close") on a page already closed never resolves.
+     */
     async function signInWithPopup(context: BrowserContext, page: Page, pick?: string) {
-      const opened = context.waitForEvent("page");
+      const opened = new Promise<{ popup: Page; closed: Promise<void> }>((resolve) =>
+        context.once("page", (popup) =>
+          resolve({
+            popup,
+            closed: new Promise((done) => (popup.isClosed() ? done() : popup.once("close", () => done()))),
+          }),
+        ),
+      );
       await page.getByRole("button", { name: "Sign in" }).click();
-      const popup = await opened;
-      const closed = popup.waitForEvent("close");
+      const { popup, closed } = await opened;
       if (pick !== undefined) await popup.getByRole("button", { name: new RegExp(pick) }).click();
       await closed;
     }
