@@ -17,12 +17,16 @@ export interface Viewer {
   /** Writes raw bytes (heartbeats, shutdown notice). */
   write(bytes: Uint8Array): void;
   end(): void;
+  /** The last sequence sent, or null while the backlog is still being read (shared-hub.ts). */
+  lastSeq?(): number | null;
 }
 
 export interface EventHub {
   publish(event: StoredEvent): void;
   subscribe(jobId: string, viewer: Viewer): () => void;
   viewerCount(): number;
+  /** A viewer has sent its backlog: deliver what was stored meanwhile (only a shared hub needs it). */
+  resync?(jobId: string): void;
   /** Ends every stream; browsers' EventSource then reconnects, to another instance if this one is going. */
   closeAll(): void;
 }

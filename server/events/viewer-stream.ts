@@ -42,6 +42,7 @@ export async function streamJob(o: {
       if (!ended) o.sink.write(bytes);
     },
     end: finish,
+    lastSeq: () => (live ? lastSent : null),
   });
   o.sink.onClose(finish);
   if (o.endAfterMs !== undefined) expiry = setTimeout(finish, o.endAfterMs);
@@ -53,4 +54,5 @@ export async function streamJob(o: {
   for (const e of backlog) send(encodeEvent(e));
   live = true;
   for (const e of pending) send(e);
+  o.hub.resync?.(o.jobId);
 }

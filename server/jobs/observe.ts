@@ -6,6 +6,7 @@ import type { JobRow, OperationRow } from "../store/store";
 import type { JobWriter } from "./job-writer";
 import type { Launch } from "./launch";
 import { ENDED_FAILED, isTerminal } from "./operation-state";
+import type { PollFloor } from "./poll-floor";
 import { nextCheckDelayMs, reconcileAt, type PollTimings } from "./poll-schedule";
 import { applySnapshot } from "./transitions";
 
@@ -19,16 +20,7 @@ export type ObserveResult = "applied" | "unchanged" | "unknown";
 export interface Observer {
   /** Reads the operation's status (`hintId`: Dataverse's id when a callback told it first) and applies it. */
   observe(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult>;
-  /** Whether the operation's status monitor was read within the polling floor. */
-  readRecently(operationId: string): boolean;
-  /**
-   * Whether a callback may read the monitor now: outside the floor, or the first callback per
-   * operation that claims the end. The body is unsigned: later claims get no such exception.
-   */
-  mayReadFor(operationId: string, claimsTerminal: boolean): boolean;
 }
-
-const MAX_TRACKED = 10_000;
 
 export function createObserver(d: {
   dataverse: DataverseClient;
@@ -38,20 +30,9 @@ export function createObserver(d: {
   timings: PollTimings;
   launch: Launch;
   newId: () => string;
+  floor: PollFloor;
 }): Observer {
   const now = () => d.clock.now();
-  /**
-   * When each unfinished operation's status monitor was last read. In memory: it only spaces out
-   * reads (a restart at worst allows one early read), and entries go once the operation ends.
-   */
-  const lastRead = new Map<string, number>();
-  /** Operations whose one floor-free read a callback claiming the end has already bought. */
-  const endClaimed = new Set<string>();
-  function noteRead(operationId: string) {
-    if (lastRead.size >= MAX_TRACKED && !lastRead.has(operationId)) lastRead.clear();
-    lastRead.set(operationId, now());
-  }
-
   /**
    * What the `backgroundoperation` row tells about a finished operation: Dataverse's run times,
    * retries and the outputs it keeps. Best effort: without it our own observations stand.
@@ -80,7 +61,7 @@ export function createObserver(d: {
       });
     let snap;
     try {
-      noteRead(op.id);
+      await d.floor.noteRead(op.id);
       snap = await d.dataverse.getBackgroundOperation(backgroundOperationId);
     } catch (error) {
       if (error instanceof DataverseError && error.upstreamStatus === 404) {
@@ -98,10 +79,7 @@ export function createObserver(d: {
       }
     }
     // Only read for the first terminal observation (callers skip operations already terminal).
-    if (isTerminal(snap.stateCode)) {
-      lastRead.delete(op.id);
-      endClaimed.delete(op.id);
-    }
+    if (isTerminal(snap.stateCode)) await d.floor.forget(op.id);
     const details = isTerminal(snap.stateCode) ? await detailsOf(op, backgroundOperationId) : null;
     const t = applySnapshot(job, op, snap, now(), d.newId(), details);
     if (!t.visible) {
@@ -117,20 +95,5 @@ export function createObserver(d: {
     return "applied";
   }
 
-  const readRecently = (operationId: string) => {
-    const at = lastRead.get(operationId);
-    return at !== undefined && now() - at < d.timings.pollFloorSeconds * 1000;
-  };
-  return {
-    observe,
-    readRecently,
-    mayReadFor(operationId, claimsTerminal) {
-      if (claimsTerminal && !endClaimed.has(operationId)) {
-        if (endClaimed.size >= MAX_TRACKED) endClaimed.clear();
-        endClaimed.add(operationId);
-        return true;
-      }
-      return !readRecently(operationId);
-    },
-  };
+  return { observe };
 }

@@ -1,0 +1,192 @@
+import type pg from "pg";
+import { createPool, parsePgUrl, queryTwice, unreachable, type PgTarget } from "./pg-connect";
+import { createGroupCommit } from "./pg-group-commit";
+import { pgOutbox } from "./pg-outbox";
+import { migrate } from "./pg-schema";
+import {
+  eventFromRow,
+  jobFromRow,
+  jobToParams,
+  operationFromRow,
+  operationToParams,
+  type SqlRow,
+} from "./sqlite-rows";
+import {
+  ActiveJobConflictError,
+  VersionConflictError,
+  type JobChange,
+  type JobQuery,
+  type Store,
+} from "./store";
+
+/**
+ * The store on PostgreSQL, for several API instances sharing one database. Same guarantees as the
+ * SQLite store (store.ts): a save checks the version in its UPDATE's WHERE clause, so two instances
+ * writing one job cannot both win; one active job per record is the same unique partial index.
+ * Each stored event is announced on a channel per schema (pg_notify, delivered at COMMIT) with only
+ * its job id and sequence: instances read the event itself from the table (events/shared-hub.ts).
+ */
+
+export interface PgStore extends Store {
+  readonly target: PgTarget;
+  /** The store's pool; coordination takes its own connections from here (pg-coordination.ts). */
+  readonly pool: pg.Pool;
+  readonly channel: string;
+}
+
+export interface PgStoreOptions {
+  onCommit?: (writes: number) => void;
+  /** Connections for reads and group commits (PG_POOL_SIZE). */
+  poolSize?: number;
+  onError?: (error: Error) => void;
+}
+
+const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(", ");
+
+function insertSql(table: string, params: SqlRow, onConflict: string) {
+  const cols = Object.keys(params);
+  return `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${placeholders(cols.length)}) ${onConflict}`;
+}
+function upsertSql(table: string, params: SqlRow) {
+  const updates = Object.keys(params)
+    .filter((c) => c !== "id")
+    .map((c) => `${c} = excluded.${c}`);
+  return insertSql(table, params, `ON CONFLICT (id) DO UPDATE SET ${updates.join(", ")}`);
+}
+function updateJobSql(params: SqlRow) {
+  const cols = Object.keys(params).filter((c) => c !== "id");
+  const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(", ");
+  return { sql: `UPDATE jobs SET ${sets} WHERE id = $1 AND version = $${cols.length + 2}`, cols };
+}
+const ACTIVE_JOB = `SELECT id FROM jobs WHERE target_entity = $1 AND lower(target_id) = lower($2)
+  AND custom_api = $3 AND status IN ('queued', 'running', 'canceling') AND concurrent = 0 AND id <> $4`;
+
+async function applyOne(c: pg.ClientBase, change: JobChange, channel: string) {
+  const params = jobToParams({ ...change.job, version: change.expectedVersion + 1 });
+  let written: number | null;
+  if (change.expectedVersion === 0) {
+    written = (await c.query(insertSql("jobs", params, "ON CONFLICT (id) DO NOTHING"), Object.values(params)))
+      .rowCount;
+  } else {
+    const { sql, cols } = updateJobSql(params);
+    written = (await c.query(sql, [params.id, ...cols.map((k) => params[k]), change.expectedVersion]))
+      .rowCount;
+  }
+  if (written !== 1) throw new VersionConflictError(change.job.id);
+  for (const op of change.operations ?? []) {
+    const p = operationToParams(op);
+    await c.query(upsertSql("operations", p), Object.values(p));
+  }
+  for (const n of change.notifications ?? []) await pgOutbox.insert(c, n);
+  if (!change.event) return { seq: null };
+  const { rows } = await c.query<{ seq: number }>(
+    `WITH e AS (INSERT INTO events (job_id, data, terminal) VALUES ($1, $2, $3) RETURNING seq)
+     SELECT seq, pg_notify($4, $1 || ':' || seq) FROM e`,
+    [change.job.id, change.event.data, change.event.terminal ? 1 : 0, channel],
+  );
+  return { seq: rows[0]!.seq };
+}
+
+/** One active job per record: the index refused the save; name the job that holds the place. */
+async function activeJobConflict(error: unknown, c: pg.ClientBase, change: JobChange) {
+  const e = error as { code?: string; constraint?: string };
+  if (e.code !== "23505" || e.constraint !== "jobs_one_active") return error;
+  const j = change.job;
+  const { rows } = await c.query<{ id: string }>(ACTIVE_JOB, [j.targetEntity, j.targetId, j.customApi, j.id]);
+  return rows[0] ? new ActiveJobConflictError(rows[0].id) : error;
+}
+
+export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}): Promise<PgStore> {
+  const target = parsePgUrl(storeUrl);
+  const pool = createPool(target, "store", options.poolSize ?? 10, options.onError ?? (() => undefined));
+  try {
+    const client = await pool.connect();
+    try {
+      await migrate(client, target.schema);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw unreachable(target, error);
+  }
+  const channel = `bgsync:${target.schema}`;
+  const group = createGroupCommit(pool, options.onCommit);
+  /** Reads are idempotent: one that lost its connection is tried once more on another. */
+  const query = async (sql: string, params: unknown[] = []) =>
+    (await queryTwice<SqlRow>(pool, sql, params)).rows;
+  const one = async <T>(sql: string, params: unknown[], map: (r: SqlRow) => T) => {
+    const [row] = await query(sql, params);
+    return row && map(row);
+  };
+
+  return {
+    target,
+    pool,
+    channel,
+    getJob: (id) => one("SELECT * FROM jobs WHERE id = $1", [id], jobFromRow),
+    findJobByIdempotencyKey: (oid, key) =>
+      one("SELECT * FROM jobs WHERE requested_by_oid = $1 AND idempotency_key = $2", [oid, key], jobFromRow),
+    listJobs: async (q: JobQuery) => {
+      const filters: [string, unknown][] = [
+        ["target_entity", q.targetEntity],
+        ["target_id", q.targetId],
+        ["requested_by_oid", q.requestedByOid],
+      ];
+      const used = filters.filter(([, v]) => v !== undefined);
+      const args = used.map(([, v]) => v);
+      const where = used.map(([c], i) => `${c} = $${i + 1}`);
+      if (q.before) {
+        args.push(q.before.createdAt, q.before.id);
+        where.push(
+          `(created_at < $${args.length - 1} OR (created_at = $${args.length - 1} AND id < $${args.length}))`,
+        );
+      }
+      args.push(q.limit);
+      const sql = `SELECT * FROM jobs ${where.length ? "WHERE " + where.join(" AND ") : ""}
+        ORDER BY created_at DESC, id DESC LIMIT $${args.length}`;
+      return (await query(sql, args)).map(jobFromRow);
+    },
+    getOperation: (id) => one("SELECT * FROM operations WHERE id = $1", [id], operationFromRow),
+    listOperations: async (jobId) =>
+      (await query("SELECT * FROM operations WHERE job_id = $1 ORDER BY batch", [jobId])).map(
+        operationFromRow,
+      ),
+    dueOperations: async (now, limit) =>
+      (
+        await query(
+          "SELECT * FROM operations WHERE next_check_at IS NOT NULL AND next_check_at <= $1 ORDER BY next_check_at LIMIT $2",
+          [now, limit],
+        )
+      ).map(operationFromRow),
+    save: (change) =>
+      group.write(
+        (c) => applyOne(c, change, channel),
+        (error, c) => activeJobConflict(error, c, change),
+      ),
+    eventsAfter: async (jobId, afterSeq) =>
+      (
+        await query("SELECT * FROM events WHERE job_id = $1 AND seq > $2 ORDER BY seq", [jobId, afterSeq])
+      ).map(eventFromRow),
+    latestEvent: (jobId) =>
+      one("SELECT * FROM events WHERE job_id = $1 ORDER BY seq DESC LIMIT 1", [jobId], eventFromRow),
+    countJobsByStatus: async () =>
+      Object.fromEntries(
+        (await query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")).map((r) => [
+          r.status as string,
+          r.n as number,
+        ]),
+      ),
+    claimNotifications: (now, leaseUntil, limit) =>
+      group.write((c) => pgOutbox.claim(c, now, leaseUntil, limit)),
+    updateNotification: (row, expected) => group.write((c) => pgOutbox.update(c, row, expected)),
+    getNotification: (id) => pgOutbox.get(query, id),
+    listNotifications: (q) => pgOutbox.list(query, q),
+    countNotificationsByStatus: () => pgOutbox.countByStatus(query),
+    ping: async () => void (await pool.query("SELECT 1")),
+    close: async () => {
+      await group.close();
+      await pool.end();
+    },
+  };
+}
