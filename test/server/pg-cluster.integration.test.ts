@@ -74,7 +74,7 @@ describe.skipIf(skip !== undefined)("two API instances on PostgreSQL", () => {
     const { job, onA, onB } = await startAndWatch();
     const texts = await Promise.all([onA.end(), onB.end()]);
     await expectEveryEventOnceInOrder(job, texts);
-    const batches = lastJob(texts[0]!).progress.batches;
+    const batches = lastJob(texts[0]).progress.batches;
     expect(batches).toBeGreaterThan(2);
     const callbacks = (
       await emulatorAdmin(emulator).call<{ value: { url: string; outcome: string }[] }>("GET", "/callbacks")

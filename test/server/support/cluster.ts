@@ -41,7 +41,7 @@ export async function pgInstance(config: Config, clock: Clock) {
     app,
     reconciler,
     store,
-    post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    post: async (path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
       app.request(path, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...headers },
