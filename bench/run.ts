@@ -2,11 +2,13 @@ import type { BenchResult } from "./result";
 import * as notifyDelivery from "./notify-delivery";
 import * as sseFanout from "./sse-fanout";
 import * as groupCommit from "./store-group-commit";
+import * as pgGroupCommit from "./store-pg-group-commit";
 
 // `npm run bench [name...]`: runs the benchmarks one after another (they would skew each other in
 // parallel on two cores) and prints one JSON line per result, then a readable summary.
 const benches: Record<string, { run(): Promise<BenchResult> }> = {
   "store-group-commit": groupCommit,
+  "store-pg-group-commit": pgGroupCommit,
   "sse-fanout": sseFanout,
   "notify-delivery": notifyDelivery,
 };

@@ -98,7 +98,8 @@ async function activeJobConflict(error: unknown, c: pg.ClientBase, change: JobCh
 
 export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}): Promise<PgStore> {
   const target = parsePgUrl(storeUrl);
-  const pool = createPool(target, "store", options.poolSize ?? 10, options.onError ?? (() => undefined));
+  const poolSize = options.poolSize ?? 10;
+  const pool = createPool(target, "store", poolSize, options.onError ?? (() => undefined));
   try {
     const client = await pool.connect();
     try {
@@ -111,7 +112,11 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
     throw unreachable(target, error);
   }
   const channel = `bgsync:${target.schema}`;
-  const group = createGroupCommit(pool, options.onCommit);
+  // Leave a connection of the pool for reads while groups commit.
+  const group = createGroupCommit(pool, {
+    onCommit: options.onCommit,
+    maxGroups: Math.max(1, Math.min(4, poolSize - 1)),
+  });
   /** Reads are idempotent: one that lost its connection is tried once more on another. */
   const query = async (sql: string, params: unknown[] = []) =>
     (await queryTwice<SqlRow>(pool, sql, params)).rows;
