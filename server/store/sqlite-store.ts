@@ -50,6 +50,7 @@ export function createSqliteStore(
     jobByKey: db.prepare("SELECT * FROM jobs WHERE requested_by_oid = ? AND idempotency_key = ?"),
     op: db.prepare("SELECT * FROM operations WHERE id = ?"),
     opsOfJob: db.prepare("SELECT * FROM operations WHERE job_id = ? ORDER BY batch"),
+    opByBackgroundId: db.prepare("SELECT * FROM operations WHERE background_operation_id = ? LIMIT 1"),
     dueOps: db.prepare(
       "SELECT * FROM operations WHERE next_check_at IS NOT NULL AND next_check_at <= ? ORDER BY next_check_at LIMIT ?",
     ),
@@ -156,6 +157,7 @@ export function createSqliteStore(
       }),
     getOperation: (id) => read(() => mapOne(q.op.get(id), operationFromRow)),
     listOperations: (jobId) => read(() => rows(q.opsOfJob, jobId).map(operationFromRow)),
+    operationByBackgroundId: (id) => read(() => mapOne(q.opByBackgroundId.get(id), operationFromRow)),
     dueOperations: (now, limit) => read(() => rows(q.dueOps, now, limit).map(operationFromRow)),
     save: (change) => write(() => applyOne(change)),
     eventsAfter: (jobId, afterSeq) => read(() => rows(q.eventsAfter, jobId, afterSeq).map(eventFromRow)),

@@ -158,6 +158,8 @@ export interface Store {
   listJobs(query: JobQuery): Promise<JobRow[]>;
   getOperation(id: string): Promise<OperationRow | undefined>;
   listOperations(jobId: string): Promise<OperationRow[]>;
+  /** The operation that adopted this Dataverse background operation, if any did. */
+  operationByBackgroundId(backgroundOperationId: string): Promise<OperationRow | undefined>;
   /** Non-terminal operations whose check time has come, oldest first. */
   dueOperations(now: number, limit: number): Promise<OperationRow[]>;
   /** Writes the job, its operations and the event atomically; resolves with the event's seq once durable. */
