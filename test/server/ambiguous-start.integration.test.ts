@@ -1,8 +1,13 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import type { Job } from "../../server/jobs/job-json";
 import { startServer, type RunningServer } from "../../server/start";
-import { emulatorAdmin, postSyncJob } from "./support/emulator";
+import { emulatorAdmin, postSyncJob, syncAccountsInput } from "./support/emulator";
 import { testConfig } from "./support/harness";
 import { frames, sseReader } from "./support/sse";
 
@@ -17,6 +22,12 @@ const START = "POST /api/data/v9.2/sample_SyncRecordsToExternalSystem";
 let emulator: RunningEmulator;
 let admin: ReturnType<typeof emulatorAdmin>;
 let api: RunningServer;
+const fastReconcile = {
+  DATAVERSE_TIMEOUT_MS: "1500",
+  RECONCILE_AFTER_SECONDS: "1",
+  RECONCILE_POLL_FLOOR_SECONDS: "1",
+  RECONCILE_TICK_MS: "100",
+};
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -30,10 +41,7 @@ beforeAll(async () => {
     testConfig({
       DATAVERSE_URL: emulator.url,
       ALLOWED_URL_ORIGINS: emulator.url,
-      DATAVERSE_TIMEOUT_MS: "1500",
-      RECONCILE_AFTER_SECONDS: "1",
-      RECONCILE_POLL_FLOOR_SECONDS: "1",
-      RECONCILE_TICK_MS: "100",
+      ...fastReconcile,
     }),
   );
 });
@@ -45,8 +53,20 @@ beforeEach(async () => {
   await admin.reset();
 });
 
-const lastEvent = async (job: Job) =>
-  frames(await sseReader(await fetch(`${api.url}${job.links.events}`)).end()).at(-1)!.job as Job;
+const lastEvent = async (job: Job, base = api) =>
+  frames(await sseReader(await fetch(`${base.url}${job.links.events}`)).end()).at(-1)!.job as Job;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+async function until(done: () => Promise<boolean>) {
+  while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 describe("an ambiguous start", () => {
   it.each([
@@ -66,5 +86,58 @@ describe("an ambiguous start", () => {
     expect(counters.byRoute[START]).toBe(last.operations.length);
     expect(counters.byRoute["GET /api/data/v9.2/backgroundoperations"]).toBe(1);
     expect(await admin.erp()).toMatchObject({ uniqueCount: ACCOUNTS, duplicateCount: 0 });
+  });
+
+  it("cut short by a SIGKILL while waiting for Dataverse's answer: the restarted API adopts the batch", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bgsync-start-"));
+    const env = {
+      STORE_URL: `sqlite:${join(dir, "bgsync.db")}`,
+      DATAVERSE_URL: emulator.url,
+      ALLOWED_URL_ORIGINS: emulator.url,
+      ...fastReconcile,
+      DATAVERSE_TIMEOUT_MS: "60000",
+    };
+    try {
+      await admin.call("POST", "/faults", {
+        requests: [{ route: START, status: "timeout", served: true }],
+        callbacks: { drop: 1 },
+      });
+      const port = await freePort();
+      const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+        env: { ...process.env, ...env, PORT: String(port), AUTH_MODE: "none", LOG_LEVEL: "silent" },
+        stdio: "ignore",
+      });
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      const childUrl = `http://127.0.0.1:${port}`;
+      await until(() =>
+        fetch(`${childUrl}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      );
+      const pending = postSyncJob(childUrl, emulator).catch(() => null);
+      // Queued and running in Dataverse (its records reach the ERP), and the API still waits.
+      await until(async () => (await admin.erp()).requestCount > 0);
+      child.kill("SIGKILL");
+      await exited;
+      expect(await pending).toBeNull();
+
+      const restarted = await startServer(testConfig(env));
+      try {
+        const { id } = syncAccountsInput(emulator).target;
+        const list = (await (await fetch(`${restarted.url}/api/jobs?entity=account&id=${id}`)).json()) as {
+          items: Job[];
+        };
+        expect(list.items).toHaveLength(1);
+        const last = await lastEvent(list.items[0]!, restarted);
+        expect(last).toMatchObject({ status: "succeeded", progress: { synced: ACCOUNTS } });
+        expect((await admin.counters()).byRoute[START]).toBe(last.operations.length);
+        expect(await admin.erp()).toMatchObject({ uniqueCount: ACCOUNTS, duplicateCount: 0 });
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
