@@ -108,6 +108,9 @@ const schema = z.object({
 
 type Env = z.output<typeof schema>;
 
+/** Every variable the API reads: server/README.md documents each one (a test holds it to that). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 /**
  * Loopback only: nothing off this machine can reach the server. Both the listen address and the
  * public base URL must be loopback; a reverse proxy on the same machine (HOST=127.0.0.1 with a

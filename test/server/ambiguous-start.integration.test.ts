@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import type { Job } from "../../server/jobs/job-json";
 import { startServer, type RunningServer } from "../../server/start";
 import { emulatorAdmin, postSyncJob, syncAccountsInput } from "./support/emulator";
+import { freePort } from "./support/free-port";
 import { testConfig } from "./support/harness";
 import { frames, sseReader } from "./support/sse";
 
@@ -55,14 +55,6 @@ beforeEach(async () => {
 
 const lastEvent = async (job: Job, base = api) =>
   frames(await sseReader(await fetch(`${base.url}${job.links.events}`)).end()).at(-1)!.job as Job;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 async function until(done: () => Promise<boolean>) {
   while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 20));
