@@ -104,6 +104,11 @@ const schema = z.object({
   RECORD_ACCESS_CACHE_SECONDS: int(60),
   SSE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(15),
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(20),
+  /** A finished job's events, all but its last, are kept this long (reconnects, support). */
+  RETAIN_EVENTS_HOURS: z.coerce.number().positive().default(168),
+  /** A finished job is kept this long, then removed with all it owns: no shorter than Dataverse's 90 days. */
+  RETAIN_JOBS_DAYS: z.coerce.number().positive().default(90),
+  RETENTION_TICK_MS: z.coerce.number().int().min(10).default(60_000),
 });
 
 type Env = z.output<typeof schema>;
@@ -193,6 +198,11 @@ function build(e: Env) {
     },
     sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
     sseMaxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
+    retention: {
+      eventsMs: e.RETAIN_EVENTS_HOURS * 3600_000,
+      jobsMs: e.RETAIN_JOBS_DAYS * 86_400_000,
+      tickMs: e.RETENTION_TICK_MS,
+    },
   };
 }
 

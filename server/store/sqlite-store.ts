@@ -14,6 +14,7 @@ import {
   upsertSql,
   type SqlRow,
 } from "./sqlite-rows";
+import { createSqliteLifecycle, LIFECYCLE_INDEXES } from "./sqlite-lifecycle";
 import { createSqliteOutbox } from "./sqlite-outbox";
 import {
   ActiveJobConflictError,
@@ -44,6 +45,8 @@ export function createSqliteStore(
   const columns = db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[];
   if (!columns.some((c) => c.name === "concurrent")) db.exec(ADD_CONCURRENT);
   db.exec(ONE_ACTIVE_JOB);
+  db.exec(LIFECYCLE_INDEXES);
+  const lifecycle = createSqliteLifecycle(db, path);
 
   const q = {
     job: db.prepare("SELECT * FROM jobs WHERE id = ?"),
@@ -171,6 +174,11 @@ export function createSqliteStore(
     getNotification: (id) => read(() => outbox.getNotification(id)),
     listNotifications: (query) => read(() => outbox.listNotifications(query)),
     countNotificationsByStatus: () => read(() => outbox.countNotificationsByStatus()),
+    // Retention and erasure run in small batches through the group commit, between other writes.
+    pruneEvents: (endedBefore, limit) => write(() => lifecycle.pruneEvents(endedBefore, limit)),
+    removeEndedJobs: (endedBefore, limit) => write(() => lifecycle.removeEndedJobs(endedBefore, limit)),
+    erasePerson: (objectId) => write(() => lifecycle.erasePerson(objectId)),
+    stats: () => read(() => lifecycle.stats()),
     ping: () => read(() => db.prepare("SELECT 1").get()).then(() => undefined),
     close: () =>
       read(() => {

@@ -1,3 +1,5 @@
+import type { StoreLifecycle } from "./lifecycle";
+
 /**
  * Persistence contract for jobs, their operations and their events. Async so that the planned
  * PostgreSQL store fits behind it unchanged. A `save` resolves only once the change is durable.
@@ -152,7 +154,7 @@ export class ActiveJobConflictError extends Error {
  *   with ActiveJobConflictError and changes nothing. It must be enforced by the database (SQLite: a
  *   unique partial index; PostgreSQL: the same index), never by a read-then-write in the caller.
  */
-export interface Store {
+export interface Store extends StoreLifecycle {
   getJob(id: string): Promise<JobRow | undefined>;
   findJobByIdempotencyKey(requestedByOid: string, key: string): Promise<JobRow | undefined>;
   listJobs(query: JobQuery): Promise<JobRow[]>;
