@@ -6,12 +6,13 @@ import type { Logger } from "../logger";
 import type { JobRow, OperationRow, Store } from "../store/store";
 import { endAbandoned } from "./command-transitions";
 import type { JobWriter } from "./job-writer";
+import { createStartFinder } from "./adopt";
 import { createKeyedMutex, type WithLock } from "./keyed-mutex";
 import { createLauncher } from "./launch";
 import { createObserver, type ObserveResult } from "./observe";
 import { isTerminal } from "./operation-state";
 import { createMemoryPollFloor, type PollFloor } from "./poll-floor";
-import type { PollTimings } from "./poll-schedule";
+import { reconcileAt, type PollTimings } from "./poll-schedule";
 
 export type { ObserveResult } from "./observe";
 
@@ -41,6 +42,33 @@ export function createEngine(d: EngineDeps) {
     d.floor ?? createMemoryPollFloor({ clock: d.clock, floorMs: d.timings.pollFloorSeconds * 1000 });
   const launch = createLauncher(d);
   const observer = createObserver({ ...d, launch, newId: d.newId ?? randomUUID, floor });
+  const findEarlierStart = createStartFinder(d);
+
+  /**
+   * A batch without a Dataverse id: its start never happened, or its outcome was lost. Adopt the
+   * first attempt if Dataverse has it (observing it as a callback naming it would), else start it.
+   */
+  async function startOrAdopt(op: OperationRow, job: JobRow): Promise<ObserveResult> {
+    let earlier: string | null;
+    try {
+      earlier = await findEarlierStart(job, op);
+    } catch (error) {
+      // Without the answer a start could run the batch twice: look again at the next check.
+      await d.writer.write(job, [{ ...op, nextCheckAt: reconcileAt(d.clock.now(), d.timings) }], {
+        visible: false,
+      });
+      throw error;
+    }
+    if (earlier !== null) {
+      d.logger.info(
+        { jobId: job.id, operationId: op.id, backgroundOperationId: earlier },
+        "adopted an earlier start",
+      );
+      return observer.observe(op, job, earlier);
+    }
+    await launch(job, op, false);
+    return "applied";
+  }
 
   /** Loads the operation and its job under the job's lock. */
   async function locked<T>(
@@ -88,10 +116,7 @@ export function createEngine(d: EngineDeps) {
           // Read meanwhile (a callback, on any instance): that read already set the next check.
           if (op.backgroundOperationId)
             return (await floor.readRecently(op.id)) ? "unchanged" : observer.observe(op, job);
-          if (job.status === "queued" || job.status === "running") {
-            await launch(job, op, false);
-            return "applied";
-          }
+          if (job.status === "queued" || job.status === "running") return startOrAdopt(op, job);
           const ended = endAbandoned(job, op, d.clock.now());
           await d.writer.write(ended.job, [ended.operation]);
           return "applied";

@@ -49,6 +49,10 @@ const MIGRATIONS: string[] = [
   CREATE TABLE rate_buckets (
     key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, at BIGINT NOT NULL, granted SMALLINT NOT NULL
   );`,
+  // Retention (lifecycle.ts) finds ended jobs by their end; adopting a start, an operation by Dataverse's id.
+  `CREATE INDEX jobs_ended ON jobs (ended_at) WHERE ended_at IS NOT NULL;
+  CREATE INDEX operations_by_background_id ON operations (background_operation_id)
+    WHERE background_operation_id IS NOT NULL;`,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { createPool, parsePgUrl, queryTwice, unreachable, type PgTarget } from "./pg-connect";
 import { createGroupCommit } from "./pg-group-commit";
+import { pgLifecycle } from "./pg-lifecycle";
 import { pgOutbox } from "./pg-outbox";
 import { migrate } from "./pg-schema";
 import {
@@ -157,6 +158,8 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
       (await query("SELECT * FROM operations WHERE job_id = $1 ORDER BY batch", [jobId])).map(
         operationFromRow,
       ),
+    operationByBackgroundId: (id) =>
+      one("SELECT * FROM operations WHERE background_operation_id = $1 LIMIT 1", [id], operationFromRow),
     dueOperations: async (now, limit) =>
       (
         await query(
@@ -188,6 +191,12 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
     getNotification: (id) => pgOutbox.get(query, id),
     listNotifications: (q) => pgOutbox.list(query, q),
     countNotificationsByStatus: () => pgOutbox.countByStatus(query),
+    // Retention and erasure run in small batches through the group commit, between other writes.
+    pruneEvents: (endedBefore, limit) => group.write((c) => pgLifecycle.pruneEvents(c, endedBefore, limit)),
+    removeEndedJobs: (endedBefore, limit) =>
+      group.write((c) => pgLifecycle.removeEndedJobs(c, endedBefore, limit)),
+    erasePerson: (objectId) => group.write((c) => pgLifecycle.erasePerson(c, objectId)),
+    stats: () => pgLifecycle.stats(query, target.schema),
     ping: async () => void (await pool.query("SELECT 1")),
     close: async () => {
       await group.close();

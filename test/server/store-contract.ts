@@ -227,6 +227,80 @@ export function storeContract(name: string, open: OpenStore) {
       expect(await store.listNotifications({ limit: 10, receiver: "other" })).toEqual([]);
     });
 
+    it("prunes ended jobs' events but their last, and removes ended jobs once their notifications settled", async () => {
+      store = await open({});
+      const ended = { status: "succeeded" as const, endedAt: 100 };
+      let a = job("a");
+      for (const terminal of [false, false, true]) {
+        await store.save({
+          job: terminal ? { ...a, ...ended } : a,
+          expectedVersion: a.version,
+          event: { data: "{}", terminal },
+        });
+        a = { ...a, version: a.version + 1 };
+      }
+      await store.save({ job: job("b"), expectedVersion: 0, event });
+      await store.save({
+        job: { ...job("c"), ...ended },
+        expectedVersion: 0,
+        notifications: [notification("n1", "c", 10)],
+      });
+      expect(await store.pruneEvents(100, 10)).toBe(0);
+      expect(await store.pruneEvents(101, 10)).toBe(2);
+      expect((await store.eventsAfter("a", 0)).map((e) => e.terminal)).toEqual([true]);
+      expect(await store.eventsAfter("b", 0)).toHaveLength(1);
+      // c waits for its pending notification.
+      expect(await store.removeEndedJobs(101, 10)).toEqual({
+        jobs: 1,
+        operations: 0,
+        events: 1,
+        notifications: 0,
+      });
+      expect(await store.getJob("a")).toBeUndefined();
+      expect((await store.stats()).tables.jobs.rows).toBe(2);
+      expect((await store.stats()).tables.notifications).toEqual({ rows: 1, oldest: 10 });
+    });
+
+    it("erases a person from finished jobs and their events, leaving active ones listed", async () => {
+      store = await open({});
+      const data = JSON.stringify({ requestedBy: { objectId: "o", name: "n" } });
+      await store.save({
+        job: { ...job("a"), status: "failed", endedAt: 5 },
+        expectedVersion: 0,
+        event: { data, terminal: true },
+      });
+      await store.save({ job: job("b"), expectedVersion: 0, event: { data, terminal: false } });
+      const report = await store.erasePerson("O");
+      expect(report).toMatchObject({ jobsAnonymised: 1, eventsRewritten: 1, activeJobIds: ["b"] });
+      expect(await store.getJob("a")).toMatchObject({ requestedByOid: "erased", requestedByName: "" });
+      expect((await store.latestEvent("a"))?.data).toBe(
+        JSON.stringify({ requestedBy: { objectId: "erased", name: "" } }),
+      );
+      expect((await store.getJob("b"))?.requestedByOid).toBe("o");
+    });
+
+    it("finds an operation by Dataverse's id", async () => {
+      store = await open({});
+      const op = {
+        id: "op1",
+        jobId: "a",
+        batch: 1,
+        cursor: null,
+        backgroundOperationId: "bo-7",
+        stateCode: 0,
+        statusCode: 0,
+        retryCount: 0,
+        createdAt: 1,
+        startedAt: null,
+        endedAt: null,
+        nextCheckAt: null,
+        checks: 0,
+      };
+      await store.save({ job: job("a"), expectedVersion: 0, operations: [op] });
+      expect(await store.operationByBackgroundId("bo-7")).toEqual(op);
+      expect(await store.operationByBackgroundId("bo-8")).toBeUndefined();
+    });
+
     it("answers ping while open", async () => {
       store = await open({});
       await expect(store.ping()).resolves.toBeUndefined();
