@@ -87,6 +87,7 @@ describe.skipIf(skip !== undefined)("two API instances on PostgreSQL", () => {
     await startPair({
       RECONCILE_AFTER_SECONDS: "1",
       RECONCILE_POLL_FLOOR_SECONDS: "1",
+      RECONCILE_POLL_MAX_SECONDS: "1",
       RECONCILE_TICK_MS: "100",
     });
     const { job, onA, onB } = await startAndWatch();

@@ -62,6 +62,7 @@ describe.skipIf(skip !== undefined)("an instance killed mid-job on PostgreSQL", 
       STORE_URL: schema.storeUrl,
       RECONCILE_AFTER_SECONDS: "1",
       RECONCILE_POLL_FLOOR_SECONDS: "1",
+      RECONCILE_POLL_MAX_SECONDS: "1",
       RECONCILE_TICK_MS: "100",
     };
     const a = await spawnApi(env);
@@ -83,5 +84,5 @@ describe.skipIf(skip !== undefined)("an instance killed mid-job on PostgreSQL", 
     expect(lastJob(text).progress.synced).toBe(ACCOUNTS);
     expect(seqsOf(text)).toEqual(await storedSeqs(schema.name, job.id));
     expect((await emulatorAdmin(emulator).erp()).uniqueCount).toBe(ACCOUNTS);
-  });
+  }, 90_000); // a second API process to start (tsx), then the rest of the job by polling
 });
