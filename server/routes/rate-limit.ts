@@ -6,7 +6,8 @@ export type RateLimit = (key: string) => RateDecision | Promise<RateDecision>;
 
 /**
  * Per-key token bucket: `perMinute` requests a minute, refilled continuously, with a burst of the
- * same size. In-memory and per instance, which is enough to stop one user from flooding Dataverse.
+ * same size. In memory, for one instance; instances sharing PostgreSQL share one bucket per user
+ * instead (coordination/pg-shared-state.ts).
  */
 export function createRateLimiter(options: { perMinute: number; clock: Clock }): RateLimit {
   const buckets = new Map<string, { tokens: number; at: number }>();

@@ -4,21 +4,9 @@ import { createGroupCommit } from "./pg-group-commit";
 import { pgLifecycle } from "./pg-lifecycle";
 import { pgOutbox } from "./pg-outbox";
 import { migrate } from "./pg-schema";
-import {
-  eventFromRow,
-  jobFromRow,
-  jobToParams,
-  operationFromRow,
-  operationToParams,
-  type SqlRow,
-} from "./sqlite-rows";
-import {
-  ActiveJobConflictError,
-  VersionConflictError,
-  type JobChange,
-  type JobQuery,
-  type Store,
-} from "./store";
+import { activeJobConflict, applyOne } from "./pg-save";
+import { eventFromRow, jobFromRow, operationFromRow, type SqlRow } from "./sqlite-rows";
+import type { JobQuery, Store } from "./store";
 
 /**
  * The store on PostgreSQL, for several API instances sharing one database. Same guarantees as the
@@ -30,71 +18,16 @@ import {
 
 export interface PgStore extends Store {
   readonly target: PgTarget;
-  /** The store's pool; coordination takes its own connections from here (pg-coordination.ts). */
+  /** The store's pool, which the shared polling floor, claims and rate limit also use (coordination/). */
   readonly pool: pg.Pool;
   readonly channel: string;
 }
 
 export interface PgStoreOptions {
   onCommit?: (writes: number) => void;
-  /** Connections for reads and group commits (PG_POOL_SIZE). */
+  /** Connections for reads and group commits (STORE_POOL_SIZE). */
   poolSize?: number;
   onError?: (error: Error) => void;
-}
-
-const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(", ");
-
-function insertSql(table: string, params: SqlRow, onConflict: string) {
-  const cols = Object.keys(params);
-  return `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${placeholders(cols.length)}) ${onConflict}`;
-}
-function upsertSql(table: string, params: SqlRow) {
-  const updates = Object.keys(params)
-    .filter((c) => c !== "id")
-    .map((c) => `${c} = excluded.${c}`);
-  return insertSql(table, params, `ON CONFLICT (id) DO UPDATE SET ${updates.join(", ")}`);
-}
-function updateJobSql(params: SqlRow) {
-  const cols = Object.keys(params).filter((c) => c !== "id");
-  const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(", ");
-  return { sql: `UPDATE jobs SET ${sets} WHERE id = $1 AND version = $${cols.length + 2}`, cols };
-}
-const ACTIVE_JOB = `SELECT id FROM jobs WHERE target_entity = $1 AND lower(target_id) = lower($2)
-  AND custom_api = $3 AND status IN ('queued', 'running', 'canceling') AND concurrent = 0 AND id <> $4`;
-
-async function applyOne(c: pg.ClientBase, change: JobChange, channel: string) {
-  const params = jobToParams({ ...change.job, version: change.expectedVersion + 1 });
-  let written: number | null;
-  if (change.expectedVersion === 0) {
-    written = (await c.query(insertSql("jobs", params, "ON CONFLICT (id) DO NOTHING"), Object.values(params)))
-      .rowCount;
-  } else {
-    const { sql, cols } = updateJobSql(params);
-    written = (await c.query(sql, [params.id, ...cols.map((k) => params[k]), change.expectedVersion]))
-      .rowCount;
-  }
-  if (written !== 1) throw new VersionConflictError(change.job.id);
-  for (const op of change.operations ?? []) {
-    const p = operationToParams(op);
-    await c.query(upsertSql("operations", p), Object.values(p));
-  }
-  for (const n of change.notifications ?? []) await pgOutbox.insert(c, n);
-  if (!change.event) return { seq: null };
-  const { rows } = await c.query<{ seq: number }>(
-    `WITH e AS (INSERT INTO events (job_id, data, terminal) VALUES ($1, $2, $3) RETURNING seq)
-     SELECT seq, pg_notify($4, $1 || ':' || seq) FROM e`,
-    [change.job.id, change.event.data, change.event.terminal ? 1 : 0, channel],
-  );
-  return { seq: rows[0]!.seq };
-}
-
-/** One active job per record: the index refused the save; name the job that holds the place. */
-async function activeJobConflict(error: unknown, c: pg.ClientBase, change: JobChange) {
-  const e = error as { code?: string; constraint?: string };
-  if (e.code !== "23505" || e.constraint !== "jobs_one_active") return error;
-  const j = change.job;
-  const { rows } = await c.query<{ id: string }>(ACTIVE_JOB, [j.targetEntity, j.targetId, j.customApi, j.id]);
-  return rows[0] ? new ActiveJobConflictError(rows[0].id) : error;
 }
 
 export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}): Promise<PgStore> {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../server/config";
 import { openPgStore } from "../../server/store/pg-store";
-import { job, storeContract } from "./store-contract";
+import { storeContract } from "./store-contract";
+import { job } from "./support/contract-rows";
 import { pgSchema, pgSkipReason, sql } from "./support/pg";
 
 const skip = await pgSkipReason();

@@ -5,7 +5,8 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../server/store/sqlite-store";
 import type { Store } from "../../server/store/store";
-import { job, storeContract } from "./store-contract";
+import { storeContract } from "./store-contract";
+import { job } from "./support/contract-rows";
 
 storeContract("SQLite", (options) => Promise.resolve(createSqliteStore("sqlite::memory:", options)));
 
