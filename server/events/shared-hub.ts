@@ -25,17 +25,22 @@ export function createSharedHub(local: EventHub, d: { store: Store; logger: Logg
   const reading = new Map<string, { again: boolean }>();
   const live = (set: Iterable<Viewer>) => [...set].filter((v) => (v.lastSeq?.() ?? null) !== null);
 
+  /** Reads and delivers until no signal came meanwhile; leaves `reading` with no await in between. */
   async function catchUp(jobId: string, state: { again: boolean }) {
-    do {
-      state.again = false;
-      const targets = live(viewers.get(jobId) ?? []);
-      if (!targets.length) return;
-      const from = Math.min(...targets.map((v) => v.lastSeq!()!));
-      for (const e of await d.store.eventsAfter(jobId, from)) {
-        const encoded = encodeEvent(e);
-        for (const v of targets) v.deliver(encoded);
-      }
-    } while (state.again);
+    try {
+      do {
+        state.again = false;
+        const targets = live(viewers.get(jobId) ?? []);
+        if (!targets.length) break;
+        const from = Math.min(...targets.map((v) => v.lastSeq!()!));
+        for (const e of await d.store.eventsAfter(jobId, from)) {
+          const encoded = encodeEvent(e);
+          for (const v of targets) v.deliver(encoded);
+        }
+      } while (state.again);
+    } finally {
+      reading.delete(jobId);
+    }
   }
 
   function signal(jobId: string, seq: number) {
@@ -45,12 +50,10 @@ export function createSharedHub(local: EventHub, d: { store: Store; logger: Logg
     if (running) return void (running.again = true);
     const state = { again: false };
     reading.set(jobId, state);
-    catchUp(jobId, state)
-      .catch((error: unknown) => {
-        d.logger.warn({ jobId, err: error }, "reading a job's events failed; retrying");
-        setTimeout(() => signal(jobId, Infinity), RETRY_MS).unref();
-      })
-      .finally(() => reading.delete(jobId));
+    catchUp(jobId, state).catch((error: unknown) => {
+      d.logger.warn({ jobId, err: error }, "reading a job's events failed; retrying");
+      setTimeout(() => signal(jobId, Infinity), RETRY_MS).unref();
+    });
   }
 
   return {
