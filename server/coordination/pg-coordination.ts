@@ -20,7 +20,8 @@ export function coordinationFor(
 ): Coordination {
   if (!isPgStore(store)) return createMemoryCoordination(store);
   const onError = (error: Error) => o.logger.warn({ err: error }, "a PostgreSQL connection failed");
-  const locks = createPool(store.target, "locks", o.lockPoolSize, onError);
+  // Lock holders keep their connection while they call Dataverse: waiters may queue a while.
+  const locks = createPool(store.target, "locks", { max: o.lockPoolSize, waitMs: 30_000, onError });
   let hub: SharedHub | undefined;
   const listener = listenForEvents(store.target, store.channel, {
     onEvent: (jobId, seq) => hub?.signal(jobId, seq),

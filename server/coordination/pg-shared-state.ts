@@ -54,7 +54,7 @@ export function createPgPollFloor(pool: pg.Pool, d: { clock: Clock; floorMs: num
  * rows (SKIP LOCKED) and then no longer see them due. The engine writes the real next check time;
  * if this instance dies first, the lease runs out and another instance's reconciler takes over.
  */
-export function createPgClaims(pool: pg.Pool, clockLeaseMs: number) {
+export function createPgClaims(pool: pg.Pool, leaseMs: number) {
   return async (now: number, limit: number): Promise<OperationRow[]> => {
     const { rows } = await queryTwice(
       pool,
@@ -62,7 +62,7 @@ export function createPgClaims(pool: pg.Pool, clockLeaseMs: number) {
          SELECT id FROM operations WHERE next_check_at IS NOT NULL AND next_check_at <= $1
          ORDER BY next_check_at LIMIT $3 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
-      [now, now + clockLeaseMs, limit],
+      [now, now + leaseMs, limit],
     );
     return rows.map(operationFromRow).sort((a, b) => a.createdAt - b.createdAt);
   };

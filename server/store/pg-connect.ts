@@ -45,8 +45,19 @@ export function clientConfig(target: PgTarget, role: string): pg.ClientConfig {
   };
 }
 
-export function createPool(target: PgTarget, role: string, max: number, onError: (e: Error) => void) {
-  const pool = new pg.Pool({ ...clientConfig(target, role), max, idleTimeoutMillis: 30_000 });
+/** `waitMs`: how long a caller may wait for a connection, the pool being full or the server slow. */
+export function createPool(
+  target: PgTarget,
+  role: string,
+  o: { max: number; waitMs?: number; onError: (e: Error) => void },
+) {
+  const { onError } = o;
+  const pool = new pg.Pool({
+    ...clientConfig(target, role),
+    max: o.max,
+    idleTimeoutMillis: 30_000,
+    ...(o.waitMs ? { connectionTimeoutMillis: o.waitMs } : {}),
+  });
   // A client whose backend went away (restart, pg_terminate_backend) emits "error", idle or checked
   // out; unheard, that would crash the process. Its next query fails and callers replay or report.
   pool.on("error", onError);

@@ -33,7 +33,7 @@ export interface PgStoreOptions {
 export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}): Promise<PgStore> {
   const target = parsePgUrl(storeUrl);
   const poolSize = options.poolSize ?? 10;
-  const pool = createPool(target, "store", poolSize, options.onError ?? (() => undefined));
+  const pool = createPool(target, "store", { max: poolSize, onError: options.onError ?? (() => undefined) });
   try {
     const client = await pool.connect();
     try {

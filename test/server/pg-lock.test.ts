@@ -20,7 +20,7 @@ const latch = () => {
 describe.skipIf(skip !== undefined)("the PostgreSQL per-job lock", () => {
   const schema = pgSchema();
   const target = parsePgUrl(schema.storeUrl);
-  const pools = [1, 2].map(() => createPool(target, "locks", 2, () => undefined));
+  const pools = [1, 2].map(() => createPool(target, "locks", { max: 2, onError: () => undefined }));
   const [a, b] = pools.map(createPgLock) as [
     ReturnType<typeof createPgLock>,
     ReturnType<typeof createPgLock>,
