@@ -42,7 +42,7 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
       204: { description: "Applied, or already known" },
       401: problem("Missing, invalid or expired signature"),
       404: problem("Unknown operation"),
-      502: problem("The status monitor could not be read"),
+      502: problem("The background operation could not be read"),
     },
   });
   for (const [path, description] of [
