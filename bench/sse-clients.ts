@@ -27,7 +27,7 @@ const open = (): Promise<void> =>
       const parts = text.split("\n\n");
       tail = parts.pop() ?? "";
       for (const part of parts) {
-        if (!part.includes("event: job")) continue;
+        if (!/^event: (job|change)$/m.test(part)) continue;
         frames++;
         if (frames === 1) {
           withFirst++;
