@@ -15,9 +15,11 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
     path: "/api/jobs/{id}/events",
     summary: "The job as Server-Sent Events",
     description:
-      "Frames are `id: <seq>\\nevent: job\\ndata: <Job JSON>\\n\\n`; the first is the current job. Send " +
-      "`Last-Event-ID` to receive exactly the events after it. `: ping` every 15 s; the stream ends after " +
-      "the terminal event; 204 when a reconnect has nothing left to receive.",
+      "The first frame is `id: <seq>\\nevent: job\\ndata: <Job JSON>\\n\\n`, the whole job; each later " +
+      'one is `event: change` with `{"job": {<changed fields>}, "operations": [<operations written>]}`, ' +
+      "applied on top (fields replaced, operations replaced or added by `batch`). Send `Last-Event-ID` " +
+      "to receive exactly the changes after it. `: ping` every 15 s; the stream ends after the terminal " +
+      "event; 204 when a reconnect has nothing left to receive.",
     security: [{ bearer: [] }],
     request: {
       params: z.object({ id: z.uuid() }),
@@ -42,7 +44,7 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
       204: { description: "Applied, or already known" },
       401: problem("Missing, invalid or expired signature"),
       404: problem("Unknown operation"),
-      502: problem("The status monitor could not be read"),
+      502: problem("The background operation could not be read"),
     },
   });
   for (const [path, description] of [
