@@ -35,11 +35,17 @@ const encoder = new TextEncoder();
 export const PING = encoder.encode(": ping\n\n");
 const GOODBYE = encoder.encode(": server shutting down, reconnect\n\n");
 
-export function encodeEvent(e: Pick<StoredEvent, "seq" | "data" | "terminal">): EncodedEvent {
+/** `job`: the whole job (a viewer's first frame); `change`: what one stored event changed. */
+export type EventName = "job" | "change";
+
+export function encodeEvent(
+  e: Pick<StoredEvent, "seq" | "data" | "terminal">,
+  name: EventName = "change",
+): EncodedEvent {
   return {
     seq: e.seq,
     terminal: e.terminal,
-    frame: encoder.encode(`id: ${e.seq}\nevent: job\ndata: ${e.data}\n\n`),
+    frame: encoder.encode(`id: ${e.seq}\nevent: ${name}\ndata: ${e.data}\n\n`),
   };
 }
 

@@ -1,12 +1,13 @@
 import type { Store } from "../store/store";
+import { jobSnapshot } from "./job-snapshot";
 import { encodeEvent, type EncodedEvent, type EventHub } from "./hub";
 import type { Sink } from "./sse-sink";
 
 /**
  * One viewer's stream of a job. It subscribes before reading the store so nothing published in
- * between is lost, then de-duplicates by sequence number: the viewer gets the current job (or,
- * with Last-Event-ID, exactly the events after it), then every later event once, in order, and
- * the stream ends after the terminal event.
+ * between is lost, then de-duplicates by sequence number: the viewer gets the whole job (or, with
+ * Last-Event-ID, exactly the changes after it), then every later change once, in order, and the
+ * stream ends after the terminal event.
  */
 export async function streamJob(o: {
   jobId: string;
@@ -17,7 +18,8 @@ export async function streamJob(o: {
   hub: EventHub;
   sink: Sink;
 }): Promise<void> {
-  let lastSent = o.lastEventId ?? 0;
+  // -1: a job's first snapshot may carry sequence 0 (no event stored yet) and must still go out.
+  let lastSent = o.lastEventId ?? -1;
   let live = false;
   let ended = false;
   let expiry: ReturnType<typeof setTimeout> | undefined;
@@ -47,11 +49,10 @@ export async function streamJob(o: {
   o.sink.onClose(finish);
   if (o.endAfterMs !== undefined) expiry = setTimeout(finish, o.endAfterMs);
 
-  const backlog =
-    o.lastEventId === null
-      ? [await o.store.latestEvent(o.jobId)].filter((e) => e !== undefined)
-      : await o.store.eventsAfter(o.jobId, o.lastEventId);
-  for (const e of backlog) send(encodeEvent(e));
+  if (o.lastEventId === null) {
+    const snapshot = await jobSnapshot(o.store, o.jobId);
+    if (snapshot) send(encodeEvent(snapshot, "job"));
+  } else for (const e of await o.store.eventsAfter(o.jobId, o.lastEventId)) send(encodeEvent(e));
   live = true;
   for (const e of pending) send(e);
   o.hub.resync?.(o.jobId);

@@ -89,8 +89,8 @@ export function createEngine(d: EngineDeps) {
     withLock,
     launch,
     /**
-     * A callback arrived for this operation: ask the status monitor (the callback carries no outputs).
-     * Within the polling floor of the last read, only the first callback claiming the operation ended
+     * A callback arrived for this operation: read its `backgroundoperations` row (the callback carries
+     * no outputs). Within the polling floor of the last read, only the first callback claiming the operation ended
      * is worth a read: replaying a valid callback URL, whatever its body claims, must not bypass the
      * once-a-minute floor.
      */

@@ -1,7 +1,6 @@
 import type { Clock } from "../clock";
-import type { DataverseClient, OperationDetails } from "../dataverse/client";
+import type { DataverseClient, OperationDetails, OperationSnapshot } from "../dataverse/client";
 import { DataverseError } from "../dataverse/errors";
-import type { Logger } from "../logger";
 import type { JobRow, OperationRow } from "../store/store";
 import type { JobWriter } from "./job-writer";
 import type { Launch } from "./launch";
@@ -11,7 +10,7 @@ import { nextCheckDelayMs, reconcileAt, type PollTimings } from "./poll-schedule
 import { applySnapshot } from "./transitions";
 
 /**
- * Reading an operation's status monitor and applying what it says (the job's lock is held by the
+ * Reading an operation's `backgroundoperations` row and applying what it says (the job's lock is held by the
  * caller): the transition, the next check time, and the next batch's launch when the chain goes on.
  */
 
@@ -26,29 +25,12 @@ export function createObserver(d: {
   dataverse: DataverseClient;
   writer: JobWriter;
   clock: Clock;
-  logger: Logger;
   timings: PollTimings;
   launch: Launch;
   newId: () => string;
   floor: PollFloor;
 }): Observer {
   const now = () => d.clock.now();
-  /**
-   * What the `backgroundoperation` row tells about a finished operation: Dataverse's run times,
-   * retries and the outputs it keeps. Best effort: without it our own observations stand.
-   */
-  async function detailsOf(
-    op: OperationRow,
-    backgroundOperationId: string,
-  ): Promise<OperationDetails | null> {
-    try {
-      return await d.dataverse.getOperationDetails(backgroundOperationId);
-    } catch (error) {
-      d.logger.info({ operationId: op.id, err: error }, "operation details unavailable");
-      return null;
-    }
-  }
-
   async function observe(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult> {
     const backgroundOperationId = op.backgroundOperationId ?? hintId;
     if (!backgroundOperationId) return "unchanged";
@@ -59,10 +41,12 @@ export function createObserver(d: {
       d.writer.write(job, [{ ...op, checks: op.checks + 1, nextCheckAt: nextCheckAt(retryAfter) }], {
         visible: false,
       });
-    let snap;
+    let snap: OperationSnapshot;
+    let details: OperationDetails | null = null;
     try {
       await d.floor.noteRead(op.id);
-      snap = await d.dataverse.getBackgroundOperation(backgroundOperationId);
+      // The row alone holds the status and the run times, retries and outputs: one read, not two.
+      ({ snapshot: snap, details } = await d.dataverse.readBackgroundOperation(backgroundOperationId));
     } catch (error) {
       if (error instanceof DataverseError && error.upstreamStatus === 404) {
         // The row is gone (deleted, or past its ttlinseconds): it will never report again.
@@ -78,9 +62,8 @@ export function createObserver(d: {
         throw error;
       }
     }
-    // Only read for the first terminal observation (callers skip operations already terminal).
+    // A terminal answer ends the operation's read bookkeeping (callers skip terminal operations).
     if (isTerminal(snap.stateCode)) await d.floor.forget(op.id);
-    const details = isTerminal(snap.stateCode) ? await detailsOf(op, backgroundOperationId) : null;
     const t = applySnapshot(job, op, snap, now(), d.newId(), details);
     if (!t.visible) {
       await reschedule(snap.retryAfterSeconds);

@@ -5,6 +5,7 @@ import type { Logger } from "../logger";
 import { problemDoc as problem } from "../problem";
 import { validationHook } from "../routes/validation-hook";
 import type { Store } from "../store/store";
+import { compactJobEvents } from "./compact-events";
 
 /**
  * A person's erasure request (GDPR article 17), for a data protection officer with the admin role:
@@ -15,8 +16,9 @@ const ErasureReportSchema = z
   .object({
     objectId: z.string(),
     jobsAnonymised: z.number().int(),
-    eventsRewritten: z.number().int(),
-    eventsRemoved: z.number().int(),
+    eventsRemoved: z.number().int().openapi({
+      description: "Each anonymised job keeps one event, the whole job without the person",
+    }),
     notificationsRewritten: z.number().int(),
     activeJobIds: z.array(z.string()).openapi({
       description: "Jobs still queued, running or canceling: untouched. Ask again once they have ended.",
@@ -55,10 +57,22 @@ export function createErasureRoutes(d: { store: Store; adminRole: string; logger
     const principal = c.get("principal");
     requireAdmin(principal, d.adminRole, "erase personal data");
     const { objectId } = c.req.valid("json");
-    const report = await d.store.erasePerson(objectId);
+    const { jobIds, notificationsRewritten, activeJobIds } = await d.store.erasePerson(objectId);
+    let eventsRemoved = 0;
+    for (const id of jobIds) eventsRemoved += await compactJobEvents(d.store, id);
     // The log names who asked, not whom: the erased id must not live on in the logs.
-    d.logger.info({ by: principal.objectId, jobsAnonymised: report.jobsAnonymised }, "personal data erased");
-    return c.json({ objectId, ...report, complete: report.activeJobIds.length === 0 }, 200);
+    d.logger.info({ by: principal.objectId, jobsAnonymised: jobIds.length }, "personal data erased");
+    return c.json(
+      {
+        objectId,
+        jobsAnonymised: jobIds.length,
+        eventsRemoved,
+        notificationsRewritten,
+        activeJobIds,
+        complete: activeJobIds.length === 0,
+      },
+      200,
+    );
   });
   return app;
 }

@@ -1,13 +1,15 @@
 import type { Clock } from "../clock";
+
 import type { Logger } from "../logger";
 import type { RemovedJobs } from "../store/lifecycle";
 import type { Store } from "../store/store";
+import { compactJobEvents } from "./compact-events";
 
 /**
  * Keeps the store bounded (docs/data-lifecycle.md): a finished job's events, all but the last, go
- * after `eventsMs`; the job itself, with what it owns, after `jobsMs`. Work is done in batches of
- * BATCH rows, each its own short transaction, yielding between them so that a batch hand-off or a
- * viewer never waits behind a long delete.
+ * after `eventsMs`, and the last then carries the whole job; the job itself, with what it owns,
+ * after `jobsMs`. Work is done in small batches, each its own short transaction, yielding between
+ * them so that a batch hand-off or a viewer never waits behind a long delete.
  */
 
 export interface RetentionPolicy {
@@ -24,6 +26,8 @@ export interface Retention {
 }
 
 const BATCH = 500;
+/** Jobs whose events are compacted per pass step: each its own small write, grouped in one commit. */
+const JOB_BATCH = 100;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createRetention(d: {
@@ -38,9 +42,11 @@ export function createRetention(d: {
   async function pass(): Promise<RemovedJobs> {
     const now = d.clock.now();
     const total: RemovedJobs = { jobs: 0, operations: 0, events: 0, notifications: 0 };
-    for (let n = BATCH; n === BATCH; await yieldToOthers()) {
-      n = await d.store.pruneEvents(now - d.policy.eventsMs, BATCH);
-      total.events += n;
+    for (let n = JOB_BATCH; n === JOB_BATCH; await yieldToOthers()) {
+      const ids = await d.store.jobsWithEventsToCompact(now - d.policy.eventsMs, JOB_BATCH);
+      for (const removed of await Promise.all(ids.map((id) => compactJobEvents(d.store, id))))
+        total.events += removed;
+      n = ids.length;
     }
     for (let n = BATCH; n === BATCH; await yieldToOthers()) {
       const removed = await d.store.removeEndedJobs(now - d.policy.jobsMs, BATCH);

@@ -11,7 +11,7 @@ import { problems } from "../problem";
 /**
  * POST /callbacks/operations/{operationId}?exp=&sig=: Dataverse's "operation ended" notice.
  * The signature is checked before a byte of the body is read. The body is only a hint (it carries
- * no outputs and is not signed): the status monitor is asked for the truth, and the engine applies
+ * no outputs and is not signed): the operation's row is read for the truth, and the engine applies
  * it idempotently, so duplicates, replays and reordered callbacks change nothing twice.
  */
 
@@ -51,7 +51,7 @@ export function createCallbackRoutes(d: {
         backgroundOperationStatusCode?: unknown;
       } | null;
       const hint = typeof body?.backgroundOperationId === "string" ? body.backgroundOperationId : undefined;
-      // Only decides whether a read may come sooner than the polling floor; the monitor has the truth.
+      // Only decides whether a read may come sooner than the polling floor; the row has the truth.
       const claimsTerminal =
         body?.backgroundOperationStateCode === State.Completed ||
         [Status.Succeeded, Status.Failed, Status.Canceled].some(

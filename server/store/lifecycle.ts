@@ -11,11 +11,10 @@ export interface RemovedJobs {
   notifications: number;
 }
 
-export interface ErasureReport {
-  /** Finished jobs whose requester was replaced by ERASED_PERSON, with their events and notifications. */
-  jobsAnonymised: number;
-  eventsRewritten: number;
-  eventsRemoved: number;
+/** What the store changed for one person's erasure; their jobs' events are compacted after it. */
+export interface StoreErasure {
+  /** Finished jobs whose requester is now ERASED_PERSON (their notifications rewritten too). */
+  jobIds: string[];
   notificationsRewritten: number;
   /** Jobs still queued, running or canceling: left untouched, to erase once they end. */
   activeJobIds: string[];
@@ -34,18 +33,24 @@ export interface StoreStats {
 }
 
 export interface StoreLifecycle {
+  /** Up to `limit` jobs that ended before `endedBefore` and still have more than one event. */
+  jobsWithEventsToCompact(endedBefore: number, limit: number): Promise<string[]>;
   /**
-   * Removes up to `limit` events of jobs that ended before `endedBefore`, keeping each job's last
-   * event (a viewer reconnecting to a finished job still gets its final state). Resolves how many.
+   * Removes every event of the job but its last, whose data becomes `lastData` (the whole job as one
+   * change, so a viewer catching up from any earlier event still ends with the whole job). Resolves
+   * how many events were removed.
    */
-  pruneEvents(endedBefore: number, limit: number): Promise<number>;
+  compactEvents(jobId: string, lastData: string): Promise<number>;
   /**
    * Removes up to `limit` jobs that ended before `endedBefore`, with their operations, events and
    * notifications. A job with a notification still to deliver (pending or sending) waits.
    */
   removeEndedJobs(endedBefore: number, limit: number): Promise<RemovedJobs>;
-  /** Replaces one person's Entra object id and name in every finished job, event and notification. */
-  erasePerson(objectId: string): Promise<ErasureReport>;
+  /**
+   * Replaces one person's Entra object id and name in every finished job they requested and its
+   * notifications, and drops those jobs' idempotency keys. Events are left to compactEvents.
+   */
+  erasePerson(objectId: string): Promise<StoreErasure>;
   stats(): Promise<StoreStats>;
 }
 
@@ -53,8 +58,8 @@ export interface StoreLifecycle {
 export const ERASED_PERSON = { objectId: "erased", name: "" } as const;
 
 /**
- * The job JSON of an event (`requestedBy` at the top) or a notification payload (under `data`),
- * with the requester replaced. Text that is not such JSON comes back unchanged.
+ * An event (`requestedBy` under `job` in a change, or at the top of a whole job) or a notification
+ * payload (under `data`) with the requester replaced. Text that is not such JSON comes back unchanged.
  */
 export function withoutRequester(text: string): string {
   let value: unknown;
@@ -64,8 +69,8 @@ export function withoutRequester(text: string): string {
     return text;
   }
   if (typeof value !== "object" || value === null) return text;
-  const record = value as { requestedBy?: unknown; data?: { requestedBy?: unknown } };
-  if (record.requestedBy !== undefined) record.requestedBy = { ...ERASED_PERSON };
-  if (record.data?.requestedBy !== undefined) record.data.requestedBy = { ...ERASED_PERSON };
-  return JSON.stringify(record);
+  for (const holder of [value, (value as { job?: unknown }).job, (value as { data?: unknown }).data])
+    if (typeof holder === "object" && holder !== null && "requestedBy" in holder)
+      (holder as { requestedBy: unknown }).requestedBy = { ...ERASED_PERSON };
+  return JSON.stringify(value);
 }

@@ -2,7 +2,7 @@ import type pg from "pg";
 import {
   ERASED_PERSON,
   withoutRequester,
-  type ErasureReport,
+  type StoreErasure,
   type RemovedJobs,
   type StoreStats,
 } from "./lifecycle";
@@ -13,19 +13,34 @@ import { TERMINAL_JOB_STATUSES, type JobStatus } from "./store";
  * Jobs to remove are taken with SKIP LOCKED, so instances pruning at once remove each row once.
  */
 
+type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
 const TERMINAL = `status IN (${TERMINAL_JOB_STATUSES.map((s) => `'${s}'`).join(", ")})`;
-const PRUNABLE = `SELECT e.seq FROM events e JOIN jobs j ON j.id = e.job_id
-  WHERE j.${TERMINAL} AND j.ended_at < $1
-    AND e.seq < (SELECT MAX(seq) FROM events l WHERE l.job_id = e.job_id)
-  LIMIT $2`;
 const REMOVABLE = `SELECT id FROM jobs WHERE ${TERMINAL} AND ended_at < $1
   AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.job_id = jobs.id AND n.status IN ('pending', 'sending'))
   ORDER BY ended_at LIMIT $2 FOR UPDATE SKIP LOCKED`;
 
 export const pgLifecycle = {
-  async pruneEvents(c: pg.ClientBase, endedBefore: number, limit: number): Promise<number> {
-    const { rowCount } = await c.query(`DELETE FROM events WHERE seq IN (${PRUNABLE})`, [endedBefore, limit]);
-    return rowCount ?? 0;
+  jobsWithEventsToCompact: async (query: Query, endedBefore: number, limit: number): Promise<string[]> =>
+    (
+      await query(
+        `SELECT j.id FROM jobs j WHERE j.${TERMINAL} AND j.ended_at < $1
+           AND (SELECT COUNT(*) FROM events e WHERE e.job_id = j.id) > 1
+         ORDER BY j.ended_at LIMIT $2`,
+        [endedBefore, limit],
+      )
+    ).map((r) => r.id as string),
+
+  /** The job's last event takes `lastData`; the others go. Resolves how many went. */
+  async compactEvents(c: pg.ClientBase, jobId: string, lastData: string): Promise<number> {
+    const { rows } = await c.query<{ seq: number }>(
+      "SELECT seq FROM events WHERE job_id = $1 ORDER BY seq FOR UPDATE",
+      [jobId],
+    );
+    const last = rows.pop();
+    if (last) await c.query("UPDATE events SET data = $1 WHERE seq = $2", [lastData, last.seq]);
+    if (!rows.length) return 0;
+    return (await c.query("DELETE FROM events WHERE seq = ANY($1)", [rows.map((r) => r.seq)])).rowCount ?? 0;
   },
 
   async removeEndedJobs(c: pg.ClientBase, endedBefore: number, limit: number): Promise<RemovedJobs> {
@@ -39,22 +54,16 @@ export const pgLifecycle = {
     return { jobs: await remove("jobs", "id"), operations, events, notifications };
   },
 
-  /** As in SQLite: a finished job keeps its last event, rewritten; notifications keep their ids. */
-  async erasePerson(c: pg.ClientBase, objectId: string): Promise<ErasureReport> {
-    const report: ErasureReport = {
-      jobsAnonymised: 0,
-      eventsRewritten: 0,
-      eventsRemoved: 0,
-      notificationsRewritten: 0,
-      activeJobIds: [],
-    };
+  /** As in SQLite: the person's finished jobs and their notifications; events are compacted later. */
+  async erasePerson(c: pg.ClientBase, objectId: string): Promise<StoreErasure> {
+    const erasure: StoreErasure = { jobIds: [], notificationsRewritten: 0, activeJobIds: [] };
     const jobs = await c.query<{ id: string; status: string }>(
       "SELECT id, status FROM jobs WHERE lower(requested_by_oid) = lower($1) FOR UPDATE",
       [objectId],
     );
     for (const { id, status } of jobs.rows) {
       if (!TERMINAL_JOB_STATUSES.includes(status as JobStatus)) {
-        report.activeJobIds.push(id);
+        erasure.activeJobIds.push(id);
         continue;
       }
       await c.query(
@@ -62,31 +71,13 @@ export const pgLifecycle = {
          request_hash = NULL, version = version + 1 WHERE id = $3`,
         [ERASED_PERSON.objectId, ERASED_PERSON.name, id],
       );
-      report.jobsAnonymised += 1;
-      const events = (
-        await c.query<{ seq: number; data: string }>(
-          "SELECT seq, data FROM events WHERE job_id = $1 ORDER BY seq",
-          [id],
-        )
-      ).rows;
-      const last = events.pop();
-      if (events.length)
-        report.eventsRemoved +=
-          (await c.query("DELETE FROM events WHERE seq = ANY($1)", [events.map((e) => e.seq)])).rowCount ?? 0;
-      if (last)
-        report.eventsRewritten +=
-          (
-            await c.query("UPDATE events SET data = $1 WHERE seq = $2", [
-              withoutRequester(last.data),
-              last.seq,
-            ])
-          ).rowCount ?? 0;
+      erasure.jobIds.push(id);
       const notes = await c.query<{ id: string; payload: string }>(
         "SELECT id, payload FROM notifications WHERE job_id = $1",
         [id],
       );
       for (const n of notes.rows)
-        report.notificationsRewritten +=
+        erasure.notificationsRewritten +=
           (
             await c.query("UPDATE notifications SET payload = $1 WHERE id = $2", [
               withoutRequester(n.payload),
@@ -94,7 +85,7 @@ export const pgLifecycle = {
             ])
           ).rowCount ?? 0;
     }
-    return report;
+    return erasure;
   },
 
   async stats(

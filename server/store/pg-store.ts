@@ -125,7 +125,9 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
     listNotifications: (q) => pgOutbox.list(query, q),
     countNotificationsByStatus: () => pgOutbox.countByStatus(query),
     // Retention and erasure run in small batches through the group commit, between other writes.
-    pruneEvents: (endedBefore, limit) => group.write((c) => pgLifecycle.pruneEvents(c, endedBefore, limit)),
+    jobsWithEventsToCompact: (endedBefore, limit) =>
+      pgLifecycle.jobsWithEventsToCompact(query, endedBefore, limit),
+    compactEvents: (jobId, lastData) => group.write((c) => pgLifecycle.compactEvents(c, jobId, lastData)),
     removeEndedJobs: (endedBefore, limit) =>
       group.write((c) => pgLifecycle.removeEndedJobs(c, endedBefore, limit)),
     erasePerson: (objectId) => group.write((c) => pgLifecycle.erasePerson(c, objectId)),

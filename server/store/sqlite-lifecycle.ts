@@ -4,7 +4,7 @@ import { TERMINAL_JOB_STATUSES, type JobStatus } from "./store";
 import {
   ERASED_PERSON,
   withoutRequester,
-  type ErasureReport,
+  type StoreErasure,
   type RemovedJobs,
   type StoreStats,
 } from "./lifecycle";
@@ -23,10 +23,9 @@ CREATE INDEX IF NOT EXISTS jobs_ended ON jobs (ended_at) WHERE ended_at IS NOT N
 
 export function createSqliteLifecycle(db: Database.Database, path: string) {
   const q = {
-    prunable: db.prepare(`SELECT e.seq FROM events e JOIN jobs j ON j.id = e.job_id
-      WHERE j.${TERMINAL} AND j.ended_at < ?
-        AND e.seq < (SELECT MAX(seq) FROM events l WHERE l.job_id = e.job_id)
-      LIMIT ?`),
+    compactable: db.prepare(`SELECT j.id FROM jobs j WHERE j.${TERMINAL} AND j.ended_at < ?
+        AND (SELECT COUNT(*) FROM events e WHERE e.job_id = j.id) > 1
+      ORDER BY j.ended_at LIMIT ?`),
     deleteEvent: db.prepare("DELETE FROM events WHERE seq = ?"),
     removable: db.prepare(`SELECT id FROM jobs WHERE ${ENDED} AND ${SETTLED} ORDER BY ended_at LIMIT ?`),
     deleteOps: db.prepare("DELETE FROM operations WHERE job_id = ?"),
@@ -49,10 +48,16 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
     };
 
   return {
-    pruneEvents(endedBefore: number, limit: number): number {
-      const seqs = q.prunable.all(endedBefore, limit) as { seq: number }[];
-      for (const { seq } of seqs) q.deleteEvent.run(seq);
-      return seqs.length;
+    jobsWithEventsToCompact(endedBefore: number, limit: number): string[] {
+      return (q.compactable.all(endedBefore, limit) as { id: string }[]).map((r) => r.id);
+    },
+
+    compactEvents(jobId: string, lastData: string): number {
+      const events = q.eventsOf.all(jobId) as { seq: number }[];
+      const last = events.pop();
+      if (last) q.rewriteEvent.run(lastData, last.seq);
+      for (const e of events) q.deleteEvent.run(e.seq);
+      return events.length;
     },
 
     removeEndedJobs(endedBefore: number, limit: number): RemovedJobs {
@@ -66,36 +71,19 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
       return removed;
     },
 
-    /**
-     * The last event of a finished job is kept, rewritten (a viewer reconnecting still gets the
-     * final state); the earlier ones go. Notifications keep their ids and are rewritten in place.
-     */
-    erasePerson(objectId: string): ErasureReport {
-      const report: ErasureReport = {
-        jobsAnonymised: 0,
-        eventsRewritten: 0,
-        eventsRemoved: 0,
-        notificationsRewritten: 0,
-        activeJobIds: [],
-      };
+    erasePerson(objectId: string): StoreErasure {
+      const erasure: StoreErasure = { jobIds: [], notificationsRewritten: 0, activeJobIds: [] };
       for (const { id, status } of q.jobsOf.all(objectId) as { id: string; status: string }[]) {
         if (!TERMINAL_JOB_STATUSES.includes(status as JobStatus)) {
-          report.activeJobIds.push(id);
+          erasure.activeJobIds.push(id);
           continue;
         }
         q.anonymiseJob.run(ERASED_PERSON.objectId, ERASED_PERSON.name, id);
-        report.jobsAnonymised += 1;
-        const events = q.eventsOf.all(id) as { seq: number; data: string }[];
-        const last = events.pop();
-        for (const e of events) report.eventsRemoved += q.deleteEvent.run(e.seq).changes;
-        if (last) report.eventsRewritten += q.rewriteEvent.run(withoutRequester(last.data), last.seq).changes;
+        erasure.jobIds.push(id);
         for (const n of q.notificationsOf.all(id) as { id: string; payload: string }[])
-          report.notificationsRewritten += q.rewriteNotification.run(
-            withoutRequester(n.payload),
-            n.id,
-          ).changes;
+          erasure.notificationsRewritten += q.rewriteNotification.run(withoutRequester(n.payload), n.id).changes;
       }
-      return report;
+      return erasure;
     },
 
     stats(): StoreStats {

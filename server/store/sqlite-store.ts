@@ -175,7 +175,9 @@ export function createSqliteStore(
     listNotifications: (query) => read(() => outbox.listNotifications(query)),
     countNotificationsByStatus: () => read(() => outbox.countNotificationsByStatus()),
     // Retention and erasure run in small batches through the group commit, between other writes.
-    pruneEvents: (endedBefore, limit) => write(() => lifecycle.pruneEvents(endedBefore, limit)),
+    jobsWithEventsToCompact: (endedBefore, limit) =>
+      read(() => lifecycle.jobsWithEventsToCompact(endedBefore, limit)),
+    compactEvents: (jobId, lastData) => write(() => lifecycle.compactEvents(jobId, lastData)),
     removeEndedJobs: (endedBefore, limit) => write(() => lifecycle.removeEndedJobs(endedBefore, limit)),
     erasePerson: (objectId) => write(() => lifecycle.erasePerson(objectId)),
     stats: () => read(() => lifecycle.stats()),

@@ -68,7 +68,7 @@ describe("reconciler", () => {
   it("backs off by Retry-After when the status monitor throttles", async () => {
     const reconciler = setup();
     await startJob();
-    h.dataverse.getBackgroundOperation = () =>
+    h.dataverse.readBackgroundOperation = () =>
       Promise.reject(new DataverseError(429, "0x80072322", "throttled", 900));
     h.clock.advance(120 * SECOND);
     await reconciler.tick();
@@ -81,7 +81,7 @@ describe("reconciler", () => {
   it("fails the job when Dataverse no longer knows the operation, instead of polling forever", async () => {
     const reconciler = setup();
     const job = await startJob();
-    h.dataverse.getBackgroundOperation = () =>
+    h.dataverse.readBackgroundOperation = () =>
       Promise.reject(new DataverseError(404, "0x80040217", "backgroundoperation With Id = x Does Not Exist"));
     h.clock.advance(120 * SECOND);
     await reconciler.tick();

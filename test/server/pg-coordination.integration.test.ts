@@ -14,7 +14,7 @@ import { pgSchema, pgSkipReason, sql } from "./support/pg";
 
 const skip = await pgSkipReason();
 if (skip) console.warn(skip);
-const MONITOR = "GET /api/backgroundoperation/:id";
+const MONITOR = "GET /api/data/v9.2/backgroundoperations(:id)";
 const FLOOR_SECONDS = 60;
 
 describe.skipIf(skip !== undefined)("coordination across instances on PostgreSQL", () => {
@@ -55,7 +55,7 @@ describe.skipIf(skip !== undefined)("coordination across instances on PostgreSQL
     target: { entity: "account", id: emulator.accounts[n]!.accountid },
   });
 
-  it("reads no operation's status monitor twice within the polling floor, with both reconcilers running", async () => {
+  it("reads no operation's row twice within the polling floor, with both reconcilers running", async () => {
     const [a, b] = await pair({
       RECONCILE_AFTER_SECONDS: "0",
       RECONCILE_POLL_FLOOR_SECONDS: String(FLOOR_SECONDS),

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
-import type { Job } from "../../server/jobs/job-json";
 import { startServer, type RunningServer } from "../../server/start";
 import { lastJob, seqsOf, storedSeqs, watchFromStart } from "./support/cluster";
 import { emulatorAdmin, postSyncJob } from "./support/emulator";
@@ -71,7 +70,7 @@ describe.skipIf(skip !== undefined)("an instance killed mid-job on PostgreSQL", 
     const { status, job } = await postSyncJob(a.url, emulator);
     expect(status).toBe(202);
     const viewer = await watchFromStart(survivor.url, job);
-    await viewer.until((t) => frames(t).some((f) => (f.job as Job).progress.batches >= 2));
+    await viewer.until((t) => frames(t).some((f) => (f.job).progress.batches >= 2));
 
     await emulatorAdmin(emulator).call("POST", "/faults", { callbacks: { drop: 1000 } });
     const exited = new Promise((resolve) => a.child.once("exit", resolve));

@@ -63,7 +63,7 @@ export function storeContractRemovals(name: string, open: OpenStore) {
       expect(await store.listNotifications({ limit: 10, receiver: "other" })).toEqual([]);
     });
 
-    it("prunes ended jobs' events but their last, and removes ended jobs once their notifications settled", async () => {
+    it("compacts ended jobs' events into their last, and removes ended jobs once their notifications settled", async () => {
       store = await open({});
       const ended = { status: "succeeded" as const, endedAt: 100 };
       let a = job("a");
@@ -81,9 +81,11 @@ export function storeContractRemovals(name: string, open: OpenStore) {
         expectedVersion: 0,
         notifications: [notification("n1", "c", 10)],
       });
-      expect(await store.pruneEvents(100, 10)).toBe(0);
-      expect(await store.pruneEvents(101, 10)).toBe(2);
-      expect((await store.eventsAfter("a", 0)).map((e) => e.terminal)).toEqual([true]);
+      expect(await store.jobsWithEventsToCompact(100, 10)).toEqual([]);
+      expect(await store.jobsWithEventsToCompact(101, 10)).toEqual(["a"]);
+      expect(await store.compactEvents("a", '{"whole":true}')).toBe(2);
+      expect(await store.eventsAfter("a", 0)).toMatchObject([{ data: '{"whole":true}', terminal: true }]);
+      expect(await store.jobsWithEventsToCompact(101, 10)).toEqual([]);
       expect(await store.eventsAfter("b", 0)).toHaveLength(1);
       // c waits for its pending notification.
       expect(await store.removeEndedJobs(101, 10)).toEqual({
@@ -97,20 +99,24 @@ export function storeContractRemovals(name: string, open: OpenStore) {
       expect((await store.stats()).tables.notifications).toEqual({ rows: 1, oldest: 10 });
     });
 
-    it("erases a person from finished jobs and their events, leaving active ones listed", async () => {
+    it("erases a person from finished jobs and their notifications, leaving active ones listed", async () => {
       store = await open({});
-      const data = JSON.stringify({ requestedBy: { objectId: "o", name: "n" } });
+      const payload = JSON.stringify({ data: { requestedBy: { objectId: "o", name: "n" } } });
       await store.save({
-        job: { ...job("a"), status: "failed", endedAt: 5 },
+        job: { ...job("a", 1, { idempotencyKey: "k" }), status: "failed", endedAt: 5 },
         expectedVersion: 0,
-        event: { data, terminal: true },
+        notifications: [{ ...notification("n1", "a", 5), payload }],
       });
-      await store.save({ job: job("b"), expectedVersion: 0, event: { data, terminal: false } });
+      await store.save({ job: job("b"), expectedVersion: 0 });
       const report = await store.erasePerson("O");
-      expect(report).toMatchObject({ jobsAnonymised: 1, eventsRewritten: 1, activeJobIds: ["b"] });
-      expect(await store.getJob("a")).toMatchObject({ requestedByOid: "erased", requestedByName: "" });
-      expect((await store.latestEvent("a"))?.data).toBe(
-        JSON.stringify({ requestedBy: { objectId: "erased", name: "" } }),
+      expect(report).toEqual({ jobIds: ["a"], notificationsRewritten: 1, activeJobIds: ["b"] });
+      expect(await store.getJob("a")).toMatchObject({
+        requestedByOid: "erased",
+        requestedByName: "",
+        idempotencyKey: null,
+      });
+      expect((await store.getNotification("n1"))?.payload).toBe(
+        JSON.stringify({ data: { requestedBy: { objectId: "erased", name: "" } } }),
       );
       expect((await store.getJob("b"))?.requestedByOid).toBe("o");
     });

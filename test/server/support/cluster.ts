@@ -70,4 +70,4 @@ export async function storedSeqs(schema: string, jobId: string): Promise<number[
 }
 
 export const seqsOf = (text: string) => frames(text).map((f) => f.id);
-export const lastJob = (text: string) => frames(text).at(-1)!.job as Job;
+export const lastJob = (text: string) => frames(text).at(-1)!.job;

@@ -13,10 +13,11 @@ export interface FakeDataverse extends DataverseClient {
     callerObjectId: string;
     backgroundOperationId: string;
   }[];
+  /** Reads of `backgroundoperations` rows, by background operation id. */
   monitorCalls: string[];
   cancels: string[];
   recordAccessChecks: { entity: string; id: string; callerObjectId: string }[];
-  /** What the status monitor reports per background operation id. */
+  /** The status part of each background operation's row. */
   snapshots: Map<string, OperationSnapshot>;
   /** Dataverse's own retries per background operation id. */
   retryCounts: Map<string, number>;
@@ -87,10 +88,17 @@ export function createFakeDataverse(): FakeDataverse {
       fake.failNextStartAfterQueuing = null;
       return lost ? Promise.reject(lost) : Promise.resolve({ backgroundOperationId });
     },
-    getBackgroundOperation(id) {
+    readBackgroundOperation(id) {
       fake.monitorCalls.push(id);
       const snap = fake.snapshots.get(id);
-      return snap ? Promise.resolve(snap) : Promise.reject(new Error(`unknown operation ${id}`));
+      if (!snap) return Promise.reject(new Error(`unknown operation ${id}`));
+      const details = {
+        retryCount: fake.retryCounts.get(id) ?? 0,
+        startTime: null,
+        endTime: null,
+        outputs: {},
+      };
+      return Promise.resolve({ snapshot: snap, details: { ...details, ...fake.rows.get(id) } });
     },
     cancelBackgroundOperation(id) {
       fake.cancels.push(id);
@@ -98,14 +106,6 @@ export function createFakeDataverse(): FakeDataverse {
       if (snap && snap.stateCode === 0) fake.snapshots.set(id, snapshot(2, 22));
       return Promise.resolve();
     },
-    getOperationDetails: (id) =>
-      Promise.resolve({
-        retryCount: fake.retryCounts.get(id) ?? 0,
-        startTime: null,
-        endTime: null,
-        outputs: {},
-        ...fake.rows.get(id),
-      }),
     /** Every start so far (the fake has no clock: `since` is not applied). */
     findStartedOperations(customApi) {
       fake.lookups.push(customApi);
