@@ -93,7 +93,7 @@ describe.skipIf(skip !== undefined)("two API instances on PostgreSQL", () => {
     const { job, onA, onB } = await startAndWatch();
     let terminated = 0;
     for (const batches of [1, 2]) {
-      await onB.until((t) => frames(t).some((f) => (f.job).progress.batches >= batches));
+      await onB.until((t) => frames(t).some((f) => f.job.progress.batches >= batches));
       const rows = await sql(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1",
         [`bgsync:${schema.name}:%`],

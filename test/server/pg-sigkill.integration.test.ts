@@ -70,7 +70,7 @@ describe.skipIf(skip !== undefined)("an instance killed mid-job on PostgreSQL", 
     const { status, job } = await postSyncJob(a.url, emulator);
     expect(status).toBe(202);
     const viewer = await watchFromStart(survivor.url, job);
-    await viewer.until((t) => frames(t).some((f) => (f.job).progress.batches >= 2));
+    await viewer.until((t) => frames(t).some((f) => f.job.progress.batches >= 2));
 
     await emulatorAdmin(emulator).call("POST", "/faults", { callbacks: { drop: 1000 } });
     const exited = new Promise((resolve) => a.child.once("exit", resolve));
