@@ -19,7 +19,7 @@ import { measured, median, quantile } from "./stats";
  */
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const ACCOUNTS = Number(arg("accounts") ?? 8_000);
-const REPETITIONS = Number(arg("repetitions") ?? 3);
+const REPETITIONS = Number(arg("repetitions") ?? 2);
 const VIEWERS = (arg("viewers") ?? "1,100,1000").split(",").map(Number);
 
 /** Every request either server received, by the port it came in on. */
