@@ -26,6 +26,7 @@ export function instantDataverse(
     cancelBackgroundOperation: () => Promise.resolve(),
     getCustomApi: (name) => Promise.resolve(customApis.find((d) => d.uniquename === name) ?? null),
     canReadRecord: () => Promise.resolve(true),
+    findStartedOperations: () => Promise.resolve([]),
     ping: () => Promise.resolve(),
   };
 }

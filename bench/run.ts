@@ -4,22 +4,26 @@ import * as notifyDelivery from "./notify-delivery";
 import type { BenchResult, Goal } from "./result";
 import * as sseFanout from "./sse-fanout";
 import * as groupCommit from "./store-group-commit";
+import * as retention from "./store-retention";
 
 // `npm run bench [name...]`: runs the benchmarks one after another (they would skew each other in
 // parallel on two cores) and prints one JSON line per result, then every goal: met or missed, its
-// median over interleaved repetitions, their spread, and its ratio to the bound.
+// median over interleaved repetitions, their spread, and its ratio to the bound. The soak
+// (store-retention, several minutes of simulated months) runs only when named.
 const benches: Record<string, { run(): Promise<BenchResult> }> = {
   "chained-job": chainedJob,
   "callback-route": callbackRoute,
   "sse-fanout": sseFanout,
   "store-group-commit": groupCommit,
   "notify-delivery": notifyDelivery,
+  "store-retention": retention,
 };
 
+const SOAKS = new Set(["store-retention"]);
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const results: BenchResult[] = [];
 for (const [name, bench] of Object.entries(benches)) {
-  if (wanted.length && !wanted.includes(name)) continue;
+  if (wanted.length ? !wanted.includes(name) : SOAKS.has(name)) continue;
   const result = await bench.run();
   console.log(JSON.stringify(result));
   results.push(result);

@@ -10,6 +10,7 @@ import type { AppEnv } from "./app-env";
 import { createAuthenticator } from "./auth/authenticate";
 import { requireLoopbackHost } from "./auth/loopback-host";
 import { createErrorHandler } from "./error-handler";
+import { createErasureRoutes } from "./lifecycle/erasure-routes";
 import type { Logger } from "./logger";
 import { createNotificationRoutes } from "./notify/routes";
 import { problemResponse, problems } from "./problem";
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
   app.route("/", createJobRoutes({ store, commands: s.commands, access: s.access, rateLimit, metrics }));
   app.route("/", createNotificationRoutes({ store, adminRole: config.auth.adminRole, clock, logger }));
+  app.route("/", createErasureRoutes({ store, adminRole: config.auth.adminRole, logger }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -2,7 +2,9 @@ import type { CustomApiDefinition } from "../../contracts/custom-apis";
 import { Status } from "../../contracts/background-operation";
 import { DataverseError } from "./errors";
 import type { DataverseHttp } from "./http";
+import { parseKeyValueText } from "./key-value-text";
 import { createMetadataReader } from "./metadata";
+import { createOperationLookup, type StartedOperation } from "./operation-lookup";
 import { API } from "./web-api";
 import type { DataverseTokenSource } from "./token-source";
 
@@ -55,6 +57,11 @@ export interface DataverseClient {
   getCustomApi(uniqueName: string): Promise<CustomApiDefinition | null>;
   /** Whether Dataverse lets this person read the record (asked as them, via CallerObjectId). */
   canReadRecord(entity: string, id: string, callerObjectId: string): Promise<boolean>;
+  /**
+   * Background operations of this Custom API created at or after `since` (oldest first): how an
+   * ambiguous start finds out whether Dataverse queued it after all (jobs/adopt.ts).
+   */
+  findStartedOperations(customApi: string, since: number): Promise<StartedOperation[]>;
   /** Proves a Dataverse token can be obtained; used by /readyz. */
   ping(): Promise<void>;
 }
@@ -69,24 +76,6 @@ const ROW_FIELDS = [
   "endtime",
   "retrycount",
 ].join(",");
-
-/** `outputparameters` is JSON text: an array of `{"Key": ..., "Value": ...}`; anything else reads as none. */
-export function parseKeyValueText(text: unknown): Record<string, unknown> {
-  if (typeof text !== "string" || text === "") return {};
-  let pairs: unknown;
-  try {
-    pairs = JSON.parse(text);
-  } catch {
-    return {};
-  }
-  if (!Array.isArray(pairs)) return {};
-  const out: Record<string, unknown> = {};
-  for (const pair of pairs as unknown[]) {
-    if (pair && typeof pair === "object" && typeof (pair as { Key?: unknown }).Key === "string")
-      out[(pair as { Key: string }).Key] = (pair as { Value?: unknown }).Value;
-  }
-  return out;
-}
 
 /**
  * Dataverse error codes are 32-bit; show them the way its docs do ("0x80040265"). 0 is a real value
@@ -137,6 +126,7 @@ export function createDataverseClient(http: DataverseHttp, tokens: DataverseToke
     },
 
     ...createMetadataReader(http),
+    ...createOperationLookup(http),
 
     async ping() {
       await tokens.getToken();

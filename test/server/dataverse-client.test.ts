@@ -4,6 +4,7 @@ import {
   DataverseCredentialError,
   DataverseError,
   DataverseTimeoutError,
+  mayHaveReachedDataverse,
 } from "../../server/dataverse/errors";
 import { createDataverseHttp, type DataverseHttpOptions } from "../../server/dataverse/http";
 
@@ -123,6 +124,37 @@ describe("Dataverse HTTP", () => {
       DataverseTimeoutError,
     );
     expect(post.requests).toHaveLength(1);
+  });
+
+  it("sends a POST again only when it surely started nothing: a 429 or a connection never opened", async () => {
+    const refused = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+    });
+    const reset = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+    });
+    const retried = http([
+      odata(429, "0x80072322", "busy", { "Retry-After": "1" }),
+      refused,
+      new Response("{}"),
+    ]);
+    await retried.send({ method: "POST", path: "/x", body: {} });
+    expect(retried.requests).toHaveLength(3);
+    for (const ambiguous of [
+      odata(500, "0x80040216", "An unexpected error occurred."),
+      odata(503, "0x1", "busy"),
+      reset,
+    ]) {
+      const once = http([ambiguous, new Response("{}")]);
+      const error = await once.send({ method: "POST", path: "/x", body: {} }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DataverseError);
+      expect(mayHaveReachedDataverse(error)).toBe(true);
+      expect(once.requests).toHaveLength(1);
+    }
+    const never = await http([refused], { maxRetries: 0 })
+      .send({ method: "POST", path: "/x", body: {} })
+      .catch((e: unknown) => e);
+    expect(mayHaveReachedDataverse(never)).toBe(false);
   });
 });
 

@@ -27,6 +27,10 @@ export interface FakeDataverse extends DataverseClient {
   readers: Set<string>;
   /** Set to make the next start fail. */
   failNextStart: Error | null;
+  /** Set to make the next start queue its operation, then answer with this error (an ambiguous start). */
+  failNextStartAfterQueuing: Error | null;
+  /** The Custom APIs whose started operations were looked up, in order. */
+  lookups: string[];
   definitions: CustomApiDefinition[];
   /**
    * Marks an operation terminal with the given outputs (what the plug-in would have returned). The
@@ -60,6 +64,8 @@ export function createFakeDataverse(): FakeDataverse {
     rows: new Map(),
     readers: new Set(["2c4e6a8b-1d3f-4a5b-8c7d-0e1f2a3b4c5d"]),
     failNextStart: null,
+    failNextStartAfterQueuing: null,
+    lookups: [],
     definitions: [...customApis],
     complete(id, statusCode, outputs = {}, error) {
       fake.rows.set(id, { ...fake.rows.get(id), outputs });
@@ -78,7 +84,9 @@ export function createFakeDataverse(): FakeDataverse {
       const backgroundOperationId = `00000000-0000-4000-8000-${String(++next).padStart(12, "0")}`;
       fake.starts.push({ ...req, backgroundOperationId });
       fake.snapshots.set(backgroundOperationId, snapshot(0, 0));
-      return Promise.resolve({ backgroundOperationId });
+      const lost = fake.failNextStartAfterQueuing;
+      fake.failNextStartAfterQueuing = null;
+      return lost ? Promise.reject(lost) : Promise.resolve({ backgroundOperationId });
     },
     readBackgroundOperation(id) {
       fake.monitorCalls.push(id);
@@ -97,6 +105,19 @@ export function createFakeDataverse(): FakeDataverse {
       const snap = fake.snapshots.get(id);
       if (snap && snap.stateCode === 0) fake.snapshots.set(id, snapshot(2, 22));
       return Promise.resolve();
+    },
+    /** Every start so far (the fake has no clock: `since` is not applied). */
+    findStartedOperations(customApi) {
+      fake.lookups.push(customApi);
+      return Promise.resolve(
+        fake.starts
+          .filter((s) => s.customApi === customApi)
+          .map((s) => ({
+            backgroundOperationId: s.backgroundOperationId,
+            createdOn: 0,
+            inputs: s.parameters,
+          })),
+      );
     },
     getCustomApi: (name) => Promise.resolve(fake.definitions.find((d) => d.uniquename === name) ?? null),
     canReadRecord(entity, id, callerObjectId) {
