@@ -36,7 +36,9 @@ class NodeSink implements Sink {
     if (!this.out.writableEnded) this.out.end();
   }
   onClose(listener: () => void) {
-    this.out.once("close", listener);
+    // `on`, not `once`: "close" fires once anyway, and `once` wraps every listener in a bound
+    // function and its state, held per connection for as long as it is open.
+    this.out.on("close", listener);
   }
 }
 
