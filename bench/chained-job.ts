@@ -18,7 +18,7 @@ import { measured, median, quantile } from "./stats";
  * the HTTP servers). Overhead: the gaps against the batches' own run times (the rows' start/end).
  */
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const ACCOUNTS = Number(arg("accounts") ?? 15_000);
+const ACCOUNTS = Number(arg("accounts") ?? 8_000);
 const REPETITIONS = Number(arg("repetitions") ?? 2);
 const VIEWERS = (arg("viewers") ?? "1,100,1000").split(",").map(Number);
 
@@ -135,7 +135,7 @@ export async function run(): Promise<BenchResult> {
     accountCount: ACCOUNTS,
     timeScale: 0.1,
     serviceProtection: false,
-    // About 150 batches of about 40 ms each: short batches, where the hand-off weighs most.
+    // Batches of about 100 records, 40 ms each: short batches, where the hand-off weighs most.
     plugin: { msPerRecord: 2, timeBudgetMs: 200 },
   });
   const api = await startServer(

@@ -75,15 +75,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/", createOpsRoutes({ store, dataverse, metrics }));
   app.route("/", createCallbackRoutes({ signer: s.signer, engine: s.engine, metrics, logger }));
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: config.jobs.maxBodyBytes,
-      onError: () => {
-        throw problems.bodyTooLarge();
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: config.jobs.maxBodyBytes,
+    onError: () => {
+      throw problems.bodyTooLarge();
+    },
+  });
+  // Asking a GET for its body makes @hono/node-server build a whole web Request and AbortController,
+  // which an open event stream then keeps for its life: only requests that carry a body are limited.
+  const limitBodies: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.method === "GET" ? next() : limitBody(c, next);
+  app.use("/api/*", limitBodies);
   app.use("/api/*", createAuthenticator(config.auth, { getKey: deps.jwks, now: () => clock.now() }));
   app.use("/api/*", s.budget.middleware());
   const rateLimit = s.coordination.rateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });

@@ -23,7 +23,9 @@ export interface Viewer {
 
 export interface EventHub {
   publish(event: StoredEvent): void;
-  subscribe(jobId: string, viewer: Viewer): () => void;
+  subscribe(jobId: string, viewer: Viewer): void;
+  /** Idempotent: a viewer that ends for several reasons at once is counted out once. */
+  unsubscribe(jobId: string, viewer: Viewer): void;
   viewerCount(): number;
   /** A viewer has sent its backlog: deliver what was stored meanwhile (only a shared hub needs it). */
   resync?(jobId: string): void;
@@ -67,16 +69,15 @@ export function createEventHub(options: { heartbeatMs: number }): EventHub {
     subscribe(jobId, viewer) {
       let set = viewers.get(jobId);
       if (!set) viewers.set(jobId, (set = new Set()));
+      if (!set.has(viewer)) count++;
       set.add(viewer);
-      count++;
-      let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        count--;
-        set.delete(viewer);
-        if (set.size === 0 && viewers.get(jobId) === set) viewers.delete(jobId);
-      };
+    },
+    // A method, not a closure per subscription: thousands of open streams each hold one.
+    unsubscribe(jobId, viewer) {
+      const set = viewers.get(jobId);
+      if (!set?.delete(viewer)) return;
+      count--;
+      if (set.size === 0) viewers.delete(jobId);
     },
     viewerCount: () => count,
     closeAll() {

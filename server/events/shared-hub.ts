@@ -66,12 +66,12 @@ export function createSharedHub(local: EventHub, d: { store: Store; logger: Logg
       if (!set) viewers.set(jobId, (set = new Set()));
       set.add(viewer);
       // The local hub keeps the heartbeat, the count and the shutdown; it never publishes here.
-      const unsubscribe = local.subscribe(jobId, viewer);
-      return () => {
-        unsubscribe();
-        set.delete(viewer);
-        if (set.size === 0 && viewers.get(jobId) === set) viewers.delete(jobId);
-      };
+      local.subscribe(jobId, viewer);
+    },
+    unsubscribe(jobId, viewer) {
+      local.unsubscribe(jobId, viewer);
+      const set = viewers.get(jobId);
+      if (set?.delete(viewer) && set.size === 0) viewers.delete(jobId);
     },
     viewerCount: () => local.viewerCount(),
     closeAll: () => local.closeAll(),

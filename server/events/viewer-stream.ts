@@ -1,6 +1,6 @@
 import type { Store } from "../store/store";
 import { jobSnapshot } from "./job-snapshot";
-import { encodeEvent, type EncodedEvent, type EventHub } from "./hub";
+import { encodeEvent, type EncodedEvent, type EventHub, type Viewer } from "./hub";
 import type { Sink } from "./sse-sink";
 
 /**
@@ -18,42 +18,73 @@ export async function streamJob(o: {
   hub: EventHub;
   sink: Sink;
 }): Promise<void> {
-  // -1: a job's first snapshot may carry sequence 0 (no event stored yet) and must still go out.
-  let lastSent = o.lastEventId ?? -1;
-  let live = false;
-  let ended = false;
-  let expiry: ReturnType<typeof setTimeout> | undefined;
-  const pending: EncodedEvent[] = [];
-
-  const finish = () => {
-    if (ended) return;
-    ended = true;
-    clearTimeout(expiry);
-    unsubscribe();
-    o.sink.end();
-  };
-  const send = (e: EncodedEvent) => {
-    if (ended || e.seq <= lastSent) return;
-    lastSent = e.seq;
-    o.sink.write(e.frame);
-    if (e.terminal) finish();
-  };
-  const unsubscribe = o.hub.subscribe(o.jobId, {
-    deliver: (e) => (live ? send(e) : pending.push(e)),
-    write: (bytes) => {
-      if (!ended) o.sink.write(bytes);
-    },
-    end: finish,
-    lastSeq: () => (live ? lastSent : null),
-  });
-  o.sink.onClose(finish);
-  if (o.endAfterMs !== undefined) expiry = setTimeout(finish, o.endAfterMs);
+  const viewer = new ViewerStream(o.jobId, o.hub, o.sink, o.lastEventId);
+  o.hub.subscribe(o.jobId, viewer);
+  o.sink.onClose(viewer.end);
+  if (o.endAfterMs !== undefined) viewer.expiry = setTimeout(viewer.end, o.endAfterMs);
 
   if (o.lastEventId === null) {
     const snapshot = await jobSnapshot(o.store, o.jobId);
-    if (snapshot) send(encodeEvent(snapshot, "job"));
-  } else for (const e of await o.store.eventsAfter(o.jobId, o.lastEventId)) send(encodeEvent(e));
-  live = true;
-  for (const e of pending) send(e);
-  o.hub.resync?.(o.jobId);
+    if (snapshot) viewer.send(encodeEvent(snapshot, "job"));
+  } else for (const e of await o.store.eventsAfter(o.jobId, o.lastEventId)) viewer.send(encodeEvent(e));
+  viewer.goLive();
+}
+
+/**
+ * Held for as long as the connection is open, thousands at a time: state in fields and behaviour
+ * on the prototype, not a handful of closures per viewer (docs: BENCHMARKS.md, SSE heap).
+ */
+class ViewerStream implements Viewer {
+  expiry: ReturnType<typeof setTimeout> | undefined;
+  /** Events published while the first frames were read from the store; null once live. */
+  private pending: EncodedEvent[] | null = [];
+  private ended = false;
+  /** -1: a job's first snapshot may carry sequence 0 (no event stored yet) and must still go out. */
+  private lastSent: number;
+
+  constructor(
+    private readonly jobId: string,
+    private readonly hub: EventHub,
+    private readonly sink: Sink,
+    lastEventId: number | null,
+  ) {
+    this.lastSent = lastEventId ?? -1;
+  }
+
+  deliver(e: EncodedEvent) {
+    if (this.pending) this.pending.push(e);
+    else this.send(e);
+  }
+
+  write(bytes: Uint8Array) {
+    if (!this.ended) this.sink.write(bytes);
+  }
+
+  /** Bound once: it is also the sink's close listener and the expiry timer's callback. */
+  readonly end = () => {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.expiry);
+    this.hub.unsubscribe(this.jobId, this);
+    this.sink.end();
+  };
+
+  send(e: EncodedEvent) {
+    if (this.ended || e.seq <= this.lastSent) return;
+    this.lastSent = e.seq;
+    this.sink.write(e.frame);
+    if (e.terminal) this.end();
+  }
+
+  goLive() {
+    const pending = this.pending ?? [];
+    this.pending = null;
+    for (const e of pending) this.send(e);
+    this.hub.resync?.(this.jobId);
+  }
+
+  /** For a shared hub (shared-hub.ts): where this viewer stands, once its first frames are sent. */
+  lastSeq() {
+    return this.pending ? null : this.lastSent;
+  }
 }

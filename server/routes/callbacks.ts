@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env";
 import type { CallbackSigner } from "../callbacks/signing";
 import type { Engine } from "../jobs/engine";
@@ -7,6 +6,7 @@ import { State, Status } from "../jobs/operation-state";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { problems } from "../problem";
+import { readSmallBody } from "./small-body";
 
 /**
  * POST /callbacks/operations/{operationId}?exp=&sig=: Dataverse's "operation ended" notice.
@@ -38,18 +38,8 @@ export function createCallbackRoutes(d: {
       }
       await next();
     },
-    bodyLimit({
-      maxSize: CALLBACK_BODY_LIMIT,
-      onError: () => {
-        throw problems.bodyTooLarge();
-      },
-    }),
     async (c) => {
-      const body = (await c.req.json().catch(() => null)) as {
-        backgroundOperationId?: unknown;
-        backgroundOperationStateCode?: unknown;
-        backgroundOperationStatusCode?: unknown;
-      } | null;
+      const body = parse(await readSmallBody(c, CALLBACK_BODY_LIMIT));
       const hint = typeof body?.backgroundOperationId === "string" ? body.backgroundOperationId : undefined;
       // Only decides whether a read may come sooner than the polling floor; the row has the truth.
       const claimsTerminal =
@@ -67,4 +57,18 @@ export function createCallbackRoutes(d: {
     },
   );
   return app;
+}
+
+type CallbackBody = {
+  backgroundOperationId?: unknown;
+  backgroundOperationStateCode?: unknown;
+  backgroundOperationStatusCode?: unknown;
+} | null;
+
+function parse(text: string): CallbackBody {
+  try {
+    return JSON.parse(text) as CallbackBody;
+  } catch {
+    return null;
+  }
 }
