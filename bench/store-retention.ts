@@ -69,6 +69,8 @@ export async function run(): Promise<BenchResult> {
       now += DAY;
       await retention.tick();
       if (day % 30 === 0 || day === DAYS) sizes[`mbDay${day}`] = ((await store.stats()).sizeBytes ?? 0) / 1e6;
+      // Minutes of work: say how far it is, on stderr so the JSON lines stay clean.
+      if (day % 10 === 0) console.error(`store-retention: day ${day} of ${DAYS}`);
     }
     const { tables } = await store.stats();
     const at90 = sizes.mbDay90 ?? NaN;
