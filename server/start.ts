@@ -108,7 +108,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     fetch: overrides.notifyFetch,
   });
   deliverer.start();
-  const retention = createRetention({ store, clock, logger, policy: config.retention });
+  const retention = createRetention({
+    store,
+    clock,
+    logger,
+    policy: config.retention,
+    withLock: coordination.withLock,
+  });
   retention.start();
   services.onNotificationsSaved(() => deliverer.wake());
   logger.info({ url: `http://${host}:${port}` }, "companion API listening");

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock";
+import type { WithLock } from "../jobs/keyed-mutex";
 
 import type { Logger } from "../logger";
 import type { RemovedJobs } from "../store/lifecycle";
@@ -35,6 +36,8 @@ export function createRetention(d: {
   clock: Clock;
   logger: Logger;
   policy: RetentionPolicy;
+  /** Several instances on one store take turns: one pass at a time across all of them. */
+  withLock?: WithLock;
 }): Retention {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<RemovedJobs> | null = null;
@@ -57,7 +60,8 @@ export function createRetention(d: {
     return total;
   }
 
-  const tick = () => (current ??= pass().finally(() => (current = null)));
+  const turn = () => (d.withLock ? d.withLock("retention", pass) : pass());
+  const tick = () => (current ??= turn().finally(() => (current = null)));
 
   return {
     tick,
