@@ -57,6 +57,12 @@ export const STRING_KEYS = [
   "Error_Action",
   "Error_Network",
   "Announce_Status",
+  "Status_Label",
+  "CancelConfirm_Title",
+  "CancelConfirm_Keep",
+  "CancelConfirm_Ok",
+  "Hint_Resume",
+  "Hint_Retry",
 ] as const;
 
 export type StringKey = (typeof STRING_KEYS)[number];

@@ -6,6 +6,13 @@ export const useJobStatusStyles = makeStyles({
     flexDirection: "column",
     rowGap: tokens.spacingVerticalXS,
     minWidth: 0,
+    // Focus lands here after a start: a visible ring, but no shift of the layout.
+    ":focus-visible": {
+      outlineStyle: "solid",
+      outlineWidth: tokens.strokeWidthThick,
+      outlineColor: tokens.colorStrokeFocus2,
+      outlineOffset: tokens.strokeWidthThick,
+    },
   },
   header: {
     display: "flex",

@@ -6,16 +6,23 @@ import { StatusIcon } from "./StatusIcon";
 
 export interface JobStatusProps {
   view: JobView;
-  children?: React.ReactNode;
+  /** The group's accessible name ("Sync status"). */
+  label: string;
+  /** Where focus goes after the user's own start, resume or cancel: text, so a second Enter does nothing. */
+  statusRef?: React.Ref<HTMLDivElement>;
   className?: string;
 }
 
-/** The live status of one job: status in words, progress, result or error, then the actions. */
-export function JobStatus({ view, children, className }: JobStatusProps): React.ReactElement {
+/** The status of one job: status in words, progress, result or error. */
+export function JobStatus({ view, label, statusRef, className }: JobStatusProps): React.ReactElement {
   const styles = useJobStatusStyles();
   const error = view.error;
   return (
     <div
+      ref={statusRef}
+      role="group"
+      aria-label={label}
+      tabIndex={-1}
       className={mergeClasses(styles.root, className)}
       data-testid="bgsync-status"
       data-status={view.status}
@@ -60,7 +67,6 @@ export function JobStatus({ view, children, className }: JobStatusProps): React.
           )}
         </div>
       )}
-      {children}
     </div>
   );
 }

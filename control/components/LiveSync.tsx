@@ -6,14 +6,13 @@ import { describeJob, type JobView } from "../job-view";
 import type { SyncState } from "../state/sync-reducer";
 import type { StringKey, Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
-import { ConfirmFullSync } from "./ConfirmFullSync";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionIndicator } from "./ConnectionIndicator";
-import { JobActions } from "./JobActions";
 import { JobHistory } from "./JobHistory";
 import { JobStatus } from "./JobStatus";
 import { LiveAnnouncer } from "./LiveAnnouncer";
 import { useLiveSyncStyles } from "./LiveSync.styles";
-import { DISABLED_NOTICE_ID, StartButton } from "./StartButton";
+import { SyncActions } from "./SyncActions";
 import type { SyncPanelProps } from "./SyncPanel";
 
 export interface LiveSyncProps extends Omit<SyncPanelProps, "record"> {
@@ -22,6 +21,8 @@ export interface LiveSyncProps extends Omit<SyncPanelProps, "record"> {
   online: boolean;
   label: string;
 }
+
+type Confirming = "full" | "cancel" | null;
 
 /** A saved record: start, follow, cancel, resume and list its jobs. */
 export function LiveSync(props: LiveSyncProps): React.ReactElement {
@@ -39,23 +40,33 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     online: props.online,
   });
   const { state } = sync;
-  const [confirming, setConfirming] = React.useState(false);
+  const [confirming, setConfirming] = React.useState<Confirming>(null);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
-  const { ref: regionRef, onFocus, onBlur } = useKeepFocus<HTMLDivElement>(view?.active);
+  const {
+    ref: regionRef,
+    statusRef,
+    onFocus,
+    onBlur,
+    focusNextStatus,
+    focusStatus,
+  } = useKeepFocus<HTMLDivElement>(
+    state.job === null ? null : `${state.job.id}:${state.job.status}`,
+    state.pending,
+  );
   // Nothing loads while a reason disables the control (offline): then that reason is what to show.
   const loading = !state.loaded && reason === null;
-  const requestStart = (): void => (needsConfirmation(config) ? setConfirming(true) : sync.start());
-  const actions = state.job !== null && (
-    <JobActions
-      job={state.job}
-      pending={state.pending}
-      disabledBy={reason !== null ? DISABLED_NOTICE_ID : undefined}
-      strings={strings}
-      onCancel={sync.cancel}
-      onResume={sync.resume}
-      onRetry={sync.retry}
-    />
-  );
+  const act = (action: () => void) => () => {
+    focusNextStatus();
+    action();
+  };
+  const start = act(sync.start);
+  const closeDialog = (): void => {
+    const was = confirming;
+    setConfirming(null);
+    // The dialog gives focus back to nothing: keep it in the control, on what opened the dialog.
+    const opener = was === "cancel" ? "bgsync-cancel" : "bgsync-start";
+    regionRef.current?.querySelector<HTMLElement>(`[data-testid="${opener}"]`)?.focus();
+  };
   // Shown beside the job's actions too: a live watch can also end because the token ran out.
   const signIn = state.signInRequired && (
     <Button onClick={sync.signIn} data-testid="bgsync-sign-in">
@@ -65,34 +76,22 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
   return (
     <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
       <LiveAnnouncer message={announcement(view, state, strings)} />
-      {view?.active ? (
-        <JobStatus view={view}>
-          {actions}
-          {signIn}
-        </JobStatus>
-      ) : (
-        <StartButton
-          label={props.label}
-          reason={reason}
-          busy={state.pending === "start" || loading}
-          busyText={strings.text(loading ? "Loading" : "Starting")}
-          compact={props.compact}
-          strings={strings}
-          onStart={requestStart}
-        >
-          {signIn}
-        </StartButton>
-      )}
-      {view?.active && reason !== null && (
-        <Caption1
-          id={DISABLED_NOTICE_ID}
-          className={styles.notice}
-          data-testid="bgsync-disabled"
-          data-reason={reason}
-        >
-          {strings.text(reason === "offline" ? "Disabled_Offline" : "Disabled_ReadOnly")}
-        </Caption1>
-      )}
+      {view !== null && <JobStatus view={view} label={strings.text("Status_Label")} statusRef={statusRef} />}
+      <SyncActions
+        job={state.job}
+        pending={state.pending}
+        loading={loading}
+        reason={reason}
+        label={props.label}
+        compact={props.compact}
+        strings={strings}
+        onStart={() => (needsConfirmation(config) ? setConfirming("full") : start())}
+        onCancel={() => setConfirming("cancel")}
+        onResume={act(sync.resume)}
+        onRetry={act(sync.retry)}
+      >
+        {signIn}
+      </SyncActions>
       {state.signInRequired && (
         <Caption1
           className={styles.notice}
@@ -107,7 +106,6 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           <MessageBarBody>{failureText(state, strings)}</MessageBarBody>
         </MessageBar>
       )}
-      {view !== null && !view.active && <JobStatus view={view}>{actions}</JobStatus>}
       {view?.active && <ConnectionIndicator state={state.connection} strings={strings} />}
       {config.historyRows > 0 && (
         <JobHistory
@@ -118,14 +116,30 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           format={format}
         />
       )}
-      <ConfirmFullSync
-        open={confirming}
-        strings={strings}
+      <ConfirmDialog
+        open={confirming === "full"}
+        title={strings.text("Confirm_Title")}
+        body={strings.text("Confirm_Body")}
+        backText={strings.text("Confirm_Back")}
+        confirmText={strings.text("Confirm_Ok")}
         onConfirm={() => {
-          setConfirming(false);
-          sync.start();
+          setConfirming(null);
+          start();
         }}
-        onDismiss={() => setConfirming(false)}
+        onDismiss={closeDialog}
+      />
+      <ConfirmDialog
+        open={confirming === "cancel"}
+        title={strings.text("CancelConfirm_Title")}
+        body={strings.text("Cancel_Note")}
+        backText={strings.text("CancelConfirm_Keep")}
+        confirmText={strings.text("CancelConfirm_Ok")}
+        onConfirm={() => {
+          setConfirming(null);
+          focusStatus();
+          sync.cancel();
+        }}
+        onDismiss={closeDialog}
       />
     </div>
   );

@@ -16,13 +16,13 @@ async function showJob(job: ReturnType<typeof makeJob>, extra: Parameters<typeof
 const status = () => screen.getByTestId("bgsync-status");
 
 describe("control states", () => {
-  it("queued: the button becomes the live status, with Cancel and its honest note", async () => {
+  it("queued: the live status with Cancel; the cancel note waits for a cancel", async () => {
     await showJob(makeJob());
     expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
     expect(within(status()).getByText("Queued")).toBeTruthy();
     expect(within(status()).getByText("Waiting for Dataverse to start the first batch")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Cancel" })).toBeTruthy();
-    expect(screen.getByTestId("bgsync-cancel-note").textContent).toMatch(/already started runs to its end/);
+    expect(screen.queryByTestId("bgsync-cancel-note")).toBeNull();
   });
 
   it("running: batch, records x of N and a determinate progress bar", async () => {
@@ -66,7 +66,7 @@ describe("control states", () => {
     expect(screen.getByRole("button", { name: "Synchroniser" })).toBeTruthy();
   });
 
-  it("failed: message, Dataverse error code and batch; Retry and Resume offered", async () => {
+  it("failed: message, Dataverse error code and batch; Resume is the one way on, with a hint", async () => {
     const job = finished(running(makeJob(), 1000, 3000, 2), "failed", {
       error: { code: "0x80040265", message: "ERP refused the batch", batch: 2 },
     });
@@ -74,8 +74,13 @@ describe("control states", () => {
     const error = screen.getByTestId("bgsync-error");
     expect(within(error).getByText("ERP refused the batch")).toBeTruthy();
     expect(within(error).getByText("Batch 2 · Error code 0x80040265")).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
+    const resume = screen.getByRole("button", { name: "Resume" });
+    expect(resume.getAttribute("data-testid")).toBe("bgsync-start");
+    expect(document.getElementById(resume.getAttribute("aria-describedby") ?? "")?.textContent).toMatch(
+      /picks up where the sync stopped/,
+    );
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
   });
 
   it("canceled before any record: Retry but no Resume", async () => {
