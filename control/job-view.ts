@@ -59,8 +59,10 @@ export function summarize(job: Job, strings: Strings, format: Formatter): string
 
 function describeProgress(job: Job, strings: Strings, format: Formatter): JobView["progress"] {
   const { synced, total, batches } = job.progress;
-  if (job.status === "queued" || batches === 0)
-    return { label: strings.text("Progress_Waiting"), fraction: undefined };
+  if (job.status === "queued") return { label: strings.text("Progress_Waiting"), fraction: undefined };
+  // Dataverse accepted batch 1 but counts come only when a batch ends.
+  if (batches === 0 && synced === 0)
+    return { label: strings.text("Progress_FirstBatch"), fraction: undefined };
   const batch = format.count(Math.max(batches, job.operations.length));
   if (total === null || total <= 0) {
     return {

@@ -12,6 +12,7 @@ export const STRING_KEYS = [
   "Progress_Records",
   "Progress_RecordsNoTotal",
   "Progress_Waiting",
+  "Progress_FirstBatch",
   "Summary_Synced",
   "Summary_Failed",
   "Summary_Duration",

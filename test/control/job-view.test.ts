@@ -30,6 +30,12 @@ describe("job view", () => {
     });
   });
 
+  it("running as soon as Dataverse accepted batch 1, before any count", () => {
+    const view = describeJob(running(makeJob(), 0, null, 0), strings, format);
+    expect(view.statusText).toBe("Running");
+    expect(view.progress).toEqual({ label: "Dataverse is running the first batch", fraction: undefined });
+  });
+
   it("running: batch and records x of N with a fraction only when the total is known", () => {
     const known = describeJob(running(makeJob(), 1500, 3000, 2), strings, format);
     expect(known.progress).toEqual({ label: "Batch 2 · 1,500 of 3,000 records", fraction: 0.5 });
