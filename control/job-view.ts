@@ -10,7 +10,7 @@ export interface JobView {
   statusText: string;
   tone: StatusTone;
   active: boolean;
-  /** Running: "Batch 2 · 1,000 of 3,000 records"; `fraction` only when the total is known. */
+  /** Running: "1,000 of 3,000 records (33%)"; `fraction` only when the total is known. */
   progress: { label: string; fraction: number | undefined } | null;
   /** Finished: "3,000 synced · 2 failed · in 1 min 5 s". */
   summary: string | null;
@@ -63,16 +63,18 @@ function describeProgress(job: Job, strings: Strings, format: Formatter): JobVie
   // Dataverse accepted batch 1 but counts come only when a batch ends.
   if (batches === 0 && synced === 0)
     return { label: strings.text("Progress_FirstBatch"), fraction: undefined };
-  const batch = format.count(Math.max(batches, job.operations.length));
   if (total === null || total <= 0) {
-    return {
-      label: strings.format("Progress_RecordsNoTotal", batch, format.count(synced)),
-      fraction: undefined,
-    };
+    return { label: strings.format("Progress_RecordsNoTotal", format.count(synced)), fraction: undefined };
   }
+  const fraction = Math.min(1, synced / total);
   return {
-    label: strings.format("Progress_Records", batch, format.count(synced), format.count(total)),
-    fraction: Math.min(1, synced / total),
+    label: strings.format(
+      "Progress_Records",
+      format.count(synced),
+      format.count(total),
+      Math.floor(fraction * 100),
+    ),
+    fraction,
   };
 }
 

@@ -1,7 +1,8 @@
 import * as React from "react";
-import { Button, Caption1, MessageBar, MessageBarBody } from "@fluentui/react-components";
+import { Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import { useKeepFocus } from "../hooks/use-keep-focus";
-import { useSyncJob } from "../hooks/use-sync-job";
+import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
+import type { ConnectionState } from "../api/job-stream";
 import { describeJob, type JobView } from "../job-view";
 import type { SyncState } from "../state/sync-reducer";
 import type { StringKey, Strings } from "../strings";
@@ -103,13 +104,21 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
       )}
       {state.failure !== null && (
         <MessageBar intent="error" data-testid="bgsync-failure">
-          <MessageBarBody>{failureText(state, strings)}</MessageBarBody>
+          {/* MessageBar names itself after its title: without one, aria-labelledby points at nothing. */}
+          <MessageBarBody>
+            <MessageBarTitle>{failureText(state, strings)}</MessageBarTitle>
+          </MessageBarBody>
         </MessageBar>
       )}
-      {view?.active && <ConnectionIndicator state={state.connection} strings={strings} />}
+      {view?.active && DEGRADED.has(state.connection) && (
+        <ConnectionIndicator state={state.connection} strings={strings} />
+      )}
       {config.historyRows > 0 && (
         <JobHistory
-          jobs={state.history}
+          // The job above is not repeated as the first row.
+          jobs={state.history.filter((job) => job.id !== state.job?.id)}
+          state={state.historyState}
+          more={state.history.length >= HISTORY_LOAD}
           rows={config.historyRows}
           compact={props.compact}
           strings={strings}
@@ -144,6 +153,9 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     </div>
   );
 }
+
+/** A live stream is the normal case and says nothing; only a degraded one is worth a line. */
+const DEGRADED: ReadonlySet<ConnectionState> = new Set<ConnectionState>(["reconnecting", "polling"]);
 
 const SIGN_IN_TEXT = {
   needed: "SignIn_Prompt",

@@ -35,6 +35,12 @@ export interface SyncJob {
   signIn: () => void;
 }
 
+/**
+ * Jobs read for the history: more than the rows shown, so "Show more" needs no second request and the
+ * count says how many there are (up to this many).
+ */
+export const HISTORY_LOAD = 50;
+
 /** Owns the API client, the live watch of the current job and the record's history. */
 export function useSyncJob(options: SyncJobOptions): SyncJob {
   const { config, record, boundJobId, deps, lifetime, online } = options;
@@ -62,8 +68,11 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
         throw error;
       });
     const load = async (): Promise<void> => {
-      const limit = Math.max(config.historyRows, 1);
-      const history = await client.list({ entity: record.entityName, id: record.id, limit }, abort.signal);
+      const target = { entity: record.entityName, id: record.id, limit: HISTORY_LOAD };
+      const history = await client.list(target, abort.signal).catch((error: unknown) => {
+        if (!abort.signal.aborted) dispatch({ type: "history-failed" });
+        throw error;
+      });
       dispatch({ type: "history", jobs: history });
       const current = boundJobId !== null ? await boundJob(boundJobId, history) : history[0];
       if (current !== undefined) {
@@ -79,17 +88,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       dispatch({ type: "loaded" });
     });
     return () => abort.abort();
-  }, [
-    client,
-    record.entityName,
-    record.id,
-    boundJobId,
-    config.historyRows,
-    follow,
-    reloads,
-    online,
-    stopAll,
-  ]);
+  }, [client, record.entityName, record.id, boundJobId, follow, reloads, online, stopAll]);
 
   const run = React.useCallback(
     (action: SyncAction, call: (signal: AbortSignal) => Promise<Job>) => {

@@ -17,6 +17,8 @@ export interface SyncState {
   signInReason: SignInReason;
   /** The record's recent jobs, newest first. */
   history: Job[];
+  /** Whether `history` is what the API said: an empty list that could not be read is no "No syncs yet". */
+  historyState: "loading" | "loaded" | "failed";
   /**
    * False until the record's current job and history have been read: until then a click could
    * start a second job beside one already running (a reopened record, a reload).
@@ -34,6 +36,7 @@ export type SyncEvent =
   | { type: "sign-in-required"; why: SignInReason }
   | { type: "signed-in" }
   | { type: "history"; jobs: Job[] }
+  | { type: "history-failed" }
   | { type: "loaded" };
 
 export const initialSyncState: SyncState = {
@@ -44,6 +47,7 @@ export const initialSyncState: SyncState = {
   signInRequired: false,
   signInReason: "needed",
   history: [],
+  historyState: "loading",
   loaded: false,
 };
 
@@ -64,7 +68,9 @@ export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
     case "signed-in":
       return { ...state, signInRequired: false, failure: null };
     case "history":
-      return { ...state, history: event.jobs };
+      return { ...state, history: event.jobs, historyState: "loaded" };
+    case "history-failed":
+      return { ...state, historyState: "failed" };
     case "loaded":
       return state.loaded ? state : { ...state, loaded: true };
   }

@@ -36,11 +36,11 @@ describe("job view", () => {
     expect(view.progress).toEqual({ label: "Dataverse is running the first batch", fraction: undefined });
   });
 
-  it("running: batch and records x of N with a fraction only when the total is known", () => {
+  it("running: records x of N and a percentage, with a fraction only when the total is known", () => {
     const known = describeJob(running(makeJob(), 1500, 3000, 2), strings, format);
-    expect(known.progress).toEqual({ label: "Batch 2 · 1,500 of 3,000 records", fraction: 0.5 });
+    expect(known.progress).toEqual({ label: "1,500 of 3,000 records (50%)", fraction: 0.5 });
     const unknown = describeJob(running(makeJob(), 1500, null, 2), strings, format);
-    expect(unknown.progress).toEqual({ label: "Batch 2 · 1,500 records", fraction: undefined });
+    expect(unknown.progress).toEqual({ label: "1,500 records synced", fraction: undefined });
   });
 
   it("succeeded: counts and duration", () => {
