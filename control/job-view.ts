@@ -1,4 +1,4 @@
-import { isTerminal, type Job, type JobStatus } from "./api/job";
+import { canResume, isTerminal, type Job, type JobStatus } from "./api/job";
 import type { Formatter } from "./format";
 import type { Strings } from "./strings";
 
@@ -14,7 +14,8 @@ export interface JobView {
   progress: { label: string; fraction: number | undefined } | null;
   /** Finished: "3,000 synced · 2 failed · in 1 min 5 s". */
   summary: string | null;
-  error: { message: string; code: string | null; batch: string | null } | null;
+  /** Failed: a plain title, what to do, retries made, how far it got; the codes in `details`. */
+  error: { title: string; lines: string[]; details: string; message: string } | null;
 }
 
 const TONES: Record<JobStatus, StatusTone> = {
@@ -38,7 +39,7 @@ export function describeJob(job: Job, strings: Strings, format: Formatter): JobV
     active: !isTerminal(job.status),
     progress: isTerminal(job.status) ? null : describeProgress(job, strings, format),
     summary: isTerminal(job.status) ? summarize(job, strings, format) : null,
-    error: job.status === "failed" ? describeError(job, strings) : null,
+    error: job.status === "failed" ? describeError(job, strings, format) : null,
   };
 }
 
@@ -78,11 +79,26 @@ function describeProgress(job: Job, strings: Strings, format: Formatter): JobVie
   };
 }
 
-function describeError(job: Job, strings: Strings): JobView["error"] {
+function describeError(job: Job, strings: Strings, format: Formatter): JobView["error"] {
   const error = job.error;
+  const batch = error?.batch ?? null;
+  const retries = job.operations.find((operation) => operation.batch === batch)?.retryCount ?? 0;
+  const { synced, total } = job.progress;
+  const lines = [
+    strings.text(canResume(job) ? "Error_Next_Resume" : "Error_Next_Retry"),
+    retries > 0 ? strings.format("Error_Retries", retries) : null,
+    total !== null && total > 0
+      ? strings.format("Error_Progress", format.count(synced), format.count(total))
+      : strings.format("Error_ProgressNoTotal", format.count(synced)),
+  ].filter((line) => line !== null);
+  const message = error?.message || strings.text("Error_Unknown");
+  const details = [message, error?.code ? strings.format("Error_Code", error.code) : null]
+    .filter((part) => part !== null)
+    .join(" · ");
   return {
-    message: error?.message || strings.text("Error_Unknown"),
-    code: error?.code ? strings.format("Error_Code", error.code) : null,
-    batch: error?.batch != null ? strings.format("Error_Batch", error.batch) : null,
+    title: batch === null ? strings.text("Error_Title") : strings.format("Error_Title_Batch", batch),
+    lines,
+    details: strings.format("Error_Details", details),
+    message,
   };
 }

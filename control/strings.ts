@@ -35,6 +35,7 @@ export const STRING_KEYS = [
   "History_ShowMore",
   "History_Unavailable",
   "History_Loading",
+  "History_NoOthers",
   "Connection_Connecting",
   "Connection_Live",
   "Connection_Reconnecting",
@@ -68,6 +69,19 @@ export const STRING_KEYS = [
   "CancelConfirm_Ok",
   "Hint_Resume",
   "Hint_Retry",
+  "Error_Title_Batch",
+  "Error_Title",
+  "Error_Next_Resume",
+  "Error_Next_Retry",
+  "Error_Retries",
+  "Error_Progress",
+  "Error_ProgressNoTotal",
+  "Error_Details",
+  "Failure_StartTitle",
+  "Failure_Busy",
+  "Failure_OutageTitle",
+  "Failure_OutageBody",
+  "TryAgain",
 ] as const;
 
 export type StringKey = (typeof STRING_KEYS)[number];

@@ -12,6 +12,8 @@ export interface JobHistoryProps {
   jobs: Job[];
   /** Whether `jobs` is what the API said; "failed" is never shown as an empty history. */
   state: "loading" | "loaded" | "failed";
+  /** The status above shows a job: an empty list then means "no earlier syncs", not "none at all". */
+  hasCurrent: boolean;
   /** Everything the API was asked for came back: the count may be larger. */
   more: boolean;
   rows: number;
@@ -47,7 +49,11 @@ export function JobHistory(props: JobHistoryProps): React.ReactElement {
         )}
       </div>
       {props.state !== "loaded" || jobs.length === 0 ? (
-        <Caption1 className={styles.meta}>{strings.text(EMPTY_TEXT[props.state])}</Caption1>
+        <Caption1 className={styles.meta}>
+          {strings.text(
+            props.state === "loaded" && props.hasCurrent ? "History_NoOthers" : EMPTY_TEXT[props.state],
+          )}
+        </Caption1>
       ) : (
         <ul className={styles.list} aria-labelledby={headingId}>
           {visible.map((job) => (

@@ -25,13 +25,10 @@ export const useJobStatusStyles = makeStyles({
     overflowWrap: "anywhere",
   },
   error: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalXXS,
-    color: tokens.colorPaletteRedForeground1,
     overflowWrap: "anywhere",
   },
   errorMeta: {
+    display: "block",
     color: tokens.colorNeutralForeground2,
   },
 });

@@ -1,5 +1,14 @@
 import * as React from "react";
-import { Badge, Caption1, mergeClasses, ProgressBar, Text } from "@fluentui/react-components";
+import {
+  Badge,
+  Caption1,
+  mergeClasses,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Text,
+} from "@fluentui/react-components";
 import type { JobView } from "../job-view";
 import { useJobStatusStyles } from "./JobStatus.styles";
 import { StatusIcon } from "./StatusIcon";
@@ -58,14 +67,15 @@ export function JobStatus({ view, label, statusRef, className }: JobStatusProps)
         </>
       )}
       {error !== null && (
-        <div className={styles.error} data-testid="bgsync-error">
-          <Text>{error.message}</Text>
-          {(error.code !== null || error.batch !== null) && (
-            <Caption1 className={styles.errorMeta}>
-              {[error.batch, error.code].filter((part) => part !== null).join(" · ")}
-            </Caption1>
-          )}
-        </div>
+        <MessageBar intent="error" layout="multiline" className={styles.error} data-testid="bgsync-error">
+          <MessageBarBody>
+            <MessageBarTitle>{error.title}</MessageBarTitle>
+            {error.lines.map((line, index) => (
+              <div key={index}>{line}</div>
+            ))}
+            <Caption1 className={styles.errorMeta}>{error.details}</Caption1>
+          </MessageBarBody>
+        </MessageBar>
       )}
     </div>
   );

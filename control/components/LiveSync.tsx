@@ -1,14 +1,16 @@
 import * as React from "react";
-import { Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { Button, Caption1 } from "@fluentui/react-components";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
 import type { ConnectionState } from "../api/job-stream";
+import { describeFailure, failureText, type FailureView } from "../failure-view";
 import { describeJob, type JobView } from "../job-view";
 import type { SyncState } from "../state/sync-reducer";
 import type { StringKey, Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionIndicator } from "./ConnectionIndicator";
+import { FailureBar } from "./FailureBar";
 import { JobHistory } from "./JobHistory";
 import { JobStatus } from "./JobStatus";
 import { LiveAnnouncer } from "./LiveAnnouncer";
@@ -41,6 +43,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     online: props.online,
   });
   const { state } = sync;
+  const failure = state.failure === null ? null : describeFailure(state.failure, strings);
   const [confirming, setConfirming] = React.useState<Confirming>(null);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
   const {
@@ -68,6 +71,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     const opener = was === "cancel" ? "bgsync-cancel" : "bgsync-start";
     regionRef.current?.querySelector<HTMLElement>(`[data-testid="${opener}"]`)?.focus();
   };
+  const tryAgain = { load: sync.reload, start, cancel: sync.cancel, resume: act(sync.resume) };
   // Shown beside the job's actions too: a live watch can also end because the token ran out.
   const signIn = state.signInRequired && (
     <Button onClick={sync.signIn} data-testid="bgsync-sign-in">
@@ -76,7 +80,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
   );
   return (
     <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
-      <LiveAnnouncer message={announcement(view, state, strings)} />
+      <LiveAnnouncer message={announcement(view, failure, strings)} />
       {view !== null && <JobStatus view={view} label={strings.text("Status_Label")} statusRef={statusRef} />}
       <SyncActions
         job={state.job}
@@ -102,13 +106,8 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           {strings.text(SIGN_IN_TEXT[state.signInReason])}
         </Caption1>
       )}
-      {state.failure !== null && (
-        <MessageBar intent="error" data-testid="bgsync-failure">
-          {/* MessageBar names itself after its title: without one, aria-labelledby points at nothing. */}
-          <MessageBarBody>
-            <MessageBarTitle>{failureText(state, strings)}</MessageBarTitle>
-          </MessageBarBody>
-        </MessageBar>
+      {failure !== null && (
+        <FailureBar view={failure} strings={strings} onTryAgain={tryAgain[state.failure?.action ?? "load"]} />
       )}
       {view?.active && DEGRADED.has(state.connection) && (
         <ConnectionIndicator state={state.connection} strings={strings} />
@@ -118,6 +117,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           // The job above is not repeated as the first row.
           jobs={state.history.filter((job) => job.id !== state.job?.id)}
           state={state.historyState}
+          hasCurrent={state.job !== null}
           more={state.history.length >= HISTORY_LOAD}
           rows={config.historyRows}
           compact={props.compact}
@@ -169,14 +169,9 @@ function needsConfirmation(config: LiveSyncProps["config"]): boolean {
   return config.confirmFullSync && typeof mode === "string" && mode.toLowerCase() === "full";
 }
 
-function announcement(view: JobView | null, state: SyncState, strings: Strings): string {
-  if (state.failure !== null) return failureText(state, strings);
+function announcement(view: JobView | null, failure: FailureView | null, strings: Strings): string {
+  if (failure !== null) return failureText(failure);
   if (view === null) return "";
   const status = strings.format("Announce_Status", view.statusText);
   return view.summary === null ? status : `${status}. ${view.summary}`;
-}
-
-function failureText(state: SyncState, strings: Strings): string {
-  const detail = state.failure?.detail ?? strings.text("Error_Network");
-  return strings.format(state.failure?.action === "start" ? "Error_Start" : "Error_Action", detail);
 }

@@ -33,6 +33,8 @@ export interface SyncJob {
   cancel: () => void;
   resume: () => void;
   signIn: () => void;
+  /** Reads the record's jobs again (after an outage). */
+  reload: () => void;
 }
 
 /**
@@ -40,6 +42,14 @@ export interface SyncJob {
  * count says how many there are (up to this many).
  */
 export const HISTORY_LOAD = 50;
+
+/** Throttled starts repeated by themselves before the user is left to decide. */
+const MAX_THROTTLED_STARTS = 3;
+
+function retryAfter(action: SyncAction, error: unknown): number | null {
+  if (action !== "start" || !(error instanceof ApiError) || error.status !== 429) return null;
+  return error.retryAfterSeconds;
+}
 
 /** Owns the API client, the live watch of the current job and the record's history. */
 export function useSyncJob(options: SyncJobOptions): SyncJob {
@@ -92,25 +102,34 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
 
   const run = React.useCallback(
     (action: SyncAction, call: (signal: AbortSignal) => Promise<Job>) => {
-      dispatch({ type: "requested", action });
-      // The request dies with the control: no answer may update (or open a stream for) a destroyed one.
-      call(lifetime)
-        .then((job) => {
-          if (lifetime.aborted) return;
-          if (action === "cancel") {
-            dispatch({ type: "job", job });
-            dispatch({ type: "settled" });
-          } else {
-            dispatch({ type: "job", job, fresh: true });
-            onJobIdChange(job.id);
-            // A resumed job has the same id as the finished watch: open a new stream for it.
-            stopAll();
-          }
-          follow(job);
-        })
-        .catch((error: unknown) => {
-          if (!lifetime.aborted) dispatch(failureEvent(action, error));
-        });
+      const attempt = (throttled: number): void => {
+        dispatch({ type: "requested", action });
+        // The request dies with the control: no answer may update (or open a stream for) a destroyed one.
+        call(lifetime)
+          .then((job) => {
+            if (lifetime.aborted) return;
+            if (action === "cancel") {
+              dispatch({ type: "job", job });
+              dispatch({ type: "settled" });
+            } else {
+              dispatch({ type: "job", job, fresh: true });
+              onJobIdChange(job.id);
+              // A resumed job has the same id as the finished watch: open a new stream for it.
+              stopAll();
+            }
+            follow(job);
+          })
+          .catch((error: unknown) => {
+            if (lifetime.aborted) return;
+            dispatch(failureEvent(action, error));
+            // A throttled start says when to come back: do it, instead of leaving a spinner or a dead end.
+            const wait = retryAfter(action, error);
+            if (wait === null || throttled >= MAX_THROTTLED_STARTS) return;
+            const timer = setTimeout(() => attempt(throttled + 1), wait * 1000);
+            lifetime.addEventListener("abort", () => clearTimeout(timer), { once: true });
+          });
+      };
+      attempt(0);
     },
     [follow, stopAll, onJobIdChange, lifetime],
   );
@@ -146,6 +165,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       const job = state.job;
       if (job !== null) run("resume", (signal) => client.resume(job.id, signal));
     },
+    reload: () => setReloads((count) => count + 1),
     signIn: () => {
       tokens.signIn().then(
         () => {

@@ -11,7 +11,7 @@ export interface SyncState {
   connection: ConnectionState;
   pending: SyncAction | null;
   /** Why the last action failed, as the API or the network said it. */
-  failure: { action: SyncAction | "load"; detail: string | null } | null;
+  failure: Failure | null;
   signInRequired: boolean;
   /** Why sign-in is asked for, so the control can say it in words (a refused token, a blocked popup). */
   signInReason: SignInReason;
@@ -26,13 +26,24 @@ export interface SyncState {
   loaded: boolean;
 }
 
+export interface Failure {
+  action: SyncAction | "load";
+  /** The API's words; null when the API could not be reached at all. */
+  detail: string | null;
+  /** HTTP status, null for a network failure. */
+  status: number | null;
+  /** Each invalid parameter the API named (a 400 on start). */
+  errors: string[];
+  retryAfterSeconds: number | null;
+}
+
 export type SyncEvent =
   | { type: "requested"; action: SyncAction }
   /** `fresh`: the job came from our own start/resume answer, so it may legitimately leave a terminal state. */
   | { type: "job"; job: Job; fresh?: boolean }
   | { type: "settled" }
   | { type: "connection"; state: ConnectionState }
-  | { type: "failed"; action: SyncAction | "load"; detail: string | null }
+  | ({ type: "failed" } & Failure)
   | { type: "sign-in-required"; why: SignInReason }
   | { type: "signed-in" }
   | { type: "history"; jobs: Job[] }
@@ -61,8 +72,10 @@ export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
       return { ...state, pending: null };
     case "connection":
       return state.connection === event.state ? state : { ...state, connection: event.state };
-    case "failed":
-      return { ...state, pending: null, failure: { action: event.action, detail: event.detail } };
+    case "failed": {
+      const { type: _type, ...failure } = event;
+      return { ...state, pending: null, failure };
+    }
     case "sign-in-required":
       return { ...state, pending: null, signInRequired: true, signInReason: event.why };
     case "signed-in":
@@ -95,5 +108,14 @@ function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
 /** A failed request as an event: sign-in when no token came silently, else the API's own words. */
 export function failureEvent(action: SyncAction | "load", error: unknown): SyncEvent {
   if (error instanceof SignInRequiredError) return { type: "sign-in-required", why: error.why };
-  return { type: "failed", action, detail: error instanceof ApiError ? error.detail : null };
+  if (!(error instanceof ApiError))
+    return { type: "failed", action, detail: null, status: null, errors: [], retryAfterSeconds: null };
+  return {
+    type: "failed",
+    action,
+    detail: error.detail,
+    status: error.status,
+    errors: error.errors,
+    retryAfterSeconds: error.retryAfterSeconds,
+  };
 }

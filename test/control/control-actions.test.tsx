@@ -137,33 +137,83 @@ describe("control actions", () => {
     expect(view.onJobIdChange).toHaveBeenCalledWith(expect.not.stringMatching(job.id));
   });
 
-  it("says why a start failed, in the API's words or as a network problem", async () => {
+  it("a refused start lists each parameter error the API returned", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    api.override((request) =>
+      request.method === "POST"
+        ? Response.json(
+            {
+              title: "Bad Request",
+              detail: "The parameters do not match the Custom API.",
+              errors: [
+                { path: "parameters.SyncMode", message: "required" },
+                { path: "parameters.ExternalSystemUrl", message: "required" },
+              ],
+            },
+            { status: 400 },
+          )
+        : undefined,
+    );
+    renderControl({ api });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    const failure = await screen.findByTestId("bgsync-failure");
+    expect(
+      within(failure)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual(["parameters.SyncMode: required", "parameters.ExternalSystemUrl: required"]);
+    // The error bar is named by its title: the id it points at exists.
+    const bar = failure.closest("[aria-labelledby]") ?? failure;
+    expect(document.getElementById(bar.getAttribute("aria-labelledby") ?? "")?.textContent).toBe(
+      "The sync could not start",
+    );
+    expect(screen.getByRole("status").textContent).toMatch(
+      /^The sync could not start\. parameters\.SyncMode/,
+    );
+  });
+
+  it("an outage says a started sync goes on in Dataverse, and offers Try again", async () => {
     const user = userEvent.setup();
     const api = createFakeApi(makeJob);
     let calls = 0;
     api.override((request) => {
       if (request.method !== "POST") return undefined;
       calls += 1;
-      if (calls === 1)
-        return Response.json({ title: "Bad Request", detail: "Custom API not allowed" }, { status: 400 });
-      throw new TypeError("Failed to fetch");
+      if (calls === 1) throw new TypeError("Failed to fetch");
+      return undefined;
     });
     renderControl({ api });
     await user.click(await screen.findByRole("button", { name: "Sync now" }));
     const failure = await screen.findByTestId("bgsync-failure");
-    expect(failure.textContent).toBe("The sync could not start: Custom API not allowed");
-    // The error bar is named by its title: the id it points at exists.
-    const bar = failure.closest("[aria-labelledby]") ?? failure;
-    expect(document.getElementById(bar.getAttribute("aria-labelledby") ?? "")?.textContent).toBe(
-      failure.textContent,
-    );
-    await user.click(screen.getByRole("button", { name: "Sync now" }));
-    await waitFor(() =>
-      expect(screen.getByTestId("bgsync-failure").textContent).toBe(
-        "The sync could not start: the sync service could not be reached",
-      ),
-    );
-    expect(screen.getByRole("status").textContent).toBe(screen.getByTestId("bgsync-failure").textContent);
+    expect(failure.textContent).toContain("The sync service can't be reached");
+    expect(failure.textContent).toContain("continues in Dataverse");
+    await user.click(within(failure).getByRole("button", { name: "Try again" }));
+    await statusIs("Queued");
+    expect(posts(api, "/api/jobs")).toHaveLength(2);
+  });
+
+  it("a throttled start says Dataverse is busy and tries again by itself when it may", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    let calls = 0;
+    api.override((request) => {
+      if (request.method !== "POST") return undefined;
+      calls += 1;
+      if (calls > 1) return undefined;
+      return new Response(JSON.stringify({ title: "Too many requests", detail: "Try again in 1 s." }), {
+        status: 429,
+        headers: { "content-type": "application/problem+json", "Retry-After": "1" },
+      });
+    });
+    renderControl({ api });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    const failure = await screen.findByTestId("bgsync-failure");
+    expect(failure.textContent).toBe("Dataverse is busy, trying again in 1 s");
+    // Waits for the second request itself, not for a length of time.
+    await waitFor(() => expect(posts(api, "/api/jobs")).toHaveLength(2), { timeout: 10_000 });
+    await statusIs("Queued");
+    expect(screen.queryByTestId("bgsync-failure")).toBeNull();
   });
 
   it("asks before a Full sync when the maker wants it", async () => {

@@ -67,14 +67,15 @@ describe("control states", () => {
     expect(screen.getByRole("button", { name: "Synchroniser" })).toBeTruthy();
   });
 
-  it("failed: message, Dataverse error code and batch; Resume is the one way on, with a hint", async () => {
+  it("failed: an error bar in plain words with the codes in details; Resume is the one way on, with a hint", async () => {
     const job = finished(running(makeJob(), 1000, 3000, 2), "failed", {
       error: { code: "0x80040265", message: "ERP refused the batch", batch: 2 },
     });
     await showJob(job);
     const error = screen.getByTestId("bgsync-error");
-    expect(within(error).getByText("ERP refused the batch")).toBeTruthy();
-    expect(within(error).getByText("Batch 2 · Error code 0x80040265")).toBeTruthy();
+    expect(within(error).getByText("Sync stopped at batch 2")).toBeTruthy();
+    expect(within(error).getByText("1,000 of 3,000 records were synced before it stopped.")).toBeTruthy();
+    expect(within(error).getByText("Details: ERP refused the batch · Error code 0x80040265")).toBeTruthy();
     const resume = screen.getByRole("button", { name: "Resume" });
     expect(resume.getAttribute("data-testid")).toBe("bgsync-start");
     expect(document.getElementById(resume.getAttribute("aria-describedby") ?? "")?.textContent).toMatch(

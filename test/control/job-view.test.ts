@@ -20,6 +20,17 @@ const format = createFormatter(
   strings,
 );
 
+const operation = (batch: number) => ({
+  batch,
+  backgroundOperationId: null,
+  stateCode: 2,
+  statusCode: 31,
+  retryCount: 0,
+  createdAt: "2026-11-26T10:00:00.000Z",
+  startedAt: null,
+  endedAt: null,
+});
+
 describe("job view", () => {
   it("queued: waiting, indeterminate", () => {
     const view = describeJob(makeJob(), strings, format);
@@ -52,20 +63,25 @@ describe("job view", () => {
     expect(view.summary).toBe("3,000 synced · 2 failed · in 1 min 5 s");
   });
 
-  it("failed: message, Dataverse error code and batch", () => {
-    const job = finished(running(makeJob(), 1000, 3000, 2), "failed", {
-      error: { code: "0x80040265", message: "ERP refused the batch", batch: 2 },
+  it("failed: a plain title, what to do, retries made, how far it got, the codes in a details line", () => {
+    const base = running(makeJob(), 1800, 4000, 2);
+    const job = finished(base, "failed", {
+      error: { code: "0x80040265", message: "External system answered 503 for a batch of 100", batch: 3 },
+      operations: [{ ...operation(3), retryCount: 3 }],
     });
     expect(describeJob(job, strings, format).error).toEqual({
-      message: "ERP refused the batch",
-      code: "Error code 0x80040265",
-      batch: "Batch 2",
+      title: "Sync stopped at batch 3",
+      lines: [
+        "Select Resume to continue where it stopped. If it stops again, send the details below to your administrator.",
+        "Dataverse already retried this batch 3 times.",
+        "1,800 of 4,000 records were synced before it stopped.",
+      ],
+      details: "Details: External system answered 503 for a batch of 100 · Error code 0x80040265",
+      message: "External system answered 503 for a batch of 100",
     });
-    const bare = finished(makeJob(), "failed");
-    expect(describeJob(bare, strings, format).error).toEqual({
-      message: "The sync failed without a message.",
-      code: null,
-      batch: null,
-    });
+    const bare = describeJob(finished(makeJob(), "failed"), strings, format).error;
+    expect(bare?.title).toBe("Sync stopped");
+    expect(bare?.lines[0]).toMatch(/^Select Retry/);
+    expect(bare?.details).toBe("Details: The sync failed without a message.");
   });
 });

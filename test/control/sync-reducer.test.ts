@@ -90,11 +90,17 @@ describe("failureEvent", () => {
       type: "failed",
       action: "cancel",
       detail: "Job already finished",
+      status: 409,
+      errors: [],
+      retryAfterSeconds: null,
     });
     expect(failureEvent("load", new TypeError("Failed to fetch"))).toEqual({
       type: "failed",
       action: "load",
       detail: null,
+      status: null,
+      errors: [],
+      retryAfterSeconds: null,
     });
   });
 });
