@@ -20,6 +20,7 @@ import { createOpsRoutes } from "./routes/ops";
 import { createRateLimiter } from "./routes/rate-limit";
 import { documentRawRoutes } from "./routes/raw-specs";
 import type { ServiceDeps, Services } from "./services";
+import { VERSION } from "./version";
 
 export interface AppDeps extends ServiceDeps {
   /** The job machinery, built once by the caller: the reconciler shares its engine and event hub. */
@@ -110,7 +111,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     openapi: "3.1.0",
     info: {
       title: "Background Sync API",
-      version: "0.1.0",
+      version: VERSION,
       description: "Jobs that run Dataverse Custom APIs as background operations.",
     },
   });
