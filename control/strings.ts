@@ -82,6 +82,10 @@ export const STRING_KEYS = [
   "Failure_OutageTitle",
   "Failure_OutageBody",
   "TryAgain",
+  "Time_Elapsed",
+  "Time_Left",
+  "Time_LastUpdate",
+  "Retry_Batch",
 ] as const;
 
 export type StringKey = (typeof STRING_KEYS)[number];

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Button, Caption1 } from "@fluentui/react-components";
+import { Caption1 } from "@fluentui/react-components";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
 import type { ConnectionState } from "../api/job-stream";
@@ -72,12 +72,6 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     regionRef.current?.querySelector<HTMLElement>(`[data-testid="${opener}"]`)?.focus();
   };
   const tryAgain = { load: sync.reload, start, cancel: sync.cancel, resume: act(sync.resume) };
-  // Shown beside the job's actions too: a live watch can also end because the token ran out.
-  const signIn = state.signInRequired && (
-    <Button onClick={sync.signIn} data-testid="bgsync-sign-in">
-      {strings.text("SignIn")}
-    </Button>
-  );
   return (
     <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
       <LiveAnnouncer message={announcement(view, failure, strings)} />
@@ -94,9 +88,8 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
         onCancel={() => setConfirming("cancel")}
         onResume={act(sync.resume)}
         onRetry={act(sync.retry)}
-      >
-        {signIn}
-      </SyncActions>
+        onSignIn={state.signInRequired ? sync.signIn : null}
+      />
       {state.signInRequired && (
         <Caption1
           className={styles.notice}

@@ -15,8 +15,8 @@ export interface StartButtonProps {
   compact: boolean;
   strings: Strings;
   onStart: () => void;
-  /** Extra buttons on the same row (Sign in). */
-  children?: React.ReactNode;
+  /** "bgsync-start" unless the button does something else (Sign in). */
+  testId?: string;
   className?: string;
 }
 
@@ -45,11 +45,10 @@ export function StartButton(props: StartButtonProps): React.ReactElement {
           aria-describedby={describedBy || undefined}
           icon={busy ? <Spinner size="tiny" /> : undefined}
           onClick={props.onStart}
-          data-testid="bgsync-start"
+          data-testid={props.testId ?? "bgsync-start"}
         >
           {busy ? (props.busyText ?? strings.text("Starting")) : props.label}
         </Button>
-        {props.children}
       </div>
       {hint !== undefined && (
         <Caption1 id={hintId} className={styles.notice} data-testid="bgsync-hint">

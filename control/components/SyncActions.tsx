@@ -21,8 +21,8 @@ export interface SyncActionsProps {
   onCancel: () => void;
   onResume: () => void;
   onRetry: () => void;
-  /** Sign in, on the same row. */
-  children?: React.ReactNode;
+  /** Set when sign-in is required: Sign in is then the primary action, from the click MSAL's popup needs. */
+  onSignIn: (() => void) | null;
 }
 
 /**
@@ -40,6 +40,11 @@ export function SyncActions(props: SyncActionsProps): React.ReactElement {
     return (
       <div className={mergeClasses(styles.root, props.compact && styles.compact)}>
         <div className={styles.row}>
+          {props.onSignIn !== null && (
+            <Button appearance="primary" onClick={props.onSignIn} data-testid="bgsync-sign-in">
+              {strings.text("SignIn")}
+            </Button>
+          )}
           {canCancel(job) && (
             <Button
               data-testid="bgsync-cancel"
@@ -50,7 +55,6 @@ export function SyncActions(props: SyncActionsProps): React.ReactElement {
               {strings.text("Cancel")}
             </Button>
           )}
-          {props.children}
         </div>
         {job.status === "canceling" && (
           <Caption1 className={styles.note} data-testid="bgsync-cancel-note">
@@ -65,6 +69,19 @@ export function SyncActions(props: SyncActionsProps): React.ReactElement {
       </div>
     );
   }
+  if (props.onSignIn !== null) {
+    return (
+      <StartButton
+        label={strings.text("SignIn")}
+        reason={reason}
+        busy={false}
+        compact={props.compact}
+        strings={strings}
+        onStart={props.onSignIn}
+        testId="bgsync-sign-in"
+      />
+    );
+  }
   const recovery = job !== null && (job.status === "failed" || job.status === "canceled");
   const resume = recovery && canResume(job);
   return (
@@ -77,8 +94,6 @@ export function SyncActions(props: SyncActionsProps): React.ReactElement {
       compact={props.compact}
       strings={strings}
       onStart={recovery ? (resume ? props.onResume : props.onRetry) : props.onStart}
-    >
-      {props.children}
-    </StartButton>
+    />
   );
 }

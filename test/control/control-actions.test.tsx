@@ -257,11 +257,40 @@ describe("control actions", () => {
       apiScope: "api://bgsync/x",
     };
     renderControl({ api, tokenProvider: tokens, parameters: auth });
-    await user.click(await screen.findByRole("button", { name: "Sign in" }));
+    // Sign in is the one action then, in the primary place: Sync now would only fail.
+    const signIn = await screen.findByRole("button", { name: "Sign in" });
+    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
+    expect(signIn.getAttribute("data-testid")).toBe("bgsync-sign-in");
+    expect(signIn.closest("[data-testid=bgsync-status]")).toBeNull();
+    await user.click(signIn);
     expect(tokens.signIn).toHaveBeenCalledOnce();
     await statusIs("Succeeded");
     expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
     expect(api.requests.at(-1)?.headers.authorization).toBe("Bearer user-token");
+  });
+});
+
+describe("sign-in", () => {
+  it("a blocked popup says so, and Sign in stays the way on", async () => {
+    const user = userEvent.setup();
+    const tokens: TokenProvider = {
+      getToken: () => Promise.reject(new SignInRequiredError()),
+      signIn: () => Promise.reject(new SignInRequiredError(new Error("popup_window_error"), "blocked")),
+    };
+    renderControl({
+      tokenProvider: tokens,
+      parameters: {
+        clientId: "c",
+        authority: "https://login.microsoftonline.com/t",
+        apiScope: "api://bgsync/x",
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Sign in" }));
+    await waitFor(() =>
+      expect(screen.getByTestId("bgsync-sign-in-reason").getAttribute("data-reason")).toBe("blocked"),
+    );
+    expect(screen.getByTestId("bgsync-sign-in-reason").textContent).toMatch(/blocked the sign-in window/);
+    expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
   });
 });
 
