@@ -23,7 +23,11 @@ export interface Formatter {
 export function createFormatter(settings: FormatSettings, strings: Strings): Formatter {
   // Shift to the user's time zone, then read the UTC fields: the browser's zone is irrelevant.
   const inUserZone = (pattern: string, value: Date): string =>
-    applyPattern(pattern, new Date(value.getTime() + settings.timeZoneOffsetMinutes(value) * 60_000), settings);
+    applyPattern(
+      pattern,
+      new Date(value.getTime() + settings.timeZoneOffsetMinutes(value) * 60_000),
+      settings,
+    );
   return {
     count: (value) => groupDigits(Math.round(value), settings.groupSeparator, settings.groupSizes),
     dateTime: (value) => inUserZone(`${settings.shortDatePattern} ${settings.shortTimePattern}`, value),

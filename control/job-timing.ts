@@ -15,7 +15,8 @@ const MIN_ELAPSED_MS = 10_000;
 /** "Retrying batch 3, attempt 2 of 4" while Dataverse retries the current batch, when the job knows. */
 export function describeRetry(job: Job, strings: Strings): string | null {
   if (isTerminal(job.status)) return null;
-  const current = job.operations.filter((operation) => operation.endedAt === null).at(-1);
+  const open = job.operations.filter((operation) => operation.endedAt === null);
+  const current = open[open.length - 1];
   if (current === undefined || current.retryCount <= 0) return null;
   const attempt = Math.min(current.retryCount + 1, MAX_ATTEMPTS);
   return strings.format("Retry_Batch", current.batch, attempt, MAX_ATTEMPTS);

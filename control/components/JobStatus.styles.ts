@@ -27,6 +27,10 @@ export const useJobStatusStyles = makeStyles({
   error: {
     overflowWrap: "anywhere",
   },
+  retry: {
+    color: tokens.colorPaletteDarkOrangeForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   errorMeta: {
     display: "block",
     color: tokens.colorNeutralForeground2,

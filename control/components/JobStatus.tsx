@@ -17,13 +17,18 @@ export interface JobStatusProps {
   view: JobView;
   /** The group's accessible name ("Sync status"). */
   label: string;
+  /** "Retrying batch 3, attempt 2 of 4": progress is not healthy then, and says so first. */
+  retry?: string | null;
+  /** "Elapsed 1 min 5 s · about 2 min left · last update 10:42 AM". */
+  timing?: string | null;
   /** Where focus goes after the user's own start, resume or cancel: text, so a second Enter does nothing. */
   statusRef?: React.Ref<HTMLDivElement>;
   className?: string;
 }
 
 /** The status of one job: status in words, progress, result or error. */
-export function JobStatus({ view, label, statusRef, className }: JobStatusProps): React.ReactElement {
+export function JobStatus(props: JobStatusProps): React.ReactElement {
+  const { view, label, statusRef, className, retry, timing } = props;
   const styles = useJobStatusStyles();
   const error = view.error;
   return (
@@ -52,6 +57,11 @@ export function JobStatus({ view, label, statusRef, className }: JobStatusProps)
           </Text>
         )}
       </div>
+      {retry != null && (
+        <Caption1 className={styles.retry} data-testid="bgsync-retry">
+          {retry}
+        </Caption1>
+      )}
       {view.progress !== null && (
         <>
           <Caption1 className={styles.detail} data-testid="bgsync-progress">
@@ -65,6 +75,11 @@ export function JobStatus({ view, label, statusRef, className }: JobStatusProps)
             data-testid="bgsync-progressbar"
           />
         </>
+      )}
+      {timing != null && (
+        <Caption1 className={styles.detail} data-testid="bgsync-time">
+          {timing}
+        </Caption1>
       )}
       {error !== null && (
         <MessageBar intent="error" layout="multiline" className={styles.error} data-testid="bgsync-error">

@@ -2,9 +2,9 @@ import * as React from "react";
 import { Caption1 } from "@fluentui/react-components";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
-import type { ConnectionState } from "../api/job-stream";
 import { describeFailure, failureText, type FailureView } from "../failure-view";
 import { describeJob, type JobView } from "../job-view";
+import { isDegraded, useJobTiming } from "../hooks/use-job-timing";
 import type { SyncState } from "../state/sync-reducer";
 import type { StringKey, Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
@@ -46,6 +46,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
   const failure = state.failure === null ? null : describeFailure(state.failure, strings);
   const [confirming, setConfirming] = React.useState<Confirming>(null);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
+  const { retry, timing } = useJobTiming(state, strings, format);
   const {
     ref: regionRef,
     statusRef,
@@ -75,7 +76,15 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
   return (
     <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
       <LiveAnnouncer message={announcement(view, failure, strings)} />
-      {view !== null && <JobStatus view={view} label={strings.text("Status_Label")} statusRef={statusRef} />}
+      {view !== null && (
+        <JobStatus
+          view={view}
+          label={strings.text("Status_Label")}
+          statusRef={statusRef}
+          retry={retry}
+          timing={timing}
+        />
+      )}
       <SyncActions
         job={state.job}
         pending={state.pending}
@@ -102,7 +111,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
       {failure !== null && (
         <FailureBar view={failure} strings={strings} onTryAgain={tryAgain[state.failure?.action ?? "load"]} />
       )}
-      {view?.active && DEGRADED.has(state.connection) && (
+      {view?.active && isDegraded(state.connection) && (
         <ConnectionIndicator state={state.connection} strings={strings} />
       )}
       {config.historyRows > 0 && (
@@ -146,9 +155,6 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     </div>
   );
 }
-
-/** A live stream is the normal case and says nothing; only a degraded one is worth a line. */
-const DEGRADED: ReadonlySet<ConnectionState> = new Set<ConnectionState>(["reconnecting", "polling"]);
 
 const SIGN_IN_TEXT = {
   needed: "SignIn_Prompt",

@@ -8,6 +8,7 @@ import {
   initialSyncState,
   syncReducer,
   type SyncAction,
+  type SyncEvent,
   type SyncState,
 } from "../state/sync-reducer";
 import { startParameters } from "../start-parameters";
@@ -54,7 +55,12 @@ function retryAfter(action: SyncAction, error: unknown): number | null {
 /** Owns the API client, the live watch of the current job and the record's history. */
 export function useSyncJob(options: SyncJobOptions): SyncJob {
   const { config, record, boundJobId, deps, lifetime, online } = options;
-  const [state, dispatch] = React.useReducer(syncReducer, initialSyncState);
+  const [state, dispatchRaw] = React.useReducer(syncReducer, initialSyncState);
+  // Every job event carries when it arrived, so the reducer stays pure and "last update" is true.
+  const dispatch = React.useCallback(
+    (event: SyncEvent) => dispatchRaw(event.type === "job" ? { ...event, at: Date.now() } : event),
+    [],
+  );
   const [reloads, setReloads] = React.useState(0);
   const tokens = deps.tokenProviderFor(config.auth, options.loginHint);
   const client = React.useMemo(
@@ -98,7 +104,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       dispatch({ type: "loaded" });
     });
     return () => abort.abort();
-  }, [client, record.entityName, record.id, boundJobId, follow, reloads, online, stopAll]);
+  }, [client, record.entityName, record.id, boundJobId, follow, reloads, online, stopAll, dispatch]);
 
   const run = React.useCallback(
     (action: SyncAction, call: (signal: AbortSignal) => Promise<Job>) => {
@@ -131,7 +137,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       };
       attempt(0);
     },
-    [follow, stopAll, onJobIdChange, lifetime],
+    [follow, stopAll, onJobIdChange, lifetime, dispatch],
   );
 
   const startWith = React.useCallback(

@@ -15,6 +15,8 @@ export interface SyncState {
   signInRequired: boolean;
   /** Why sign-in is asked for, so the control can say it in words (a refused token, a blocked popup). */
   signInReason: SignInReason;
+  /** When the job on screen was last heard of (ms): "last update" when what is shown may be stale. */
+  updatedAt: number | null;
   /** The record's recent jobs, newest first. */
   history: Job[];
   /** Whether `history` is what the API said: an empty list that could not be read is no "No syncs yet". */
@@ -40,7 +42,7 @@ export interface Failure {
 export type SyncEvent =
   | { type: "requested"; action: SyncAction }
   /** `fresh`: the job came from our own start/resume answer, so it may legitimately leave a terminal state. */
-  | { type: "job"; job: Job; fresh?: boolean }
+  | { type: "job"; job: Job; fresh?: boolean; at?: number }
   | { type: "settled" }
   | { type: "connection"; state: ConnectionState }
   | ({ type: "failed" } & Failure)
@@ -57,6 +59,7 @@ export const initialSyncState: SyncState = {
   failure: null,
   signInRequired: false,
   signInReason: "needed",
+  updatedAt: null,
   history: [],
   historyState: "loading",
   loaded: false,
@@ -67,7 +70,7 @@ export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
     case "requested":
       return { ...state, pending: event.action, failure: null };
     case "job":
-      return receiveJob(state, event.job, event.fresh === true);
+      return receiveJob(state, event.job, event.fresh === true, event.at ?? state.updatedAt);
     case "settled":
       return { ...state, pending: null };
     case "connection":
@@ -89,7 +92,7 @@ export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
   }
 }
 
-function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
+function receiveJob(state: SyncState, job: Job, fresh: boolean, at: number | null): SyncState {
   const current = state.job;
   // A poll answer that raced a stream frame must not take a finished job back to "running".
   if (!fresh && current?.id === job.id && isTerminal(current.status) && !isTerminal(job.status)) return state;
@@ -98,6 +101,7 @@ function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
   return {
     ...state,
     job,
+    updatedAt: at,
     pending: fresh ? null : state.pending,
     failure: fresh ? null : state.failure,
     // Not trimmed here: the history view shows as many rows as the maker configured.

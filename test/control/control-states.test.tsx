@@ -118,6 +118,31 @@ describe("control states", () => {
     await waitFor(() =>
       expect(screen.getByTestId("bgsync-connection").getAttribute("data-state")).toBe("reconnecting"),
     );
+    // What is shown may be stale now: it says since when.
+    expect(screen.getByTestId("bgsync-time").textContent).toMatch(
+      /^Elapsed .* · last update \d{1,2}:\d{2} [AP]M$/,
+    );
+  });
+
+  it("running: elapsed time; a batch Dataverse retries is said, not shown as healthy progress", async () => {
+    const job = running(makeJob(), 1800, 4000, 2);
+    await showJob({
+      ...job,
+      operations: [
+        {
+          batch: 3,
+          backgroundOperationId: "bg-3",
+          stateCode: 1,
+          statusCode: 20,
+          retryCount: 1,
+          createdAt: job.createdAt,
+          startedAt: null,
+          endedAt: null,
+        },
+      ],
+    });
+    expect(screen.getByTestId("bgsync-retry").textContent).toBe("Retrying batch 3, attempt 2 of 4");
+    expect(screen.getByTestId("bgsync-time").textContent).toMatch(/^Elapsed .* · last update /);
   });
 
   it("lists the record's other jobs: status, who, when, how long, counts, why one failed; a count and Show more", async () => {

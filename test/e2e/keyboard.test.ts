@@ -50,6 +50,8 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
     expect(["queued", "running"]).toContain(
       await page.getByTestId("bgsync-status").getAttribute("data-status"),
     );
+    // Running from Dataverse's acceptance, with the time it has taken so far.
+    await expect.poll(() => page.getByTestId("bgsync-time").textContent()).toMatch(/^Elapsed \d+ s/);
     await page.screenshot({ path: `${SCREENSHOTS}/keyboard-started.png` });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await faults({ plugin: { hold: false } });
