@@ -35,6 +35,28 @@ export default tseslint.config(
       ...powerApps.configs.paCheckerHosted.rules,
     },
   },
+  // The architecture's boundaries (docs/architecture.md): the control, the API and the emulator
+  // share only contracts/; none imports another's code.
+  ...[
+    ["control", ["server", "emulator", "solution"]],
+    ["server", ["control", "emulator", "solution"]],
+    ["emulator", ["control", "server", "solution"]],
+  ].map(([folder, others]) => ({
+    files: [`${folder}/**/*.{ts,tsx}`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${[...others].join("|")})(/|$)`,
+              message: `${folder}/ may import only its own modules and contracts/ (docs/architecture.md).`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
   // Plain browser scripts and config files: no TypeScript project to type-check them against.
   { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
   {

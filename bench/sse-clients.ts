@@ -2,15 +2,16 @@ import { connect, type Socket } from "node:net";
 
 /**
  * The viewers, in their own process so their memory and CPU do not count against the server's heap.
- * Raw sockets keep the client side cheap: each counts SSE frames (blank-line terminated) and reports
- * when every viewer has its first frame (connected) and its second (the published event arrived).
+ * Raw sockets keep the client side cheap: each counts SSE event frames (blank-line terminated),
+ * reports when every viewer has its first (connected), and on request the time each viewer got its
+ * second (the event published), as the same wall clock the parent reads.
  */
 const [port, path, viewers] = [Number(process.argv[2]), process.argv[3] ?? "/", Number(process.argv[4])];
 const report = (message: object) => process.send?.(message);
 const now = () => performance.timeOrigin + performance.now();
 
 let withFirst = 0;
-let withSecond = 0;
+const arrivals: number[] = [];
 const sockets: Socket[] = [];
 
 const open = (): Promise<void> =>
@@ -27,13 +28,14 @@ const open = (): Promise<void> =>
       const parts = text.split("\n\n");
       tail = parts.pop() ?? "";
       for (const part of parts) {
-        if (!part.includes("event: job")) continue;
+        if (!/^event: (job|change)$/m.test(part)) continue;
         frames++;
         if (frames === 1) {
           withFirst++;
           resolve();
-        } else if (frames === 2 && ++withSecond === viewers) {
-          report({ type: "done", at: now() });
+        } else if (frames === 2) {
+          arrivals.push(now());
+          if (arrivals.length === viewers) report({ type: "done", arrivals });
         }
       }
     });

@@ -1,27 +1,23 @@
-import { EventEmitter } from "node:events";
 import { fork } from "node:child_process";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { serve, type HttpBindings } from "@hono/node-server";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
-import { createEventHub } from "../server/events/hub";
-import { streamJob } from "../server/events/viewer-stream";
-import { nodeSink } from "../server/events/sse-sink";
-import { createSqliteStore } from "../server/store/sqlite-store";
-import type { BenchResult } from "./result";
-import { sampleJob } from "./sample-job";
+import { loadConfig } from "../server/config";
+import type { Job } from "../server/jobs/job-json";
+import { startServer } from "../server/start";
+import { instantDataverse } from "./instant-dataverse";
+import { atMost, type BenchResult } from "./result";
+import { interleave, measured, quantile } from "./stats";
 
 /**
- * One job event delivered to many SSE viewers: the product's path (each event encoded once, the same
- * bytes written to every Node response) against Hono's `streamSSE` helper (a web stream and an
- * encode per viewer). Measured: time from publish until every viewer has the frame, and server
- * heap per open connection.
+ * One job event to many SSE viewers through the API's `GET /api/jobs/{id}/events` (the event comes
+ * from a callback, as in production) against a raw node:http SSE server that writes one encoded
+ * frame to every response. Measured per side: each viewer's delivery time after the trigger (p50,
+ * p99) and the server's heap per open connection. Viewers live in a child process.
  */
 const VIEWERS = Number(process.argv.find((a) => a.startsWith("--viewers="))?.slice(10) ?? 10_000);
+const REPETITIONS = 3;
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -32,84 +28,123 @@ const heap = () => {
 };
 const now = () => performance.timeOrigin + performance.now();
 
-async function measure(path: string, app: Hono<{ Bindings: HttpBindings }>, publish: () => void) {
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
-  });
-  const { port } = server.address() as AddressInfo;
+interface Side {
+  port: number;
+  path: string;
+  trigger: () => Promise<void> | void;
+  close: () => Promise<void>;
+}
+
+async function measure(open: () => Promise<Side>) {
+  // The other side's 10,000 closed sockets must be gone before this side's baseline is taken.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const side = await open();
   const before = heap();
-  // The viewers are TypeScript too: load them through tsx, as this process was.
-  const clients = fork(new URL("./sse-clients.ts", import.meta.url), [String(port), path, String(VIEWERS)], {
-    execArgv: ["--import", "tsx"],
-  });
-  const next = (type: string) =>
-    new Promise<{ at: number }>((resolve) =>
-      clients.on("message", (m: { type: string; at: number }) => m.type === type && resolve(m)),
+  const clients = fork(
+    new URL("./sse-clients.ts", import.meta.url),
+    [String(side.port), side.path, String(VIEWERS)],
+    {
+      execArgv: ["--import", "tsx"],
+    },
+  );
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve) =>
+      clients.on("message", (m: { type: string } & T) => m.type === type && resolve(m)),
     );
   await next("ready");
-  const perConnection = (heap() - before) / VIEWERS;
-  const done = next("done");
-  const publishedAt = now();
-  publish();
-  const deliveredMs = (await done).at - publishedAt;
+  const kbPerConnection = (heap() - before) / VIEWERS / 1024;
+  const done = next<{ arrivals: number[] }>("done");
+  const triggeredAt = now();
+  await side.trigger();
+  const delays = (await done).arrivals.map((at) => at - triggeredAt);
   const exited = new Promise((resolve) => clients.once("exit", resolve));
   clients.send("close");
   await exited;
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  return { deliveredMs, kbPerConnection: perConnection / 1024 };
+  await side.close();
+  return { p50: quantile(delays, 0.5), p99: quantile(delays, 0.99), kbPerConnection };
+}
+
+async function api(): Promise<Side> {
+  const callbacks: string[] = [];
+  const server = await startServer(
+    loadConfig({
+      PORT: "0",
+      STORE_URL: "sqlite::memory:",
+      AUTH_MODE: "none",
+      LOG_LEVEL: "silent",
+      SSE_MAX_STREAMS_PER_USER: String(VIEWERS * 2),
+      ALLOWED_URL_ORIGINS: "http://127.0.0.1:7071",
+    }),
+    { dataverse: instantDataverse(callbacks, { stateCode: 2, statusCode: 20 }) },
+  );
+  const res = await fetch(`${server.url}/api/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      customApi: "sample_SyncRecordsToExternalSystem",
+      parameters: { EntityName: "account", SyncMode: "Full", ExternalSystemUrl: "http://127.0.0.1:7071/erp" },
+      target: { entity: "account", id: "6d0c2e4a-1111-4222-8333-444455556666" },
+    }),
+  });
+  const job = (await res.json()) as Job;
+  return {
+    port: Number(new URL(server.url).port),
+    path: job.links.events,
+    // Dataverse says the batch runs: the job turns running, one event to every viewer.
+    trigger: async () => void (await fetch(callbacks[0]!, { method: "POST", body: "{}" })),
+    close: () => server.close(),
+  };
+}
+
+/** The least an SSE server can do: one frame encoded once, written to every open response. */
+async function raw(): Promise<Side> {
+  const open = new Set<ServerResponse>();
+  const server: Server = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.write(`id: 1\nevent: job\ndata: {"status":"queued"}\n\n`);
+    open.add(res);
+    req.on("close", () => open.delete(res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    path: "/events",
+    trigger: () => {
+      const frame = Buffer.from(`id: 2\nevent: change\ndata: {"job":{"status":"running"}}\n\n`);
+      for (const res of open) res.write(frame);
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 export async function run(): Promise<BenchResult> {
-  const store = createSqliteStore("sqlite::memory:");
-  const hub = createEventHub({ heartbeatMs: 15_000 });
-  const job = sampleJob();
-  const first = await store.save({
-    job,
-    expectedVersion: 0,
-    event: { data: JSON.stringify(job), terminal: false },
-  });
-  const data = JSON.stringify({ ...job, status: "running" });
-
-  const product = new Hono<{ Bindings: HttpBindings }>().get("/events", async (c) => {
-    const headers = new Headers({ "content-type": "text/event-stream", "cache-control": "no-cache" });
-    await streamJob({
-      jobId: job.id,
-      lastEventId: null,
-      store,
-      hub,
-      sink: nodeSink(c.env.outgoing, headers),
-    });
-    return RESPONSE_ALREADY_SENT;
-  });
-  const emitter = new EventEmitter().setMaxListeners(0);
-  const reference = new Hono<{ Bindings: HttpBindings }>().get("/events", (c) =>
-    streamSSE(c, async (stream) => {
-      const latest = await store.latestEvent(job.id);
-      await stream.writeSSE({ id: String(latest?.seq), event: "job", data: latest?.data ?? "" });
-      const forward = (seq: number) => void stream.writeSSE({ id: String(seq), event: "job", data });
-      emitter.on("event", forward);
-      await new Promise<void>((resolve) => stream.onAbort(resolve));
-      emitter.off("event", forward);
-    }),
-  );
-
-  const seq = (first.seq ?? 0) + 1;
-  const ours = await measure("/events", product, () =>
-    hub.publish({ seq, jobId: job.id, data, terminal: false }),
-  );
-  const helper = await measure("/events", reference, () => emitter.emit("event", seq));
-  hub.closeAll();
-  await store.close();
+  const r = await interleave(REPETITIONS, { api: () => measure(api), raw: () => measure(raw) });
+  const ratio = (k: "p99" | "kbPerConnection") => measured(r.api.map((a, i) => a[k] / r.raw[i]![k]));
+  const median = (side: typeof r.api, k: "p50" | "p99" | "kbPerConnection") =>
+    Number(measured(side.map((s) => s[k])).median.toFixed(1));
   return {
     name: "sse-fanout",
     figures: {
       viewers: VIEWERS,
-      encodedOnceMs: Math.round(ours.deliveredMs),
-      streamSseMs: Math.round(helper.deliveredMs),
-      encodedOnceKbPerConnection: Number(ours.kbPerConnection.toFixed(1)),
-      streamSseKbPerConnection: Number(helper.kbPerConnection.toFixed(1)),
+      apiP50Ms: median(r.api, "p50"),
+      apiP99Ms: median(r.api, "p99"),
+      rawP50Ms: median(r.raw, "p50"),
+      rawP99Ms: median(r.raw, "p99"),
+      apiKbPerConnection: median(r.api, "kbPerConnection"),
+      rawKbPerConnection: median(r.raw, "kbPerConnection"),
     },
-    ratio: { label: "streamSSE time / encoded-once time", value: helper.deliveredMs / ours.deliveredMs },
+    goals: [
+      atMost("SSE delivery p99, API / raw node:http", ratio("p99"), 1.25, "<= 1.25x raw"),
+      atMost("SSE heap per connection, API / raw node:http", ratio("kbPerConnection"), 1.25, "<= 1.25x raw"),
+    ],
   };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await run();
+  console.log(r.figures);
+  for (const g of r.goals) console.log(g.met, g.label, g.value.runs.map((v) => v.toFixed(2)).join(" "));
 }

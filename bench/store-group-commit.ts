@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSqliteStore } from "../server/store/sqlite-store";
 import type { JobChange, Store } from "../server/store/store";
-import type { BenchResult } from "./result";
+import { figure, type BenchResult } from "./result";
+import { interleave, measured } from "./stats";
 import { sampleJob } from "./sample-job";
 
 /**
@@ -11,7 +12,8 @@ import { sampleJob } from "./sample-job";
  * (each save waits for its own commit and fsync) against many concurrent callers, whose saves the
  * store groups into one transaction per event-loop turn. Same file system, same run.
  */
-const WRITES = 4000;
+const WRITES = 2000;
+const REPETITIONS = 3;
 const CONCURRENCY = 64;
 
 const change = (): JobChange => {
@@ -37,17 +39,24 @@ export async function run(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "bgsync-bench-"));
   try {
     const store = createSqliteStore(`sqlite:${join(dir, "bench.db")}`);
-    const alone = await writesPerSecond(store, 1);
-    const grouped = await writesPerSecond(store, CONCURRENCY);
+    const r = await interleave(REPETITIONS, {
+      alone: () => writesPerSecond(store, 1),
+      grouped: () => writesPerSecond(store, CONCURRENCY),
+    });
     await store.close();
     return {
       name: "store-group-commit",
       figures: {
         writes: WRITES,
-        oneAtATimePerSecond: Math.round(alone),
-        [`concurrent${CONCURRENCY}PerSecond`]: Math.round(grouped),
+        oneAtATimePerSecond: Math.round(measured(r.alone).median),
+        [`concurrent${CONCURRENCY}PerSecond`]: Math.round(measured(r.grouped).median),
       },
-      ratio: { label: `${CONCURRENCY} concurrent / one at a time`, value: grouped / alone },
+      goals: [
+        figure(
+          `${CONCURRENCY} concurrent / one at a time`,
+          measured(r.grouped.map((g, i) => g / r.alone[i]!)),
+        ),
+      ],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

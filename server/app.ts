@@ -10,6 +10,7 @@ import type { AppEnv } from "./app-env";
 import { createAuthenticator } from "./auth/authenticate";
 import { requireLoopbackHost } from "./auth/loopback-host";
 import { createErrorHandler } from "./error-handler";
+import { createErasureRoutes } from "./lifecycle/erasure-routes";
 import type { Logger } from "./logger";
 import { createNotificationRoutes } from "./notify/routes";
 import { problemResponse, problems } from "./problem";
@@ -76,15 +77,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/", createOpsRoutes({ store, dataverse, metrics }));
   app.route("/", createCallbackRoutes({ signer: s.signer, engine: s.engine, metrics, logger }));
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: config.jobs.maxBodyBytes,
-      onError: () => {
-        throw problems.bodyTooLarge();
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: config.jobs.maxBodyBytes,
+    onError: () => {
+      throw problems.bodyTooLarge();
+    },
+  });
+  // Asking a GET for its body makes @hono/node-server build a whole web Request and AbortController,
+  // which an open event stream then keeps for its life: only requests that carry a body are limited.
+  const limitBodies: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.method === "GET" ? next() : limitBody(c, next);
+  app.use("/api/*", limitBodies);
   app.use("/api/*", createAuthenticator(config.auth, { getKey: deps.jwks, now: () => clock.now() }));
   app.use("/api/*", s.budget.middleware());
   const rateLimit = createRateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });
@@ -100,6 +103,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
   app.route("/", createJobRoutes({ store, commands: s.commands, access: s.access, rateLimit, metrics }));
   app.route("/", createNotificationRoutes({ store, adminRole: config.auth.adminRole, clock, logger }));
+  app.route("/", createErasureRoutes({ store, adminRole: config.auth.adminRole, logger }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

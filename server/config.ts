@@ -104,9 +104,17 @@ const schema = z.object({
   RECORD_ACCESS_CACHE_SECONDS: int(60),
   SSE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(15),
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(20),
+  /** A finished job's events, all but its last, are kept this long (reconnects, support). */
+  RETAIN_EVENTS_HOURS: z.coerce.number().positive().default(168),
+  /** A finished job is kept this long, then removed with all it owns: no shorter than Dataverse's 90 days. */
+  RETAIN_JOBS_DAYS: z.coerce.number().positive().default(90),
+  RETENTION_TICK_MS: z.coerce.number().int().min(10).default(60_000),
 });
 
 type Env = z.output<typeof schema>;
+
+/** Every variable the API reads: server/README.md documents each one (a test holds it to that). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
 /**
  * Loopback only: nothing off this machine can reach the server. Both the listen address and the
@@ -190,6 +198,11 @@ function build(e: Env) {
     },
     sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
     sseMaxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
+    retention: {
+      eventsMs: e.RETAIN_EVENTS_HOURS * 3600_000,
+      jobsMs: e.RETAIN_JOBS_DAYS * 86_400_000,
+      tickMs: e.RETENTION_TICK_MS,
+    },
   };
 }
 

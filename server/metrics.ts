@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { CallOutcome } from "./dataverse/http";
 import type { EventHub } from "./events/hub";
+import { watchStoreSize } from "./metrics-store";
 import type { Store } from "./store/store";
 
 /** Prometheus metrics, on a registry of their own so several apps (tests) can live in one process. */
@@ -77,6 +78,7 @@ export function createMetrics() {
           this.set(hub.viewerCount());
         },
       });
+      watchStoreSize(registry, store);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Config } from "./config";
 import type { DataverseClient } from "./dataverse/client";
 import { createDataverseFromConfig } from "./dataverse/create";
 import { createReconciler } from "./jobs/reconciler";
+import { createRetention } from "./lifecycle/retention";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { createDeliverer } from "./notify/deliverer";
@@ -86,6 +87,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     fetch: overrides.notifyFetch,
   });
   deliverer.start();
+  const retention = createRetention({ store, clock, logger, policy: config.retention });
+  retention.start();
   services.onNotificationsSaved(() => deliverer.wake());
   logger.info({ url: `http://${host}:${port}` }, "companion API listening");
 
@@ -97,6 +100,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await reconciler.stop();
         await deliverer.stop();
+        await retention.stop();
         services.hub.closeAll();
         if ("closeIdleConnections" in server) server.closeIdleConnections();
         const force = setTimeout(

@@ -1,5 +1,6 @@
 import { createParser } from "eventsource-parser";
 import { isTerminal, type Job } from "./job";
+import { applyJobChange, type JobChange } from "./job-change";
 import { ApiError, failureOf, type JobsClient } from "./jobs-client";
 import { SignInRequiredError } from "../auth/token-provider";
 
@@ -26,7 +27,7 @@ export interface JobWatch {
 
 /**
  * Follows a job over SSE with fetch + eventsource-parser (EventSource cannot send an Authorization
- * header), resuming with Last-Event-ID so the API replays exactly what was missed.
+ * header), resuming with Last-Event-ID so the API replays exactly the changes missed.
  */
 export function watchJob(options: WatchJobOptions): JobWatch {
   const { client, jobId, onJob, onConnection, onFatal } = options;
@@ -35,10 +36,13 @@ export function watchJob(options: WatchJobOptions): JobWatch {
   const pollsPerStreamRetry = options.pollsPerStreamRetry ?? 12;
   const abort = new AbortController();
   let lastEventId: string | undefined;
+  /** The job as the stream has built it: a `job` event sets it, each `change` applies on top. */
+  let current: Job | undefined;
   let failures = 0;
   let finished = false;
 
   const receive = (job: Job): void => {
+    current = job;
     failures = 0;
     finished = isTerminal(job.status);
     onJob(job);
@@ -62,6 +66,8 @@ export function watchJob(options: WatchJobOptions): JobWatch {
       onEvent: (event) => {
         if (event.id !== undefined) lastEventId = event.id;
         if (event.event === "job") receive(JSON.parse(event.data) as Job);
+        else if (event.event === "change" && current)
+          receive(applyJobChange(current, JSON.parse(event.data) as JobChange));
       },
     });
     const reader = response.body.getReader();
@@ -79,6 +85,8 @@ export function watchJob(options: WatchJobOptions): JobWatch {
     for (let count = 0; count < pollsPerStreamRetry && !finished && !abort.signal.aborted; count += 1) {
       try {
         receive(await client.get(jobId, abort.signal));
+        // Newer than the stream's last event: the next stream starts from the whole job again.
+        lastEventId = undefined;
       } catch (error) {
         if (isFatal(error)) throw error;
       }

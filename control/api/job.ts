@@ -1,4 +1,4 @@
-/** The companion API's job resource, exactly as GET /api/jobs/{id} and the SSE `job` event carry it. */
+/** The companion API's job resource, exactly as GET /api/jobs/{id} and the SSE `job` event carry it (`change` events: job-change.ts). */
 export type JobStatus = "queued" | "running" | "canceling" | "succeeded" | "failed" | "canceled";
 
 export interface JobProgress {

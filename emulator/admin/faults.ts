@@ -17,13 +17,22 @@ export const faultsSchema = z.strictObject({
     .optional(),
   requests: z
     .array(
-      z.strictObject({
-        /** e.g. "GET /api/backgroundoperation/:id" (a counters key); omitted = any request. */
-        route: z.string().optional(),
-        status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal("timeout")]),
-        count: z.int().min(1).default(1),
-        retryAfterSeconds: z.int().min(0).optional(),
-      }),
+      z
+        .strictObject({
+          /** e.g. "GET /api/backgroundoperation/:id" (a counters key); omitted = any request. */
+          route: z.string().optional(),
+          status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal("timeout")]),
+          count: z.int().min(1).default(1),
+          retryAfterSeconds: z.int().min(0).optional(),
+          /**
+           * Serve the request first (a start queues its operation), then answer with the fault: the
+           * ambiguous outcome a client cannot tell from a request that never arrived.
+           */
+          served: z.boolean().default(false),
+        })
+        .refine((r) => !(r.served && r.status === 429), {
+          message: "a 429 is answered before any work, never after serving the request",
+        }),
     )
     .optional(),
   plugin: z
@@ -54,6 +63,7 @@ export interface RequestFault {
   status: 429 | 500 | 503 | "timeout";
   remaining: number;
   retryAfterSeconds: number | undefined;
+  served: boolean;
 }
 type CallbackFault = "drop" | "duplicate" | "reorder" | "delay";
 
@@ -100,6 +110,7 @@ export function createFaults(): Faults {
           status: r.status,
           remaining: r.count,
           retryAfterSeconds: r.retryAfterSeconds,
+          served: r.served,
         });
       s.plugin.fail += plugin?.fail ?? 0;
       s.plugin.runLong += plugin?.runLong ?? 0;

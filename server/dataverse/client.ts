@@ -1,7 +1,10 @@
 import type { CustomApiDefinition } from "../../contracts/custom-apis";
+import { Status } from "../../contracts/background-operation";
 import { DataverseError } from "./errors";
 import type { DataverseHttp } from "./http";
+import { parseKeyValueText } from "./key-value-text";
 import { createMetadataReader } from "./metadata";
+import { createOperationLookup, type StartedOperation } from "./operation-lookup";
 import { API } from "./web-api";
 import type { DataverseTokenSource } from "./token-source";
 
@@ -15,9 +18,9 @@ export interface OperationSnapshot {
   statusCode: number;
   errorCode: string | null;
   errorMessage: string | null;
-  /** Output parameters by name; only present once the operation succeeded. */
+  /** Output parameters by name, as the status monitor shows them: only once the operation succeeded. */
   outputs: Record<string, unknown>;
-  /** The monitor's `Retry-After`, when it sent one: the reconciler must not poll sooner. */
+  /** A `Retry-After` Dataverse sent with the answer: the reconciler must not poll sooner. */
   retryAfterSeconds: number | null;
 }
 
@@ -32,6 +35,12 @@ export interface OperationDetails {
   outputs: Record<string, unknown>;
 }
 
+/** One read of the `backgroundoperations` row: the status and what only the row tells. */
+export interface OperationRead {
+  snapshot: OperationSnapshot;
+  details: OperationDetails;
+}
+
 export interface DataverseClient {
   startBackgroundOperation(req: {
     customApi: string;
@@ -39,43 +48,34 @@ export interface DataverseClient {
     callbackUrl: string;
     callerObjectId: string;
   }): Promise<{ backgroundOperationId: string }>;
-  getBackgroundOperation(backgroundOperationId: string): Promise<OperationSnapshot>;
+  /**
+   * Reads the `backgroundoperations` row: state, status, error, outputs, run times and retries in
+   * one request, where the status monitor would need a second one for the run times.
+   */
+  readBackgroundOperation(backgroundOperationId: string): Promise<OperationRead>;
   cancelBackgroundOperation(backgroundOperationId: string): Promise<void>;
-  /** What only the `backgroundoperation` row tells: Dataverse's own retries, run times and stored outputs. */
-  getOperationDetails(backgroundOperationId: string): Promise<OperationDetails>;
   getCustomApi(uniqueName: string): Promise<CustomApiDefinition | null>;
   /** Whether Dataverse lets this person read the record (asked as them, via CallerObjectId). */
   canReadRecord(entity: string, id: string, callerObjectId: string): Promise<boolean>;
+  /**
+   * Background operations of this Custom API created at or after `since` (oldest first): how an
+   * ambiguous start finds out whether Dataverse queued it after all (jobs/adopt.ts).
+   */
+  findStartedOperations(customApi: string, since: number): Promise<StartedOperation[]>;
   /** Proves a Dataverse token can be obtained; used by /readyz. */
   ping(): Promise<void>;
 }
 
-const MONITOR_FIELDS = new Set([
-  "backgroundOperationStateCode",
-  "backgroundOperationStatusCode",
-  "backgroundOperationErrorCode",
-  "backgroundOperationErrorMessage",
-  "backgroundOperationId",
-  "location",
-]);
-
-/** `outputparameters` is JSON text: an array of `{"Key": ..., "Value": ...}`; anything else reads as none. */
-export function parseKeyValueText(text: unknown): Record<string, unknown> {
-  if (typeof text !== "string" || text === "") return {};
-  let pairs: unknown;
-  try {
-    pairs = JSON.parse(text);
-  } catch {
-    return {};
-  }
-  if (!Array.isArray(pairs)) return {};
-  const out: Record<string, unknown> = {};
-  for (const pair of pairs as unknown[]) {
-    if (pair && typeof pair === "object" && typeof (pair as { Key?: unknown }).Key === "string")
-      out[(pair as { Key: string }).Key] = (pair as { Value?: unknown }).Value;
-  }
-  return out;
-}
+const ROW_FIELDS = [
+  "backgroundoperationstatecode",
+  "backgroundoperationstatuscode",
+  "errorcode",
+  "errormessage",
+  "outputparameters",
+  "starttime",
+  "endtime",
+  "retrycount",
+].join(",");
 
 /**
  * Dataverse error codes are 32-bit; show them the way its docs do ("0x80040265"). 0 is a real value
@@ -113,53 +113,48 @@ export function createDataverseClient(http: DataverseHttp, tokens: DataverseToke
       return { backgroundOperationId: id };
     },
 
-    async getBackgroundOperation(id) {
-      const res = await http({ method: "GET", path: `/api/backgroundoperation/${encodeURIComponent(id)}` });
-      const b = (res.body ?? {}) as Record<string, unknown>;
-      const outputs = Object.fromEntries(
-        Object.entries(b).filter(([k]) => !MONITOR_FIELDS.has(k) && !k.startsWith("@")),
-      );
-      const retryAfter = Number(res.headers.get("retry-after"));
-      return {
-        stateCode: Number(b.backgroundOperationStateCode ?? 0),
-        statusCode: Number(b.backgroundOperationStatusCode ?? 0),
-        errorCode: formatErrorCode(b.backgroundOperationErrorCode),
-        errorMessage:
-          typeof b.backgroundOperationErrorMessage === "string" ? b.backgroundOperationErrorMessage : null,
-        outputs,
-        retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-      };
+    async readBackgroundOperation(id) {
+      const res = await http({
+        method: "GET",
+        path: `${API}/backgroundoperations(${encodeURIComponent(id)})?$select=${ROW_FIELDS}`,
+      });
+      return readRow((res.body ?? {}) as Record<string, unknown>, res.headers.get("retry-after"));
     },
 
     async cancelBackgroundOperation(id) {
       await http({ method: "DELETE", path: `/api/backgroundoperation/${encodeURIComponent(id)}` });
     },
 
-    async getOperationDetails(id) {
-      const res = await http({
-        method: "GET",
-        path: `${API}/backgroundoperations(${encodeURIComponent(id)})?$select=retrycount,starttime,endtime,outputparameters`,
-      });
-      const row = (res.body ?? {}) as {
-        retrycount?: unknown;
-        starttime?: unknown;
-        endtime?: unknown;
-        outputparameters?: unknown;
-      };
-      const time = (v: unknown) =>
-        typeof v === "string" && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
-      return {
-        retryCount: typeof row.retrycount === "number" ? row.retrycount : 0,
-        startTime: time(row.starttime),
-        endTime: time(row.endtime),
-        outputs: parseKeyValueText(row.outputparameters),
-      };
-    },
-
     ...createMetadataReader(http),
+    ...createOperationLookup(http),
 
     async ping() {
       await tokens.getToken();
+    },
+  };
+}
+
+const time = (v: unknown) => (typeof v === "string" && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null);
+
+function readRow(row: Record<string, unknown>, retryAfterHeader: string | null): OperationRead {
+  const statusCode = Number(row.backgroundoperationstatuscode ?? 0);
+  const outputs = parseKeyValueText(row.outputparameters);
+  const retryAfter = Number(retryAfterHeader);
+  return {
+    snapshot: {
+      stateCode: Number(row.backgroundoperationstatecode ?? 0),
+      statusCode,
+      errorCode: formatErrorCode(row.errorcode),
+      errorMessage: typeof row.errormessage === "string" ? row.errormessage : null,
+      // What the monitor would show; a canceled run's outputs stay in `details` (transitions.ts).
+      outputs: statusCode === Status.Succeeded ? outputs : {},
+      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    },
+    details: {
+      retryCount: typeof row.retrycount === "number" ? row.retrycount : 0,
+      startTime: time(row.starttime),
+      endTime: time(row.endtime),
+      outputs,
     },
   };
 }

@@ -37,3 +37,25 @@ export class DataverseTimeoutError extends Error {
     this.name = "DataverseTimeoutError";
   }
 }
+
+/**
+ * Whether a failed POST may still have reached Dataverse and done its work: no answer in time, a 5xx
+ * (the gateway or the service failed after queuing, or before: the client cannot tell), or a
+ * connection lost mid-request. Only a refusal before anything was sent (the API's own token, a
+ * connection never opened) or a 4xx/429 answer proves nothing started.
+ */
+export function mayHaveReachedDataverse(error: unknown): boolean {
+  if (error instanceof DataverseTimeoutError) return true;
+  if (!(error instanceof DataverseError) || error instanceof DataverseCredentialError) return false;
+  if (error.upstreamStatus !== null) return error.upstreamStatus >= 500;
+  return !neverSent(error.cause);
+}
+
+/** Connection errors that happen before a single byte of the request left (Node's error codes). */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+export function neverSent(error: unknown): boolean {
+  // fetch wraps the socket error: TypeError("fetch failed") with the Node error as its cause.
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === "string" && NOT_SENT.has(code);
+}

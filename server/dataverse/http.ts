@@ -1,12 +1,14 @@
-import { DataverseCredentialError, DataverseError, DataverseTimeoutError } from "./errors";
+import { DataverseCredentialError, DataverseError, DataverseTimeoutError, neverSent } from "./errors";
 import type { DataverseTokenSource } from "./token-source";
 
 /**
  * One Dataverse HTTP exchange with the service-protection rules applied (docs/dataverse.md,
  * "Service protection limits"): a 429 waits at least `Retry-After`; 5xx and network errors get a
- * bounded, jittered exponential retry; everything stays inside a total time budget. The plug-in
- * behind a Custom API must be idempotent (Dataverse itself runs it up to 4 times), which is what
- * makes retrying a POST that may have reached the server acceptable.
+ * bounded, jittered exponential retry; everything stays inside a total time budget. A POST (a
+ * background operation's start) is retried only when it surely did not start anything: a 429, or a
+ * connection that never opened. After a timeout, a 5xx or a connection lost mid-request it may have
+ * queued its operation, and sending it again would run the batch twice: the caller finds out
+ * (jobs/adopt.ts) instead.
  */
 
 export type CallOutcome = "ok" | "error" | "throttled" | "timeout" | "network" | "credentials";
@@ -102,8 +104,7 @@ export function createDataverseHttp(o: DataverseHttpOptions): DataverseHttp {
       } catch (error) {
         const timedOut = error instanceof Error && error.name === "TimeoutError";
         o.onCall?.(req.method, timedOut ? "timeout" : "network", null);
-        // A timed-out POST may still be running upstream: do not start it a second time.
-        const retryable = !(timedOut && req.method === "POST");
+        const retryable = req.method !== "POST" || (!timedOut && neverSent(error));
         const delay = backoff(attempt);
         if (retryable && !last && within(delay)) {
           await sleep(delay);
@@ -122,7 +123,7 @@ export function createDataverseHttp(o: DataverseHttpOptions): DataverseHttp {
       const delay =
         res.status === 429
           ? (error.retryAfterSeconds ?? 1) * 1000
-          : res.status >= 500
+          : res.status >= 500 && req.method !== "POST"
             ? backoff(attempt)
             : -1;
       if (delay >= 0 && !last && within(delay)) {

@@ -21,7 +21,9 @@ export interface Viewer {
 
 export interface EventHub {
   publish(event: StoredEvent): void;
-  subscribe(jobId: string, viewer: Viewer): () => void;
+  subscribe(jobId: string, viewer: Viewer): void;
+  /** Idempotent: a viewer that ends for several reasons at once is counted out once. */
+  unsubscribe(jobId: string, viewer: Viewer): void;
   viewerCount(): number;
   /** Ends every stream; browsers' EventSource then reconnects, to another instance if this one is going. */
   closeAll(): void;
@@ -31,11 +33,17 @@ const encoder = new TextEncoder();
 export const PING = encoder.encode(": ping\n\n");
 const GOODBYE = encoder.encode(": server shutting down, reconnect\n\n");
 
-export function encodeEvent(e: Pick<StoredEvent, "seq" | "data" | "terminal">): EncodedEvent {
+/** `job`: the whole job (a viewer's first frame); `change`: what one stored event changed. */
+export type EventName = "job" | "change";
+
+export function encodeEvent(
+  e: Pick<StoredEvent, "seq" | "data" | "terminal">,
+  name: EventName = "change",
+): EncodedEvent {
   return {
     seq: e.seq,
     terminal: e.terminal,
-    frame: encoder.encode(`id: ${e.seq}\nevent: job\ndata: ${e.data}\n\n`),
+    frame: encoder.encode(`id: ${e.seq}\nevent: ${name}\ndata: ${e.data}\n\n`),
   };
 }
 
@@ -57,16 +65,15 @@ export function createEventHub(options: { heartbeatMs: number }): EventHub {
     subscribe(jobId, viewer) {
       let set = viewers.get(jobId);
       if (!set) viewers.set(jobId, (set = new Set()));
+      if (!set.has(viewer)) count++;
       set.add(viewer);
-      count++;
-      let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        count--;
-        set.delete(viewer);
-        if (set.size === 0 && viewers.get(jobId) === set) viewers.delete(jobId);
-      };
+    },
+    // A method, not a closure per subscription: thousands of open streams each hold one.
+    unsubscribe(jobId, viewer) {
+      const set = viewers.get(jobId);
+      if (!set?.delete(viewer)) return;
+      count--;
+      if (set.size === 0) viewers.delete(jobId);
     },
     viewerCount: () => count,
     closeAll() {

@@ -20,17 +20,26 @@ export function nodeSink(res: ServerResponse | Http2ServerResponse, headers: Hea
   const out = res as ServerResponse;
   out.writeHead(200, Object.fromEntries(headers));
   out.flushHeaders();
-  return {
-    write(bytes) {
-      if (out.writableEnded || out.destroyed) return;
-      if (out.writableLength > MAX_BUFFERED_BYTES) out.destroy();
-      else out.write(bytes);
-    },
-    end: () => {
-      if (!out.writableEnded) out.end();
-    },
-    onClose: (listener) => out.once("close", listener),
-  };
+  return new NodeSink(out);
+}
+
+/** A class, not closures: one is held per open stream. */
+class NodeSink implements Sink {
+  constructor(private readonly out: ServerResponse) {}
+  write(bytes: Uint8Array) {
+    const out = this.out;
+    if (out.writableEnded || out.destroyed) return;
+    if (out.writableLength > MAX_BUFFERED_BYTES) out.destroy();
+    else out.write(bytes);
+  }
+  end() {
+    if (!this.out.writableEnded) this.out.end();
+  }
+  onClose(listener: () => void) {
+    // `on`, not `once`: "close" fires once anyway, and `once` wraps every listener in a bound
+    // function and its state, held per connection for as long as it is open.
+    this.out.on("close", listener);
+  }
 }
 
 export function webSink(): { sink: Sink; body: ReadableStream<Uint8Array> } {

@@ -1,12 +1,13 @@
 import type { Store } from "../store/store";
-import { encodeEvent, type EncodedEvent, type EventHub } from "./hub";
+import { jobSnapshot } from "./job-snapshot";
+import { encodeEvent, type EncodedEvent, type EventHub, type Viewer } from "./hub";
 import type { Sink } from "./sse-sink";
 
 /**
  * One viewer's stream of a job. It subscribes before reading the store so nothing published in
- * between is lost, then de-duplicates by sequence number: the viewer gets the current job (or,
- * with Last-Event-ID, exactly the events after it), then every later event once, in order, and
- * the stream ends after the terminal event.
+ * between is lost, then de-duplicates by sequence number: the viewer gets the whole job (or, with
+ * Last-Event-ID, exactly the changes after it), then every later change once, in order, and the
+ * stream ends after the terminal event.
  */
 export async function streamJob(o: {
   jobId: string;
@@ -17,40 +18,67 @@ export async function streamJob(o: {
   hub: EventHub;
   sink: Sink;
 }): Promise<void> {
-  let lastSent = o.lastEventId ?? 0;
-  let live = false;
-  let ended = false;
-  let expiry: ReturnType<typeof setTimeout> | undefined;
-  const pending: EncodedEvent[] = [];
+  const viewer = new ViewerStream(o.jobId, o.hub, o.sink, o.lastEventId);
+  o.hub.subscribe(o.jobId, viewer);
+  o.sink.onClose(viewer.end);
+  if (o.endAfterMs !== undefined) viewer.expiry = setTimeout(viewer.end, o.endAfterMs);
 
-  const finish = () => {
-    if (ended) return;
-    ended = true;
-    clearTimeout(expiry);
-    unsubscribe();
-    o.sink.end();
-  };
-  const send = (e: EncodedEvent) => {
-    if (ended || e.seq <= lastSent) return;
-    lastSent = e.seq;
-    o.sink.write(e.frame);
-    if (e.terminal) finish();
-  };
-  const unsubscribe = o.hub.subscribe(o.jobId, {
-    deliver: (e) => (live ? send(e) : pending.push(e)),
-    write: (bytes) => {
-      if (!ended) o.sink.write(bytes);
-    },
-    end: finish,
-  });
-  o.sink.onClose(finish);
-  if (o.endAfterMs !== undefined) expiry = setTimeout(finish, o.endAfterMs);
+  if (o.lastEventId === null) {
+    const snapshot = await jobSnapshot(o.store, o.jobId);
+    if (snapshot) viewer.send(encodeEvent(snapshot, "job"));
+  } else for (const e of await o.store.eventsAfter(o.jobId, o.lastEventId)) viewer.send(encodeEvent(e));
+  viewer.goLive();
+}
 
-  const backlog =
-    o.lastEventId === null
-      ? [await o.store.latestEvent(o.jobId)].filter((e) => e !== undefined)
-      : await o.store.eventsAfter(o.jobId, o.lastEventId);
-  for (const e of backlog) send(encodeEvent(e));
-  live = true;
-  for (const e of pending) send(e);
+/**
+ * Held for as long as the connection is open, thousands at a time: state in fields and behaviour
+ * on the prototype, not a handful of closures per viewer (docs: BENCHMARKS.md, SSE heap).
+ */
+class ViewerStream implements Viewer {
+  expiry: ReturnType<typeof setTimeout> | undefined;
+  /** Events published while the first frames were read from the store; null once live. */
+  private pending: EncodedEvent[] | null = [];
+  private ended = false;
+  /** -1: a job's first snapshot may carry sequence 0 (no event stored yet) and must still go out. */
+  private lastSent: number;
+
+  constructor(
+    private readonly jobId: string,
+    private readonly hub: EventHub,
+    private readonly sink: Sink,
+    lastEventId: number | null,
+  ) {
+    this.lastSent = lastEventId ?? -1;
+  }
+
+  deliver(e: EncodedEvent) {
+    if (this.pending) this.pending.push(e);
+    else this.send(e);
+  }
+
+  write(bytes: Uint8Array) {
+    if (!this.ended) this.sink.write(bytes);
+  }
+
+  /** Bound once: it is also the sink's close listener and the expiry timer's callback. */
+  readonly end = () => {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.expiry);
+    this.hub.unsubscribe(this.jobId, this);
+    this.sink.end();
+  };
+
+  send(e: EncodedEvent) {
+    if (this.ended || e.seq <= this.lastSent) return;
+    this.lastSent = e.seq;
+    this.sink.write(e.frame);
+    if (e.terminal) this.end();
+  }
+
+  goLive() {
+    const pending = this.pending ?? [];
+    this.pending = null;
+    for (const e of pending) this.send(e);
+  }
 }

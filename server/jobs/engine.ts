@@ -6,11 +6,12 @@ import type { Logger } from "../logger";
 import type { JobRow, OperationRow, Store } from "../store/store";
 import { endAbandoned } from "./command-transitions";
 import type { JobWriter } from "./job-writer";
+import { createStartFinder } from "./adopt";
 import { createKeyedMutex } from "./keyed-mutex";
 import { createLauncher } from "./launch";
 import { createObserver, type ObserveResult } from "./observe";
 import { isTerminal } from "./operation-state";
-import type { PollTimings } from "./poll-schedule";
+import { reconcileAt, type PollTimings } from "./poll-schedule";
 
 export type { ObserveResult } from "./observe";
 
@@ -35,6 +36,33 @@ export function createEngine(d: EngineDeps) {
   const withLock = createKeyedMutex();
   const launch = createLauncher(d);
   const observer = createObserver({ ...d, launch, newId: d.newId ?? randomUUID });
+  const findEarlierStart = createStartFinder(d);
+
+  /**
+   * A batch without a Dataverse id: its start never happened, or its outcome was lost. Adopt the
+   * first attempt if Dataverse has it (observing it as a callback naming it would), else start it.
+   */
+  async function startOrAdopt(op: OperationRow, job: JobRow): Promise<ObserveResult> {
+    let earlier: string | null;
+    try {
+      earlier = await findEarlierStart(job, op);
+    } catch (error) {
+      // Without the answer a start could run the batch twice: look again at the next check.
+      await d.writer.write(job, [{ ...op, nextCheckAt: reconcileAt(d.clock.now(), d.timings) }], {
+        visible: false,
+      });
+      throw error;
+    }
+    if (earlier !== null) {
+      d.logger.info(
+        { jobId: job.id, operationId: op.id, backgroundOperationId: earlier },
+        "adopted an earlier start",
+      );
+      return observer.observe(op, job, earlier);
+    }
+    await launch(job, op, false);
+    return "applied";
+  }
 
   /** Loads the operation and its job under the job's lock. */
   async function locked<T>(
@@ -55,8 +83,8 @@ export function createEngine(d: EngineDeps) {
     withLock,
     launch,
     /**
-     * A callback arrived for this operation: ask the status monitor (the callback carries no outputs).
-     * Within the polling floor of the last read, only the first callback claiming the operation ended
+     * A callback arrived for this operation: read its `backgroundoperations` row (the callback carries
+     * no outputs). Within the polling floor of the last read, only the first callback claiming the operation ended
      * is worth a read: replaying a valid callback URL, whatever its body claims, must not bypass the
      * once-a-minute floor.
      */
@@ -80,10 +108,7 @@ export function createEngine(d: EngineDeps) {
         async (op, job) => {
           if (isTerminal(op.stateCode)) return "unchanged";
           if (op.backgroundOperationId) return observer.observe(op, job);
-          if (job.status === "queued" || job.status === "running") {
-            await launch(job, op, false);
-            return "applied";
-          }
+          if (job.status === "queued" || job.status === "running") return startOrAdopt(op, job);
           const ended = endAbandoned(job, op, d.clock.now());
           await d.writer.write(ended.job, [ended.operation]);
           return "applied";

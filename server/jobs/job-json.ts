@@ -56,19 +56,23 @@ export function toJobJson(job: JobRow, operations: readonly OperationRow[]): Job
     startedAt: isoOrNull(job.startedAt),
     endedAt: isoOrNull(job.endedAt),
     progress: { synced: job.synced, failed: job.failed, total: job.total, batches: job.batches },
-    operations: [...operations]
-      .sort((a, b) => a.batch - b.batch)
-      .map((o) => ({
-        batch: o.batch,
-        backgroundOperationId: o.backgroundOperationId,
-        stateCode: o.stateCode,
-        statusCode: o.statusCode,
-        retryCount: o.retryCount,
-        createdAt: new Date(o.createdAt).toISOString(),
-        startedAt: isoOrNull(o.startedAt),
-        endedAt: isoOrNull(o.endedAt),
-      })),
+    operations: [...operations].sort((a, b) => a.batch - b.batch).map(toOperationJson),
     error: job.error,
     links: { self, events: `${self}/events` },
+  };
+}
+
+export type JobOperation = z.infer<typeof OperationSchema>;
+
+export function toOperationJson(o: OperationRow): JobOperation {
+  return {
+    batch: o.batch,
+    backgroundOperationId: o.backgroundOperationId,
+    stateCode: o.stateCode,
+    statusCode: o.statusCode,
+    retryCount: o.retryCount,
+    createdAt: new Date(o.createdAt).toISOString(),
+    startedAt: isoOrNull(o.startedAt),
+    endedAt: isoOrNull(o.endedAt),
   };
 }

@@ -1,12 +1,12 @@
 import type { EventHub } from "../events/hub";
 import type { JobRow, NotificationRow, OperationRow, Store } from "../store/store";
-import { toJobJson } from "./job-json";
+import { createFieldsCache, encodeChange, jobFields } from "./job-change";
 import { isJobTerminal } from "./transitions";
 
 /**
- * Persists a job change and tells viewers about it. The event carries the job's JSON, serialized
- * once here; it is stored before it is published, so a viewer that reconnects with Last-Event-ID
- * finds in the store everything it may have been sent.
+ * Persists a job change and tells viewers about it. The event says what changed (job-change.ts),
+ * serialized once here; it is stored before it is published, so a viewer that reconnects with
+ * Last-Event-ID finds in the store everything it may have been sent.
  */
 export interface JobWriter {
   /** Saves `job` (read at `job.version`) and the changed operations; returns the job at its new version. */
@@ -29,16 +29,15 @@ export function createJobWriter(
     const before = await store.getJob(job.id);
     return before !== undefined && !isJobTerminal(before);
   }
+  const saved = createFieldsCache();
   return {
     async write(job, changed, options) {
-      const visible = options?.visible ?? true;
-      let event: { data: string; terminal: boolean } | undefined;
-      if (visible) {
-        const current = await store.listOperations(job.id);
-        const byId = new Map(current.map((o) => [o.id, o]));
-        for (const op of changed) byId.set(op.id, op);
-        event = { data: JSON.stringify(toJobJson(job, [...byId.values()])), terminal: isJobTerminal(job) };
-      }
+      const fields = jobFields(job);
+      const terminal = isJobTerminal(job);
+      const event =
+        (options?.visible ?? true)
+          ? { data: encodeChange(fields, saved.at(job.id, job.version), changed), terminal }
+          : undefined;
       const notifications = notify && (await ends(job)) ? notify.plan(job) : undefined;
       const { seq } = await store.save({
         job,
@@ -47,7 +46,11 @@ export function createJobWriter(
         event,
         notifications,
       });
-      if (event && seq !== null) hub.publish({ seq, jobId: job.id, ...event });
+      if (terminal) saved.delete(job.id);
+      else saved.set(job.id, job.version + 1, fields);
+      // After the caller's next step (the next batch's start): no number of viewers delays it. Saves
+      // of one job resolve in order and so do immediates, so viewers still get events in order.
+      if (event && seq !== null) setImmediate(() => hub.publish({ seq, jobId: job.id, ...event }));
       if (notifications?.length) notify?.saved();
       return { ...job, version: job.version + 1 };
     },

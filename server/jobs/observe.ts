@@ -1,7 +1,6 @@
 import type { Clock } from "../clock";
-import type { DataverseClient, OperationDetails } from "../dataverse/client";
+import type { DataverseClient, OperationDetails, OperationSnapshot } from "../dataverse/client";
 import { DataverseError } from "../dataverse/errors";
-import type { Logger } from "../logger";
 import type { JobRow, OperationRow } from "../store/store";
 import type { JobWriter } from "./job-writer";
 import type { Launch } from "./launch";
@@ -10,7 +9,7 @@ import { nextCheckDelayMs, reconcileAt, type PollTimings } from "./poll-schedule
 import { applySnapshot } from "./transitions";
 
 /**
- * Reading an operation's status monitor and applying what it says (the job's lock is held by the
+ * Reading an operation's `backgroundoperations` row and applying what it says (the job's lock is held by the
  * caller): the transition, the next check time, and the next batch's launch when the chain goes on.
  */
 
@@ -19,10 +18,10 @@ export type ObserveResult = "applied" | "unchanged" | "unknown";
 export interface Observer {
   /** Reads the operation's status (`hintId`: Dataverse's id when a callback told it first) and applies it. */
   observe(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult>;
-  /** Whether the operation's status monitor was read within the polling floor. */
+  /** Whether the operation's row was read within the polling floor. */
   readRecently(operationId: string): boolean;
   /**
-   * Whether a callback may read the monitor now: outside the floor, or the first callback per
+   * Whether a callback may read the row now: outside the floor, or the first callback per
    * operation that claims the end. The body is unsigned: later claims get no such exception.
    */
   mayReadFor(operationId: string, claimsTerminal: boolean): boolean;
@@ -34,14 +33,13 @@ export function createObserver(d: {
   dataverse: DataverseClient;
   writer: JobWriter;
   clock: Clock;
-  logger: Logger;
   timings: PollTimings;
   launch: Launch;
   newId: () => string;
 }): Observer {
   const now = () => d.clock.now();
   /**
-   * When each unfinished operation's status monitor was last read. In memory: it only spaces out
+   * When each unfinished operation's row was last read. In memory: it only spaces out
    * reads (a restart at worst allows one early read), and entries go once the operation ends.
    */
   const lastRead = new Map<string, number>();
@@ -50,22 +48,6 @@ export function createObserver(d: {
   function noteRead(operationId: string) {
     if (lastRead.size >= MAX_TRACKED && !lastRead.has(operationId)) lastRead.clear();
     lastRead.set(operationId, now());
-  }
-
-  /**
-   * What the `backgroundoperation` row tells about a finished operation: Dataverse's run times,
-   * retries and the outputs it keeps. Best effort: without it our own observations stand.
-   */
-  async function detailsOf(
-    op: OperationRow,
-    backgroundOperationId: string,
-  ): Promise<OperationDetails | null> {
-    try {
-      return await d.dataverse.getOperationDetails(backgroundOperationId);
-    } catch (error) {
-      d.logger.info({ operationId: op.id, err: error }, "operation details unavailable");
-      return null;
-    }
   }
 
   async function observe(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult> {
@@ -78,10 +60,12 @@ export function createObserver(d: {
       d.writer.write(job, [{ ...op, checks: op.checks + 1, nextCheckAt: nextCheckAt(retryAfter) }], {
         visible: false,
       });
-    let snap;
+    let snap: OperationSnapshot;
+    let details: OperationDetails | null = null;
     try {
       noteRead(op.id);
-      snap = await d.dataverse.getBackgroundOperation(backgroundOperationId);
+      // The row alone holds the status and the run times, retries and outputs: one read, not two.
+      ({ snapshot: snap, details } = await d.dataverse.readBackgroundOperation(backgroundOperationId));
     } catch (error) {
       if (error instanceof DataverseError && error.upstreamStatus === 404) {
         // The row is gone (deleted, or past its ttlinseconds): it will never report again.
@@ -97,12 +81,11 @@ export function createObserver(d: {
         throw error;
       }
     }
-    // Only read for the first terminal observation (callers skip operations already terminal).
+    // A terminal answer ends the operation's read bookkeeping (callers skip terminal operations).
     if (isTerminal(snap.stateCode)) {
       lastRead.delete(op.id);
       endClaimed.delete(op.id);
     }
-    const details = isTerminal(snap.stateCode) ? await detailsOf(op, backgroundOperationId) : null;
     const t = applySnapshot(job, op, snap, now(), d.newId(), details);
     if (!t.visible) {
       await reschedule(snap.retryAfterSeconds);

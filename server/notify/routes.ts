@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import type { Principal } from "../auth/principal";
+import { requireAdmin, type Principal } from "../auth/principal";
 import type { Clock } from "../clock";
 import type { Logger } from "../logger";
 import { problems } from "../problem";
@@ -41,20 +41,17 @@ export function createNotificationRoutes(d: {
 }) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openAPIRegistry.registerWebhook(jobCompletedWebhook);
-  const requireAdmin = (p: Principal) => {
-    if (!p.roles?.includes(d.adminRole))
-      throw problems.forbidden(`Only callers with the ${d.adminRole} app role may manage notifications.`);
-  };
+  const adminOnly = (p: Principal) => requireAdmin(p, d.adminRole, "manage notifications");
 
   app.openapi(listNotificationsRoute, async (c) => {
-    requireAdmin(c.get("principal"));
+    adminOnly(c.get("principal"));
     const items = await d.store.listNotifications(c.req.valid("query"));
     return c.json({ items: items.map(view) }, 200);
   });
 
   app.openapi(redeliverRoute, async (c) => {
     const principal = c.get("principal");
-    requireAdmin(principal);
+    adminOnly(principal);
     const n = await d.store.getNotification(c.req.valid("param").id);
     if (!n) throw problems.notFound();
     if (n.status === "pending" || n.status === "sending")

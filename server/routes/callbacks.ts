@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env";
 import type { CallbackSigner } from "../callbacks/signing";
 import type { Engine } from "../jobs/engine";
@@ -7,11 +6,12 @@ import { State, Status } from "../jobs/operation-state";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { problems } from "../problem";
+import { readSmallBody } from "./small-body";
 
 /**
  * POST /callbacks/operations/{operationId}?exp=&sig=: Dataverse's "operation ended" notice.
  * The signature is checked before a byte of the body is read. The body is only a hint (it carries
- * no outputs and is not signed): the status monitor is asked for the truth, and the engine applies
+ * no outputs and is not signed): the operation's row is read for the truth, and the engine applies
  * it idempotently, so duplicates, replays and reordered callbacks change nothing twice.
  */
 
@@ -38,20 +38,10 @@ export function createCallbackRoutes(d: {
       }
       await next();
     },
-    bodyLimit({
-      maxSize: CALLBACK_BODY_LIMIT,
-      onError: () => {
-        throw problems.bodyTooLarge();
-      },
-    }),
     async (c) => {
-      const body = (await c.req.json().catch(() => null)) as {
-        backgroundOperationId?: unknown;
-        backgroundOperationStateCode?: unknown;
-        backgroundOperationStatusCode?: unknown;
-      } | null;
+      const body = parse(await readSmallBody(c, CALLBACK_BODY_LIMIT));
       const hint = typeof body?.backgroundOperationId === "string" ? body.backgroundOperationId : undefined;
-      // Only decides whether a read may come sooner than the polling floor; the monitor has the truth.
+      // Only decides whether a read may come sooner than the polling floor; the row has the truth.
       const claimsTerminal =
         body?.backgroundOperationStateCode === State.Completed ||
         [Status.Succeeded, Status.Failed, Status.Canceled].some(
@@ -67,4 +57,18 @@ export function createCallbackRoutes(d: {
     },
   );
   return app;
+}
+
+type CallbackBody = {
+  backgroundOperationId?: unknown;
+  backgroundOperationStateCode?: unknown;
+  backgroundOperationStatusCode?: unknown;
+} | null;
+
+function parse(text: string): CallbackBody {
+  try {
+    return JSON.parse(text) as CallbackBody;
+  } catch {
+    return null;
+  }
 }

@@ -15,9 +15,13 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
     path: "/api/jobs/{id}/events",
     summary: "The job as Server-Sent Events",
     description:
-      "Frames are `id: <seq>\\nevent: job\\ndata: <Job JSON>\\n\\n`; the first is the current job. Send " +
-      "`Last-Event-ID` to receive exactly the events after it. `: ping` every 15 s; the stream ends after " +
-      "the terminal event; 204 when a reconnect has nothing left to receive.",
+      "The first frame is `id: <seq>\\nevent: job\\ndata: <Job JSON>\\n\\n`, the whole job; each later " +
+      'one is `event: change` with `{"job": {<changed fields>}, "operations": [<operations written>]}`, ' +
+      "applied on top (fields replaced, operations replaced or added by `batch`). Send `Last-Event-ID` " +
+      "to receive exactly the changes after it. A `: ping` comment keeps an idle stream open (every " +
+      "SSE_HEARTBEAT_SECONDS, 15 by default). The stream ends after the terminal event, and when the " +
+      "access token that opened it expires (reconnect with a new one); 204 when a reconnect has " +
+      "nothing left to receive.",
     security: [{ bearer: [] }],
     request: {
       params: z.object({ id: z.uuid() }),
@@ -28,6 +32,7 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
       204: { description: "The job ended and the client has every event" },
       401: problem("Not authenticated"),
       404: problem("No such job, or not yours to see"),
+      429: problem("The caller already has SSE_MAX_STREAMS_PER_USER streams open"),
     },
   });
   r.registerPath({
@@ -42,7 +47,7 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
       204: { description: "Applied, or already known" },
       401: problem("Missing, invalid or expired signature"),
       404: problem("Unknown operation"),
-      502: problem("The status monitor could not be read"),
+      502: problem("The background operation could not be read"),
     },
   });
   for (const [path, description] of [

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS operations (
   UNIQUE (job_id, batch)
 );
 CREATE INDEX IF NOT EXISTS operations_due ON operations (next_check_at) WHERE next_check_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS operations_by_background_id ON operations (background_operation_id)
+  WHERE background_operation_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT NOT NULL, data TEXT NOT NULL, terminal INTEGER NOT NULL
 );

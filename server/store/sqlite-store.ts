@@ -14,6 +14,7 @@ import {
   upsertSql,
   type SqlRow,
 } from "./sqlite-rows";
+import { createSqliteLifecycle, LIFECYCLE_INDEXES } from "./sqlite-lifecycle";
 import { createSqliteOutbox } from "./sqlite-outbox";
 import {
   ActiveJobConflictError,
@@ -44,12 +45,15 @@ export function createSqliteStore(
   const columns = db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[];
   if (!columns.some((c) => c.name === "concurrent")) db.exec(ADD_CONCURRENT);
   db.exec(ONE_ACTIVE_JOB);
+  db.exec(LIFECYCLE_INDEXES);
+  const lifecycle = createSqliteLifecycle(db, path);
 
   const q = {
     job: db.prepare("SELECT * FROM jobs WHERE id = ?"),
     jobByKey: db.prepare("SELECT * FROM jobs WHERE requested_by_oid = ? AND idempotency_key = ?"),
     op: db.prepare("SELECT * FROM operations WHERE id = ?"),
     opsOfJob: db.prepare("SELECT * FROM operations WHERE job_id = ? ORDER BY batch"),
+    opByBackgroundId: db.prepare("SELECT * FROM operations WHERE background_operation_id = ? LIMIT 1"),
     dueOps: db.prepare(
       "SELECT * FROM operations WHERE next_check_at IS NOT NULL AND next_check_at <= ? ORDER BY next_check_at LIMIT ?",
     ),
@@ -156,6 +160,7 @@ export function createSqliteStore(
       }),
     getOperation: (id) => read(() => mapOne(q.op.get(id), operationFromRow)),
     listOperations: (jobId) => read(() => rows(q.opsOfJob, jobId).map(operationFromRow)),
+    operationByBackgroundId: (id) => read(() => mapOne(q.opByBackgroundId.get(id), operationFromRow)),
     dueOperations: (now, limit) => read(() => rows(q.dueOps, now, limit).map(operationFromRow)),
     save: (change) => write(() => applyOne(change)),
     eventsAfter: (jobId, afterSeq) => read(() => rows(q.eventsAfter, jobId, afterSeq).map(eventFromRow)),
@@ -169,6 +174,13 @@ export function createSqliteStore(
     getNotification: (id) => read(() => outbox.getNotification(id)),
     listNotifications: (query) => read(() => outbox.listNotifications(query)),
     countNotificationsByStatus: () => read(() => outbox.countNotificationsByStatus()),
+    // Retention and erasure run in small batches through the group commit, between other writes.
+    jobsWithEventsToCompact: (endedBefore, limit) =>
+      read(() => lifecycle.jobsWithEventsToCompact(endedBefore, limit)),
+    compactEvents: (jobId, lastData) => write(() => lifecycle.compactEvents(jobId, lastData)),
+    removeEndedJobs: (endedBefore, limit) => write(() => lifecycle.removeEndedJobs(endedBefore, limit)),
+    erasePerson: (objectId) => write(() => lifecycle.erasePerson(objectId)),
+    stats: () => read(() => lifecycle.stats()),
     ping: () => read(() => db.prepare("SELECT 1").get()).then(() => undefined),
     close: () =>
       read(() => {

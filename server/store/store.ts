@@ -1,3 +1,5 @@
+import type { StoreLifecycle } from "./lifecycle";
+
 /**
  * Persistence contract for jobs, their operations and their events. Async so that the planned
  * PostgreSQL store fits behind it unchanged. A `save` resolves only once the change is durable.
@@ -152,12 +154,14 @@ export class ActiveJobConflictError extends Error {
  *   with ActiveJobConflictError and changes nothing. It must be enforced by the database (SQLite: a
  *   unique partial index; PostgreSQL: the same index), never by a read-then-write in the caller.
  */
-export interface Store {
+export interface Store extends StoreLifecycle {
   getJob(id: string): Promise<JobRow | undefined>;
   findJobByIdempotencyKey(requestedByOid: string, key: string): Promise<JobRow | undefined>;
   listJobs(query: JobQuery): Promise<JobRow[]>;
   getOperation(id: string): Promise<OperationRow | undefined>;
   listOperations(jobId: string): Promise<OperationRow[]>;
+  /** The operation that adopted this Dataverse background operation, if any did. */
+  operationByBackgroundId(backgroundOperationId: string): Promise<OperationRow | undefined>;
   /** Non-terminal operations whose check time has come, oldest first. */
   dueOperations(now: number, limit: number): Promise<OperationRow[]>;
   /** Writes the job, its operations and the event atomically; resolves with the event's seq once durable. */

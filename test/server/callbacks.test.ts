@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Job } from "../../server/jobs/job-json";
 import { snapshot } from "./support/fake-dataverse";
-import { createHarness, validInput } from "./support/harness";
+import { createLogger } from "../../server/logger";
+import { startServer } from "../../server/start";
+import { createHarness, testConfig, validInput } from "./support/harness";
 
 let h: ReturnType<typeof createHarness>;
 afterEach(() => h.close());
@@ -37,7 +39,7 @@ describe("POST /callbacks/operations/{operationId}", () => {
     expect(h.dataverse.starts).toHaveLength(3);
   });
 
-  it("reads outputs from the status monitor, not from the (unsigned) body", async () => {
+  it("reads outputs from the backgroundoperations row, not from the (unsigned) body", async () => {
     h = createHarness();
     const job = await startJob();
     const url = new URL(h.dataverse.starts[0]!.callbackUrl);
@@ -71,7 +73,7 @@ describe("POST /callbacks/operations/{operationId}", () => {
     expect(h.dataverse.monitorCalls).toHaveLength(2);
   });
 
-  it("a replayed callback that does not claim the end reads the monitor at most once per polling floor", async () => {
+  it("a replayed callback that does not claim the end reads the row at most once per polling floor", async () => {
     h = createHarness({ RECONCILE_POLL_FLOOR_SECONDS: "60" });
     const job = await startJob();
     const url = new URL(h.dataverse.starts[0]!.callbackUrl);
@@ -92,7 +94,7 @@ describe("POST /callbacks/operations/{operationId}", () => {
     expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 7 } });
   });
 
-  it("50 replays of a callback claiming the end read the monitor once beyond the first, per polling floor", async () => {
+  it("50 replays of a callback claiming the end read the row once beyond the first, per polling floor", async () => {
     h = createHarness({ RECONCILE_POLL_FLOOR_SECONDS: "60" });
     const job = await startJob();
     const url = new URL(h.dataverse.starts[0]!.callbackUrl);
@@ -166,6 +168,32 @@ describe("POST /callbacks/operations/{operationId}", () => {
       expect((await job.get()).status).toBe("running");
     });
   }
+
+  it("answers 413 to a callback body over 16 KB, served by Node or not, and reads nothing", async () => {
+    h = createHarness();
+    await startJob();
+    const big = JSON.stringify({ backgroundOperationStateCode: 3, padding: "x".repeat(17 * 1024) });
+    const res = await h.app.request(h.dataverse.starts[0]!.callbackUrl, { method: "POST", body: big });
+    expect(res.status).toBe(413);
+    const server = await startServer(testConfig(), {
+      dataverse: h.dataverse,
+      logger: createLogger("silent"),
+    });
+    try {
+      const res = await fetch(`${server.url}/api/jobs`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(validInput),
+      });
+      expect(res.status).toBe(202);
+      const url = new URL(h.dataverse.starts[1]!.callbackUrl);
+      const refused = await fetch(`${server.url}${url.pathname}${url.search}`, { method: "POST", body: big });
+      expect(refused.status).toBe(413);
+      expect(h.dataverse.monitorCalls).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
 
   it("answers 401 to an expired callback URL", async () => {
     h = createHarness({ CALLBACK_TTL_SECONDS: "60" });

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../server/config";
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../../server/config";
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -118,5 +119,12 @@ describe("loadConfig", () => {
 
   it("rejects short signing secrets", () => {
     expect(problemsOf({ CALLBACK_SIGNING_KEYS: "k1:short" }).join()).toMatch(/CALLBACK_SIGNING_KEYS/);
+  });
+});
+
+describe("the configuration reference", () => {
+  it("documents every variable the API reads in server/README.md", () => {
+    const readme = readFileSync("server/README.md", "utf8");
+    expect(CONFIG_VARIABLES.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import {
   DataverseCredentialError,
   DataverseError,
   DataverseTimeoutError,
+  mayHaveReachedDataverse,
 } from "../../server/dataverse/errors";
 import { createDataverseHttp, type DataverseHttpOptions } from "../../server/dataverse/http";
 
@@ -124,6 +125,37 @@ describe("Dataverse HTTP", () => {
     );
     expect(post.requests).toHaveLength(1);
   });
+
+  it("sends a POST again only when it surely started nothing: a 429 or a connection never opened", async () => {
+    const refused = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+    });
+    const reset = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+    });
+    const retried = http([
+      odata(429, "0x80072322", "busy", { "Retry-After": "1" }),
+      refused,
+      new Response("{}"),
+    ]);
+    await retried.send({ method: "POST", path: "/x", body: {} });
+    expect(retried.requests).toHaveLength(3);
+    for (const ambiguous of [
+      odata(500, "0x80040216", "An unexpected error occurred."),
+      odata(503, "0x1", "busy"),
+      reset,
+    ]) {
+      const once = http([ambiguous, new Response("{}")]);
+      const error = await once.send({ method: "POST", path: "/x", body: {} }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DataverseError);
+      expect(mayHaveReachedDataverse(error)).toBe(true);
+      expect(once.requests).toHaveLength(1);
+    }
+    const never = await http([refused], { maxRetries: 0 })
+      .send({ method: "POST", path: "/x", body: {} })
+      .catch((e: unknown) => e);
+    expect(mayHaveReachedDataverse(never)).toBe(false);
+  });
 });
 
 describe("Dataverse client", () => {
@@ -173,60 +205,82 @@ describe("Dataverse client", () => {
     });
   });
 
-  it("reads the status monitor: codes, error code in Dataverse's hex form, outputs and Retry-After", async () => {
+  it("reads the backgroundoperations row once: codes, error in Dataverse's hex form, outputs, times, Retry-After", async () => {
     const h = http([
       new Response(
         JSON.stringify({
-          backgroundOperationStateCode: 3,
-          backgroundOperationStatusCode: 30,
-          SyncedCount: 5,
-          NextCursor: "",
+          backgroundoperationstatecode: 3,
+          backgroundoperationstatuscode: 30,
+          errorcode: null,
+          errormessage: null,
+          retrycount: 1,
+          starttime: "2026-01-01T00:00:00Z",
+          endtime: "2026-01-01T00:01:05Z",
+          outputparameters: JSON.stringify([
+            { Key: "SyncedCount", Value: "100" },
+            { Key: "NextCursor", Value: "account:42" },
+          ]),
         }),
         { headers: { "Retry-After": "90" } },
       ),
     ]);
     const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
-    expect(await client.getBackgroundOperation("b0")).toEqual({
-      stateCode: 3,
-      statusCode: 30,
-      errorCode: null,
-      errorMessage: null,
-      outputs: { SyncedCount: 5, NextCursor: "" },
-      retryAfterSeconds: 90,
+    expect(await client.readBackgroundOperation("b0")).toEqual({
+      snapshot: {
+        stateCode: 3,
+        statusCode: 30,
+        errorCode: null,
+        errorMessage: null,
+        outputs: { SyncedCount: "100", NextCursor: "account:42" },
+        retryAfterSeconds: 90,
+      },
+      details: {
+        retryCount: 1,
+        startTime: Date.parse("2026-01-01T00:00:00Z"),
+        endTime: Date.parse("2026-01-01T00:01:05Z"),
+        outputs: { SyncedCount: "100", NextCursor: "account:42" },
+      },
     });
-    expect(h.requests[0]?.url).toBe(`${BASE}/api/backgroundoperation/b0`);
+    const url = new URL(h.requests[0]!.url);
+    expect(url.pathname).toBe("/api/data/v9.2/backgroundoperations(b0)");
+    expect(url.searchParams.get("$select")?.split(",")).toEqual(
+      expect.arrayContaining(["backgroundoperationstatecode", "outputparameters", "starttime", "errorcode"]),
+    );
+    expect(h.requests).toHaveLength(1);
     expect(formatErrorCode(-2147220891)).toBe("0x80040265");
     // 0: the error did not come from Dataverse; still a code, not "no code".
     expect(formatErrorCode(0)).toBe("0x00000000");
     expect(formatErrorCode(null)).toBeNull();
   });
 
-  it("reads the backgroundoperation row: retries, run times and the outputs it keeps for a canceled run", async () => {
+  it("keeps a canceled run's outputs apart from the status, and reads unparsable outputs as none", async () => {
+    const cancelled = JSON.stringify([{ Key: "SyncedCount", Value: "7" }]);
     const h = http([
       new Response(
         JSON.stringify({
-          retrycount: 1,
-          starttime: "2026-01-01T00:00:00Z",
-          endtime: "2026-01-01T00:01:05Z",
-          outputparameters: JSON.stringify([
-            { Key: "SyncedCount", Value: 100 },
-            { Key: "NextCursor", Value: "account:42" },
-          ]),
+          backgroundoperationstatecode: 3,
+          backgroundoperationstatuscode: 32,
+          outputparameters: cancelled,
         }),
       ),
       new Response(
-        JSON.stringify({ retrycount: 0, starttime: null, endtime: null, outputparameters: "not json" }),
+        JSON.stringify({
+          backgroundoperationstatecode: 3,
+          backgroundoperationstatuscode: 31,
+          errorcode: -2147220891,
+          errormessage: "boom",
+          retrycount: 3,
+          outputparameters: "not json",
+        }),
       ),
     ]);
     const client = createDataverseClient(h.send, { getToken: () => Promise.resolve("t") });
-    expect(await client.getOperationDetails("b0")).toEqual({
-      retryCount: 1,
-      startTime: Date.parse("2026-01-01T00:00:00Z"),
-      endTime: Date.parse("2026-01-01T00:01:05Z"),
-      outputs: { SyncedCount: 100, NextCursor: "account:42" },
-    });
-    expect(new URL(h.requests[0]!.url).searchParams.get("$select")).toContain("outputparameters");
-    expect((await client.getOperationDetails("b1")).outputs).toEqual({});
+    const canceled = await client.readBackgroundOperation("b0");
+    expect(canceled.snapshot.outputs).toEqual({});
+    expect(canceled.details.outputs).toEqual({ SyncedCount: "7" });
+    const failed = await client.readBackgroundOperation("b1");
+    expect(failed.snapshot).toMatchObject({ statusCode: 31, errorCode: "0x80040265", errorMessage: "boom" });
+    expect(failed.details).toEqual({ retryCount: 3, startTime: null, endTime: null, outputs: {} });
   });
 
   it("reads Custom API metadata with the navigation properties expanded", async () => {

@@ -68,7 +68,7 @@ describe("reconciler", () => {
   it("backs off by Retry-After when the status monitor throttles", async () => {
     const reconciler = setup();
     await startJob();
-    h.dataverse.getBackgroundOperation = () =>
+    h.dataverse.readBackgroundOperation = () =>
       Promise.reject(new DataverseError(429, "0x80072322", "throttled", 900));
     h.clock.advance(120 * SECOND);
     await reconciler.tick();
@@ -81,22 +81,74 @@ describe("reconciler", () => {
   it("fails the job when Dataverse no longer knows the operation, instead of polling forever", async () => {
     const reconciler = setup();
     const job = await startJob();
-    h.dataverse.getBackgroundOperation = () =>
+    h.dataverse.readBackgroundOperation = () =>
       Promise.reject(new DataverseError(404, "0x80040217", "backgroundoperation With Id = x Does Not Exist"));
     h.clock.advance(120 * SECOND);
     await reconciler.tick();
     expect(await job.get()).toMatchObject({ status: "failed", error: { code: "0x80040217", batch: 1 } });
   });
 
-  it("relaunches a batch whose start never got an answer", async () => {
+  it("relaunches a batch whose start never got an answer and that Dataverse never queued", async () => {
     const reconciler = setup();
     h.dataverse.failNextStart = new DataverseTimeoutError(30_000);
     const res = await h.post("/api/jobs", validInput);
-    expect(res.status).toBe(504);
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as Job).status).toBe("queued");
     expect(h.dataverse.starts).toHaveLength(0);
     h.clock.advance(120 * SECOND);
     await reconciler.tick();
+    expect(h.dataverse.lookups).toEqual(["sample_SyncRecordsToExternalSystem"]);
     expect(h.dataverse.starts).toHaveLength(1);
+  });
+
+  it.each([
+    ["a 500", new DataverseError(500, "0x80040216", "An unexpected error occurred.")],
+    ["a timeout", new DataverseTimeoutError(30_000)],
+  ])(
+    "adopts a batch whose start got %s after Dataverse had queued it: the batch runs once",
+    async (_, error) => {
+      const reconciler = setup();
+      h.dataverse.failNextStartAfterQueuing = error;
+      const job = await startJob();
+      expect((await job.get()).status).toBe("queued");
+      h.clock.advance(120 * SECOND);
+      h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "" });
+      await reconciler.tick();
+      expect(h.dataverse.starts).toHaveLength(1);
+      expect(h.dataverse.monitorCalls).toEqual([bg(1)]);
+      expect(await job.get()).toMatchObject({ status: "succeeded", progress: { synced: 10, batches: 1 } });
+    },
+  );
+
+  it("sends a start once on a 5xx, and fails the batch after three starts with no trace in Dataverse", async () => {
+    const reconciler = setup();
+    const outage = () => new DataverseError(503, null, "Service Unavailable");
+    h.dataverse.failNextStart = outage();
+    const job = await startJob();
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      h.dataverse.failNextStart = outage();
+      h.clock.advance(120 * SECOND);
+      await reconciler.tick();
+      expect((await job.get()).status).toBe(attempt < 3 ? "queued" : "failed");
+    }
+    expect(h.dataverse.lookups).toHaveLength(2);
+    expect(await job.get()).toMatchObject({ error: { code: "HTTP 503", batch: 1 } });
+  });
+
+  it("does not adopt an operation another job already adopted", async () => {
+    const reconciler = setup();
+    const first = await startJob();
+    h.dataverse.failNextStart = new DataverseTimeoutError(30_000);
+    const other = await h.post("/api/jobs", {
+      ...validInput,
+      target: { ...validInput.target, id: "99999999-2222-4333-8444-555555555555" },
+    });
+    expect(other.status).toBe(202);
+    h.clock.advance(120 * SECOND);
+    await reconciler.tick();
+    // The first job's operation has the same Custom API (and here the same inputs): it is taken.
+    expect(h.dataverse.starts).toHaveLength(2);
+    expect((await first.get()).operations).toHaveLength(1);
   });
 });
 

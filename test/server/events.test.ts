@@ -60,7 +60,31 @@ describe("GET /api/jobs/{id}/events", () => {
     const all = frames(await stream.end());
     expect(all.map((f) => f.id)).toEqual([...all.map((f) => f.id)].sort((a, b) => a - b));
     expect(all.at(-1)?.job).toMatchObject({ status: "succeeded", progress: { synced: 15, batches: 2 } });
-    expect(new Set(all.map((f) => f.event))).toEqual(new Set(["job"]));
+    expect(all.map((f) => f.event)).toEqual(["job", ...all.slice(1).map(() => "change")]);
+  });
+
+  it("sends only what changed: each change holds at most the two operations written, whatever the job's length", async () => {
+    const job = await start();
+    const stream = sseReader(await fetch(`${server.url}/api/jobs/${job.id}/events`));
+    await stream.until((t) => frames(t).length === 1);
+    for (let n = 1; n <= 6; n++) {
+      complete(n, { SyncedCount: 1, NextCursor: n < 6 ? `c${n}` : "" });
+      await callback(n);
+    }
+    const all = frames(await stream.end());
+    const whole = (await (await fetch(`${server.url}/api/jobs/${job.id}`)).json()) as Job;
+    expect(all.at(-1)?.job).toEqual(whole);
+    const changes = all.slice(1).map((f) => f.data as { job: object; operations: unknown[] });
+    expect(Math.max(...changes.map((c) => c.operations.length))).toBeLessThanOrEqual(2);
+    // A batch's end names the counters that moved, not the job's fixed fields.
+    expect(changes.every((c) => !("parameters" in c.job) && !("target" in c.job))).toBe(true);
+    // From nothing, the stored changes alone rebuild the whole job (a replay after Last-Event-ID: 0).
+    const replay = frames(
+      await sseReader(
+        await fetch(`${server.url}/api/jobs/${job.id}/events`, { headers: { "Last-Event-ID": "0" } }),
+      ).end(),
+    );
+    expect(replay.at(-1)?.job).toEqual(whole);
   });
 
   it("replays exactly what a reconnecting viewer missed (Last-Event-ID), then 204 once all is said", async () => {
@@ -158,7 +182,7 @@ describe("event hub", () => {
     hub.publish({ seq: 7, jobId: "job", data: '{"a":1}', terminal: false });
     expect(got).toHaveLength(3);
     expect(got[0]).toBe(got[2]);
-    expect(new TextDecoder().decode(got[0])).toBe('id: 7\nevent: job\ndata: {"a":1}\n\n');
+    expect(new TextDecoder().decode(got[0])).toBe('id: 7\nevent: change\ndata: {"a":1}\n\n');
     hub.closeAll();
   });
 });

@@ -1,5 +1,6 @@
 import { vi, type Mock } from "vitest";
 import { isTerminal, type Job } from "../../control/api/job";
+import type { JobChange } from "../../control/api/job-change";
 
 export interface RecordedRequest {
   method: string;
@@ -37,23 +38,27 @@ export const FAKE_API_BASE = BASE;
 /** The companion API in memory: jobs, SSE with event ids and Last-Event-ID replay, problem+json. */
 export function createFakeApi(makeJob: (overrides: Partial<Job>) => Job): FakeApi {
   const jobs = new Map<string, Job>();
-  const events: { seq: number; job: Job }[] = [];
+  const events: { seq: number; job: Job; change: string }[] = [];
   const streams = new Set<Stream>();
   const overrides: Override[] = [];
   const encoder = new TextEncoder();
+  // As the API does: the whole job when a stream opens, then only what each event changed.
   const frame = (seq: number, job: Job) =>
     encoder.encode(`id: ${seq}\nevent: job\ndata: ${JSON.stringify(job)}\n\n`);
+  const changeFrame = (seq: number, change: string) =>
+    encoder.encode(`id: ${seq}\nevent: change\ndata: ${change}\n\n`);
 
   const api: FakeApi = {
     requests: [],
     jobs,
     nextJob: (body) => makeJob({ customApi: body.customApi, parameters: body.parameters }),
     publish(job) {
+      const change = JSON.stringify(changeOf(jobs.get(job.id), job));
       jobs.set(job.id, job);
       const seq = events.length + 1;
-      events.push({ seq, job });
+      events.push({ seq, job, change });
       for (const stream of [...streams].filter((s) => s.jobId === job.id)) {
-        stream.controller.enqueue(frame(seq, job));
+        stream.controller.enqueue(changeFrame(seq, change));
         if (isTerminal(job.status)) close(stream);
       }
     },
@@ -88,7 +93,7 @@ export function createFakeApi(makeJob: (overrides: Partial<Job>) => Job): FakeAp
         if (after === undefined) {
           const latest = [...events].reverse().find((e) => e.job.id === jobId);
           controller.enqueue(frame(latest?.seq ?? 0, job));
-        } else missed.forEach((e) => controller.enqueue(frame(e.seq, e.job)));
+        } else missed.forEach((e) => controller.enqueue(changeFrame(e.seq, e.change)));
         if (isTerminal(job.status)) return controller.close();
         streams.add(stream);
         signal?.addEventListener("abort", () => streams.delete(stream));
@@ -150,4 +155,19 @@ export function createFakeApi(makeJob: (overrides: Partial<Job>) => Job): FakeAp
     return response;
   });
   return api;
+}
+
+/** The job's fields and operations that differ from `before` (all of them for a new job). */
+function changeOf(before: Job | undefined, job: Job): JobChange {
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const fields = Object.entries(job).filter(
+    ([key, value]) => key !== "operations" && differs(before?.[key as keyof Job], value),
+  );
+  const operations = job.operations.filter((op) =>
+    differs(
+      before?.operations.find((o) => o.batch === op.batch),
+      op,
+    ),
+  );
+  return { job: Object.fromEntries(fields), operations };
 }

@@ -13,10 +13,11 @@ export interface FakeDataverse extends DataverseClient {
     callerObjectId: string;
     backgroundOperationId: string;
   }[];
+  /** Reads of `backgroundoperations` rows, by background operation id. */
   monitorCalls: string[];
   cancels: string[];
   recordAccessChecks: { entity: string; id: string; callerObjectId: string }[];
-  /** What the status monitor reports per background operation id. */
+  /** The status part of each background operation's row. */
   snapshots: Map<string, OperationSnapshot>;
   /** Dataverse's own retries per background operation id. */
   retryCounts: Map<string, number>;
@@ -26,6 +27,10 @@ export interface FakeDataverse extends DataverseClient {
   readers: Set<string>;
   /** Set to make the next start fail. */
   failNextStart: Error | null;
+  /** Set to make the next start queue its operation, then answer with this error (an ambiguous start). */
+  failNextStartAfterQueuing: Error | null;
+  /** The Custom APIs whose started operations were looked up, in order. */
+  lookups: string[];
   definitions: CustomApiDefinition[];
   /**
    * Marks an operation terminal with the given outputs (what the plug-in would have returned). The
@@ -59,6 +64,8 @@ export function createFakeDataverse(): FakeDataverse {
     rows: new Map(),
     readers: new Set(["2c4e6a8b-1d3f-4a5b-8c7d-0e1f2a3b4c5d"]),
     failNextStart: null,
+    failNextStartAfterQueuing: null,
+    lookups: [],
     definitions: [...customApis],
     complete(id, statusCode, outputs = {}, error) {
       fake.rows.set(id, { ...fake.rows.get(id), outputs });
@@ -77,12 +84,21 @@ export function createFakeDataverse(): FakeDataverse {
       const backgroundOperationId = `00000000-0000-4000-8000-${String(++next).padStart(12, "0")}`;
       fake.starts.push({ ...req, backgroundOperationId });
       fake.snapshots.set(backgroundOperationId, snapshot(0, 0));
-      return Promise.resolve({ backgroundOperationId });
+      const lost = fake.failNextStartAfterQueuing;
+      fake.failNextStartAfterQueuing = null;
+      return lost ? Promise.reject(lost) : Promise.resolve({ backgroundOperationId });
     },
-    getBackgroundOperation(id) {
+    readBackgroundOperation(id) {
       fake.monitorCalls.push(id);
       const snap = fake.snapshots.get(id);
-      return snap ? Promise.resolve(snap) : Promise.reject(new Error(`unknown operation ${id}`));
+      if (!snap) return Promise.reject(new Error(`unknown operation ${id}`));
+      const details = {
+        retryCount: fake.retryCounts.get(id) ?? 0,
+        startTime: null,
+        endTime: null,
+        outputs: {},
+      };
+      return Promise.resolve({ snapshot: snap, details: { ...details, ...fake.rows.get(id) } });
     },
     cancelBackgroundOperation(id) {
       fake.cancels.push(id);
@@ -90,14 +106,19 @@ export function createFakeDataverse(): FakeDataverse {
       if (snap && snap.stateCode === 0) fake.snapshots.set(id, snapshot(2, 22));
       return Promise.resolve();
     },
-    getOperationDetails: (id) =>
-      Promise.resolve({
-        retryCount: fake.retryCounts.get(id) ?? 0,
-        startTime: null,
-        endTime: null,
-        outputs: {},
-        ...fake.rows.get(id),
-      }),
+    /** Every start so far (the fake has no clock: `since` is not applied). */
+    findStartedOperations(customApi) {
+      fake.lookups.push(customApi);
+      return Promise.resolve(
+        fake.starts
+          .filter((s) => s.customApi === customApi)
+          .map((s) => ({
+            backgroundOperationId: s.backgroundOperationId,
+            createdOn: 0,
+            inputs: s.parameters,
+          })),
+      );
+    },
     getCustomApi: (name) => Promise.resolve(fake.definitions.find((d) => d.uniquename === name) ?? null),
     canReadRecord(entity, id, callerObjectId) {
       fake.recordAccessChecks.push({ entity, id, callerObjectId });

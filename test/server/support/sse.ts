@@ -1,3 +1,6 @@
+import type { Job } from "../../../control/api/job";
+import { applyJobChange, type JobChange } from "../../../control/api/job-change";
+
 /** Reads an SSE response body as text, chunk by chunk, until a condition on the text so far holds. */
 export function sseReader(res: Response) {
   const reader = res.body!.getReader();
@@ -30,15 +33,20 @@ export function sseReader(res: Response) {
   };
 }
 
-export const frames = (text: string) =>
-  text
+/**
+ * The frames of a stream, each with the job as a viewer has it after that frame: a `job` frame is
+ * the whole job, a `change` applies on top (from nothing, for a replay after Last-Event-ID).
+ */
+export function frames(text: string) {
+  let job = { operations: [] } as unknown as Job;
+  return text
     .split("\n\n")
     .filter((f) => f.startsWith("id: "))
     .map((f) => {
       const [id, event, data] = f.split("\n");
-      return {
-        id: Number(id!.slice(4)),
-        event: event!.slice(7),
-        job: JSON.parse(data!.slice(6)) as { status: string },
-      };
+      const name = event!.slice(7);
+      const payload = JSON.parse(data!.slice(6)) as unknown;
+      job = name === "job" ? (payload as Job) : applyJobChange(job, payload as JobChange);
+      return { id: Number(id!.slice(4)), event: name, job, data: payload };
     });
+}

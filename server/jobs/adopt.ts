@@ -1,0 +1,46 @@
+import type { DataverseClient } from "../dataverse/client";
+import type { JobRow, OperationRow, Store } from "../store/store";
+import { batchInputs } from "./launch";
+
+/**
+ * An ambiguous start (no answer, a 5xx, a crash between sending and recording) may have queued its
+ * background operation after all, and starting the batch again would run it twice. Before a batch
+ * without a Dataverse id is started (again), look for the first attempt among the Custom API's
+ * `backgroundoperations` rows: created since the operation was (less the clock difference we allow
+ * between us and Dataverse), with exactly the inputs this batch sends, and not already adopted by
+ * another of our operations. `runas` would narrow it further but names a systemuserid, which the job
+ * does not know (it holds the requester's Entra object id).
+ */
+
+/** How far Dataverse's clock may run behind ours when comparing `createdon`. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export type FindEarlierStart = (job: JobRow, op: OperationRow) => Promise<string | null>;
+
+/** Dataverse reports input values as text in its documented example; compare them as text. */
+const asText = (value: unknown) =>
+  typeof value === "string" ? value : (JSON.stringify(value) ?? "undefined");
+
+function sameInputs(stored: Record<string, unknown>, sent: Record<string, unknown>): boolean {
+  const keys = Object.keys(sent);
+  return (
+    keys.length === Object.keys(stored).length &&
+    keys.every((k) => k in stored && asText(stored[k]) === asText(sent[k]))
+  );
+}
+
+export function createStartFinder(d: {
+  dataverse: Pick<DataverseClient, "findStartedOperations">;
+  store: Pick<Store, "operationByBackgroundId">;
+}): FindEarlierStart {
+  return async function findEarlierStart(job, op) {
+    const sent = batchInputs(job, op);
+    const rows = await d.dataverse.findStartedOperations(job.customApi, op.createdAt - CLOCK_SKEW_MS);
+    for (const row of rows) {
+      if (!sameInputs(row.inputs, sent)) continue;
+      if (await d.store.operationByBackgroundId(row.backgroundOperationId)) continue;
+      return row.backgroundOperationId;
+    }
+    return null;
+  };
+}

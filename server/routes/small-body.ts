@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { problems } from "../problem";
+
+/**
+ * A small request body as text, at most `limit` bytes (413 beyond). Served by @hono/node-server it
+ * is read straight from the Node request: asking Hono for the body would first build a whole web
+ * Request, AbortController and stream around it, on the path of every callback. Under
+ * `app.request()` (tests, other runtimes) the web Request is read instead.
+ */
+export async function readSmallBody(c: Context<AppEnv>, limit: number): Promise<string> {
+  const incoming = c.env?.incoming;
+  if (!incoming) {
+    const text = await c.req.text();
+    if (Buffer.byteLength(text) > limit) throw problems.bodyTooLarge();
+    return text;
+  }
+  if (Number(incoming.headers["content-length"] ?? 0) > limit) throw problems.bodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw problems.bodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
