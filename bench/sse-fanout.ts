@@ -35,11 +35,24 @@ interface Side {
   close: () => Promise<void>;
 }
 
+/**
+ * The heap once the other side's closed sockets are collected: their cleanup runs over many turns
+ * after close, and a baseline taken before it ends makes this side's connections look free.
+ */
+async function settledHeap() {
+  let previous = heap();
+  for (let i = 0; i < 30; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = heap();
+    if (Math.abs(now - previous) < 256 * 1024) return now;
+    previous = now;
+  }
+  return previous;
+}
+
 async function measure(open: () => Promise<Side>) {
-  // The other side's 10,000 closed sockets must be gone before this side's baseline is taken.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
   const side = await open();
-  const before = heap();
+  const before = await settledHeap();
   const clients = fork(
     new URL("./sse-clients.ts", import.meta.url),
     [String(side.port), side.path, String(VIEWERS)],
@@ -52,7 +65,7 @@ async function measure(open: () => Promise<Side>) {
       clients.on("message", (m: { type: string } & T) => m.type === type && resolve(m)),
     );
   await next("ready");
-  const kbPerConnection = (heap() - before) / VIEWERS / 1024;
+  const kbPerConnection = ((await settledHeap()) - before) / VIEWERS / 1024;
   const done = next<{ arrivals: number[] }>("done");
   const triggeredAt = now();
   await side.trigger();

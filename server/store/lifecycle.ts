@@ -71,6 +71,6 @@ export function withoutRequester(text: string): string {
   if (typeof value !== "object" || value === null) return text;
   for (const holder of [value, (value as { job?: unknown }).job, (value as { data?: unknown }).data])
     if (typeof holder === "object" && holder !== null && "requestedBy" in holder)
-      (holder as { requestedBy: unknown }).requestedBy = { ...ERASED_PERSON };
+      holder.requestedBy = { ...ERASED_PERSON };
   return JSON.stringify(value);
 }

@@ -81,7 +81,10 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
         q.anonymiseJob.run(ERASED_PERSON.objectId, ERASED_PERSON.name, id);
         erasure.jobIds.push(id);
         for (const n of q.notificationsOf.all(id) as { id: string; payload: string }[])
-          erasure.notificationsRewritten += q.rewriteNotification.run(withoutRequester(n.payload), n.id).changes;
+          erasure.notificationsRewritten += q.rewriteNotification.run(
+            withoutRequester(n.payload),
+            n.id,
+          ).changes;
       }
       return erasure;
     },

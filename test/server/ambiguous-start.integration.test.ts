@@ -54,7 +54,7 @@ beforeEach(async () => {
 });
 
 const lastEvent = async (job: Job, base = api) =>
-  frames(await sseReader(await fetch(`${base.url}${job.links.events}`)).end()).at(-1)!.job as Job;
+  frames(await sseReader(await fetch(`${base.url}${job.links.events}`)).end()).at(-1)!.job;
 
 async function until(done: () => Promise<boolean>) {
   while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 20));

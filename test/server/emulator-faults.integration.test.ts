@@ -50,7 +50,7 @@ async function startJob(base: RunningServer) {
 const watch = async (base: RunningServer, job: Job) =>
   frames(await sseReader(await fetch(`${base.url}${job.links.events}`)).end()).map((f) => ({
     id: f.id,
-    job: f.job as Job,
+    job: f.job,
   }));
 
 describe("companion API + emulator under load and faults", () => {

@@ -42,7 +42,7 @@ async function startJob(base: RunningServer, headers: Record<string, string> = {
 const watch = async (base: RunningServer, job: Job, headers: Record<string, string> = {}) =>
   frames(await sseReader(await fetch(`${base.url}${job.links.events}`, { headers })).end()).map((f) => ({
     id: f.id,
-    job: f.job as Job,
+    job: f.job,
   }));
 
 describe("companion API + emulator", () => {

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
-import type { Job } from "../../server/jobs/job-json";
 import { startServer } from "../../server/start";
 import { emulatorAdmin, postSyncJob } from "./support/emulator";
 import { testConfig } from "./support/harness";
@@ -41,7 +40,7 @@ it("finishes a job after the API restarts mid-chain", async () => {
   const first = await startServer(config);
   const { job } = await postSyncJob(first.url, emulator);
   const watching = sseReader(await fetch(`${first.url}${job.links.events}`));
-  await watching.until((t) => frames(t).some((f) => (f.job as Job).progress.batches >= 1));
+  await watching.until((t) => frames(t).some((f) => f.job.progress.batches >= 1));
   await first.close();
   // Shutting down ends every SSE stream (viewers reconnect elsewhere); the job was not done yet.
   expect(frames(await watching.end()).at(-1)?.job.status).not.toBe("succeeded");
@@ -49,7 +48,7 @@ it("finishes a job after the API restarts mid-chain", async () => {
   const second = await startServer(config);
   try {
     const rest = frames(await sseReader(await fetch(`${second.url}${job.links.events}`)).end());
-    const last = rest.at(-1)!.job as Job;
+    const last = rest.at(-1)!.job;
     expect(last.status).toBe("succeeded");
     expect(last.progress.synced).toBe(600);
     expect((await emulatorAdmin(emulator).erp()).uniqueCount).toBe(600);
