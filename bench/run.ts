@@ -4,6 +4,7 @@ import * as notifyDelivery from "./notify-delivery";
 import type { BenchResult, Goal } from "./result";
 import * as sseFanout from "./sse-fanout";
 import * as groupCommit from "./store-group-commit";
+import * as pgGroupCommit from "./store-pg-group-commit";
 import * as retention from "./store-retention";
 
 // `npm run bench [name...]`: runs the benchmarks one after another (they would skew each other in
@@ -15,6 +16,7 @@ const benches: Record<string, { run(): Promise<BenchResult> }> = {
   "callback-route": callbackRoute,
   "sse-fanout": sseFanout,
   "store-group-commit": groupCommit,
+  "store-pg-group-commit": pgGroupCommit,
   "notify-delivery": notifyDelivery,
   "store-retention": retention,
 };

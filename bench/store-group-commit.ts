@@ -25,14 +25,15 @@ const change = (): JobChange => {
   };
 };
 
-async function writesPerSecond(store: Store, concurrency: number): Promise<number> {
+/** Durable saves per second, `concurrency` callers at a time (also the PostgreSQL bench's measure). */
+export async function writesPerSecond(store: Store, concurrency: number, writes = WRITES): Promise<number> {
   let next = 0;
   const worker = async () => {
-    while (next++ < WRITES) await store.save(change());
+    while (next++ < writes) await store.save(change());
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return WRITES / ((performance.now() - started) / 1000);
+  return writes / ((performance.now() - started) / 1000);
 }
 
 export async function run(): Promise<BenchResult> {

@@ -54,18 +54,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     if (secure) await assertCaTrusted(emulator);
     const config = loadConfig({
       PORT: String(apiPort),
-      DATAVERSE_URL: emulator.url,
-      ALLOWED_ORIGINS: emulator.url,
-      ALLOWED_URL_ORIGINS: emulator.url,
-      STORE_URL: options.storeUrl ?? "sqlite:data/bgsync.db",
+      ...demoApiEnv(emulator, options.storeUrl ?? "sqlite:data/bgsync.db"),
       // v2 access tokens name the API's client id as audience; issuer and keys follow DATAVERSE_URL.
       ...(secure ? { AUTH_MODE: "entra", AUTH_AUDIENCE: COMPANION_API_APP.clientId } : { AUTH_MODE: "none" }),
-      // The emulator's stand-in for a flow's HTTP trigger hears about every finished job, and the
-      // demo person may read the outbox (GET /api/notifications).
-      NOTIFY_RECEIVERS: JSON.stringify([
-        { name: "demo-flow", url: emulator.flowTriggerUrl, secrets: [DEMO_FLOW.secret] },
-      ]),
-      DEV_USER_ROLES: "BackgroundSync.Admin",
       ...options.env,
     });
     const server = await startServer(config);
@@ -87,6 +78,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     throw error;
   }
 }
+
+/** The demo API's settings beside its port and sign-in mode; every instance of a cluster shares them. */
+export const demoApiEnv = (emulator: RunningEmulator, storeUrl: string): Record<string, string> => ({
+  DATAVERSE_URL: emulator.url,
+  ALLOWED_ORIGINS: emulator.url,
+  ALLOWED_URL_ORIGINS: emulator.url,
+  STORE_URL: storeUrl,
+  // The emulator's stand-in for a flow's HTTP trigger hears about every finished job, and the
+  // demo person may read the outbox (GET /api/notifications).
+  NOTIFY_RECEIVERS: JSON.stringify([
+    { name: "demo-flow", url: emulator.flowTriggerUrl, secrets: [DEMO_FLOW.secret] },
+  ]),
+  DEV_USER_ROLES: "BackgroundSync.Admin",
+});
 
 const formParameters = (apiUrl: string, emulatorUrl: string): Record<string, string> => ({
   apiBaseUrl: apiUrl,

@@ -18,7 +18,6 @@ import { createCallbackRoutes } from "./routes/callbacks";
 import { createEventRoutes } from "./routes/events";
 import { createJobRoutes } from "./routes/jobs";
 import { createOpsRoutes } from "./routes/ops";
-import { createRateLimiter } from "./routes/rate-limit";
 import { documentRawRoutes } from "./routes/raw-specs";
 import type { ServiceDeps, Services } from "./services";
 import { VERSION } from "./version";
@@ -90,7 +89,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use("/api/*", limitBodies);
   app.use("/api/*", createAuthenticator(config.auth, { getKey: deps.jwks, now: () => clock.now() }));
   app.use("/api/*", s.budget.middleware());
-  const rateLimit = createRateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });
+  const rateLimit = s.coordination.rateLimiter({ perMinute: config.jobs.rateLimitPerMinute, clock });
   app.route(
     "/",
     createEventRoutes({

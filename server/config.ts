@@ -57,6 +57,8 @@ const schema = z.object({
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, "sqlite:<path> or postgres://...")
     .default("sqlite:data/bgsync.db"),
+  /** PostgreSQL connections per instance for the store, and as many again for per-job locks. */
+  STORE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
   CALLBACK_SIGNING_KEYS: signingKeys.optional(),
   CALLBACK_TTL_SECONDS: int(7 * 24 * 3600),
   ALLOWED_ORIGINS: origins.default(["http://127.0.0.1:7071", "http://localhost:7071"]),
@@ -152,6 +154,7 @@ function build(e: Env) {
       recordAccessCacheSeconds: e.RECORD_ACCESS_CACHE_SECONDS,
     },
     storeUrl: e.STORE_URL,
+    storePoolSize: e.STORE_POOL_SIZE,
     callbacks: {
       keys: e.CALLBACK_SIGNING_KEYS?.length
         ? e.CALLBACK_SIGNING_KEYS

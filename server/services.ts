@@ -4,6 +4,7 @@ import { createCallbackSigner } from "./callbacks/signing";
 import { createDataverseBudget } from "./dataverse/user-budget";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
+import { createMemoryCoordination, type Coordination } from "./coordination/coordination";
 import type { DataverseClient } from "./dataverse/client";
 import { createEventHub } from "./events/hub";
 import { createJobCommands } from "./jobs/commands";
@@ -24,6 +25,8 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
+  /** What instances share (coordination/); this process's memory when absent. */
+  coordination?: Coordination;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -33,7 +36,8 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
   });
   const d = { ...deps, dataverse: budget.meter(deps.dataverse) };
-  const hub = createEventHub({ heartbeatMs: config.sseHeartbeatSeconds * 1000 });
+  const coordination = deps.coordination ?? createMemoryCoordination(deps.store);
+  const hub = coordination.shareHub(createEventHub({ heartbeatMs: config.sseHeartbeatSeconds * 1000 }));
   const plan = createNotificationPlanner({
     receivers: config.notify.receivers,
     publicBaseUrl: config.publicBaseUrl,
@@ -50,7 +54,14 @@ export function createServices(deps: ServiceDeps) {
     publicBaseUrl: config.publicBaseUrl,
     clock: d.clock,
   });
-  const engine = createEngine({ ...d, signer, writer, timings: config.reconciler });
+  const engine = createEngine({
+    ...d,
+    signer,
+    writer,
+    timings: config.reconciler,
+    withLock: coordination.withLock,
+    floor: coordination.pollFloor({ clock: d.clock, floorMs: config.reconciler.pollFloorSeconds * 1000 }),
+  });
   const catalog = createCustomApiCatalog({
     dataverse: d.dataverse,
     fallback: customApis,
@@ -77,7 +88,18 @@ export function createServices(deps: ServiceDeps) {
   });
   d.metrics.watch(d.store, hub);
   const onNotificationsSaved = (listener: () => void) => void outboxListeners.add(listener);
-  return { hub, writer, signer, engine, catalog, commands, access, onNotificationsSaved, budget };
+  return {
+    hub,
+    writer,
+    signer,
+    engine,
+    catalog,
+    commands,
+    access,
+    onNotificationsSaved,
+    budget,
+    coordination,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { createDeliverer } from "./notify/deliverer";
 import { createServices } from "./services";
+import { coordinationFor } from "./coordination/pg-coordination";
 import { openStore } from "./store/open-store";
 import type { Store } from "./store/store";
 
@@ -37,7 +38,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics();
-  const store = overrides.store ?? openStore(config.storeUrl, { onCommit: metrics.observeCommit });
+  const store =
+    overrides.store ??
+    (await openStore(config.storeUrl, {
+      onCommit: metrics.observeCommit,
+      poolSize: config.storePoolSize,
+      onError: (error) => logger.warn({ err: error }, "a PostgreSQL connection failed"),
+    }));
+  const coordination = coordinationFor(store, {
+    leaseMs: config.reconciler.pollFloorSeconds * 1000,
+    lockPoolSize: config.storePoolSize,
+    logger,
+  });
   const dataverse =
     overrides.dataverse ?? createDataverseFromConfig(config, { onCall: metrics.observeDataverseCall });
 
@@ -59,7 +71,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     config.port === 0 ? config.publicBaseUrl.replace(/:0$/, `:${port}`) : config.publicBaseUrl;
   const effective = { ...config, port, publicBaseUrl };
 
-  const services = createServices({ config: effective, store, dataverse, clock, logger, metrics });
+  const services = createServices({
+    config: effective,
+    store,
+    dataverse,
+    clock,
+    logger,
+    metrics,
+    coordination,
+  });
   const app = createApp({
     config: effective,
     store,
@@ -76,6 +96,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     clock,
     logger,
     tickMs: config.reconciler.tickMs,
+    claimDue: coordination.claimDue,
   });
   reconciler.start();
   const deliverer = createDeliverer({
@@ -109,6 +130,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         );
         await closed;
         clearTimeout(force);
+        await coordination.close();
         if (!overrides.store) await store.close();
       })()),
   };

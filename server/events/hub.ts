@@ -17,6 +17,8 @@ export interface Viewer {
   /** Writes raw bytes (heartbeats, shutdown notice). */
   write(bytes: Uint8Array): void;
   end(): void;
+  /** The last sequence sent, or null while the backlog is still being read (shared-hub.ts). */
+  lastSeq?(): number | null;
 }
 
 export interface EventHub {
@@ -25,6 +27,8 @@ export interface EventHub {
   /** Idempotent: a viewer that ends for several reasons at once is counted out once. */
   unsubscribe(jobId: string, viewer: Viewer): void;
   viewerCount(): number;
+  /** A viewer has sent its backlog: deliver what was stored meanwhile (only a shared hub needs it). */
+  resync?(jobId: string): void;
   /** Ends every stream; browsers' EventSource then reconnects, to another instance if this one is going. */
   closeAll(): void;
 }

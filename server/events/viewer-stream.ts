@@ -80,5 +80,11 @@ class ViewerStream implements Viewer {
     const pending = this.pending ?? [];
     this.pending = null;
     for (const e of pending) this.send(e);
+    this.hub.resync?.(this.jobId);
+  }
+
+  /** For a shared hub (shared-hub.ts): where this viewer stands, once its first frames are sent. */
+  lastSeq() {
+    return this.pending ? null : this.lastSent;
   }
 }

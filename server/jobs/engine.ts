@@ -7,10 +7,11 @@ import type { JobRow, OperationRow, Store } from "../store/store";
 import { endAbandoned } from "./command-transitions";
 import type { JobWriter } from "./job-writer";
 import { createStartFinder } from "./adopt";
-import { createKeyedMutex } from "./keyed-mutex";
+import { createKeyedMutex, type WithLock } from "./keyed-mutex";
 import { createLauncher } from "./launch";
 import { createObserver, type ObserveResult } from "./observe";
 import { isTerminal } from "./operation-state";
+import { createMemoryPollFloor, type PollFloor } from "./poll-floor";
 import { reconcileAt, type PollTimings } from "./poll-schedule";
 
 export type { ObserveResult } from "./observe";
@@ -30,12 +31,17 @@ export interface EngineDeps {
   logger: Logger;
   timings: PollTimings;
   newId?: () => string;
+  /** Shared by every instance on one database (coordination/); in this process's memory by default. */
+  withLock?: WithLock;
+  floor?: PollFloor;
 }
 
 export function createEngine(d: EngineDeps) {
-  const withLock = createKeyedMutex();
+  const withLock = d.withLock ?? createKeyedMutex();
+  const floor =
+    d.floor ?? createMemoryPollFloor({ clock: d.clock, floorMs: d.timings.pollFloorSeconds * 1000 });
   const launch = createLauncher(d);
-  const observer = createObserver({ ...d, launch, newId: d.newId ?? randomUUID });
+  const observer = createObserver({ ...d, launch, newId: d.newId ?? randomUUID, floor });
   const findEarlierStart = createStartFinder(d);
 
   /**
@@ -94,9 +100,9 @@ export function createEngine(d: EngineDeps) {
     ): Promise<ObserveResult> {
       return locked(
         operationId,
-        (op, job) =>
-          isTerminal(op.stateCode) || !observer.mayReadFor(op.id, hint?.claimsTerminal ?? false)
-            ? Promise.resolve("unchanged")
+        async (op, job) =>
+          isTerminal(op.stateCode) || !(await floor.mayReadFor(op.id, hint?.claimsTerminal ?? false))
+            ? "unchanged"
             : observer.observe(op, job, hint?.backgroundOperationId),
         "unknown",
       );
@@ -107,7 +113,9 @@ export function createEngine(d: EngineDeps) {
         operationId,
         async (op, job) => {
           if (isTerminal(op.stateCode)) return "unchanged";
-          if (op.backgroundOperationId) return observer.observe(op, job);
+          // Read meanwhile (a callback, on any instance): that read already set the next check.
+          if (op.backgroundOperationId)
+            return (await floor.readRecently(op.id)) ? "unchanged" : observer.observe(op, job);
           if (job.status === "queued" || job.status === "running") return startOrAdopt(op, job);
           const ended = endAbandoned(job, op, d.clock.now());
           await d.writer.write(ended.job, [ended.operation]);

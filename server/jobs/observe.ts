@@ -5,6 +5,7 @@ import type { JobRow, OperationRow } from "../store/store";
 import type { JobWriter } from "./job-writer";
 import type { Launch } from "./launch";
 import { ENDED_FAILED, isTerminal } from "./operation-state";
+import type { PollFloor } from "./poll-floor";
 import { nextCheckDelayMs, reconcileAt, type PollTimings } from "./poll-schedule";
 import { applySnapshot } from "./transitions";
 
@@ -18,16 +19,7 @@ export type ObserveResult = "applied" | "unchanged" | "unknown";
 export interface Observer {
   /** Reads the operation's status (`hintId`: Dataverse's id when a callback told it first) and applies it. */
   observe(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult>;
-  /** Whether the operation's row was read within the polling floor. */
-  readRecently(operationId: string): boolean;
-  /**
-   * Whether a callback may read the row now: outside the floor, or the first callback per
-   * operation that claims the end. The body is unsigned: later claims get no such exception.
-   */
-  mayReadFor(operationId: string, claimsTerminal: boolean): boolean;
 }
-
-const MAX_TRACKED = 10_000;
 
 export function createObserver(d: {
   dataverse: DataverseClient;
@@ -36,20 +28,9 @@ export function createObserver(d: {
   timings: PollTimings;
   launch: Launch;
   newId: () => string;
+  floor: PollFloor;
 }): Observer {
   const now = () => d.clock.now();
-  /**
-   * When each unfinished operation's row was last read. In memory: it only spaces out
-   * reads (a restart at worst allows one early read), and entries go once the operation ends.
-   */
-  const lastRead = new Map<string, number>();
-  /** Operations whose one floor-free read a callback claiming the end has already bought. */
-  const endClaimed = new Set<string>();
-  function noteRead(operationId: string) {
-    if (lastRead.size >= MAX_TRACKED && !lastRead.has(operationId)) lastRead.clear();
-    lastRead.set(operationId, now());
-  }
-
   async function observe(op: OperationRow, job: JobRow, hintId?: string): Promise<ObserveResult> {
     const backgroundOperationId = op.backgroundOperationId ?? hintId;
     if (!backgroundOperationId) return "unchanged";
@@ -63,7 +44,7 @@ export function createObserver(d: {
     let snap: OperationSnapshot;
     let details: OperationDetails | null = null;
     try {
-      noteRead(op.id);
+      await d.floor.noteRead(op.id);
       // The row alone holds the status and the run times, retries and outputs: one read, not two.
       ({ snapshot: snap, details } = await d.dataverse.readBackgroundOperation(backgroundOperationId));
     } catch (error) {
@@ -82,10 +63,7 @@ export function createObserver(d: {
       }
     }
     // A terminal answer ends the operation's read bookkeeping (callers skip terminal operations).
-    if (isTerminal(snap.stateCode)) {
-      lastRead.delete(op.id);
-      endClaimed.delete(op.id);
-    }
+    if (isTerminal(snap.stateCode)) await d.floor.forget(op.id);
     const t = applySnapshot(job, op, snap, now(), d.newId(), details);
     if (!t.visible) {
       await reschedule(snap.retryAfterSeconds);
@@ -100,20 +78,5 @@ export function createObserver(d: {
     return "applied";
   }
 
-  const readRecently = (operationId: string) => {
-    const at = lastRead.get(operationId);
-    return at !== undefined && now() - at < d.timings.pollFloorSeconds * 1000;
-  };
-  return {
-    observe,
-    readRecently,
-    mayReadFor(operationId, claimsTerminal) {
-      if (claimsTerminal && !endClaimed.has(operationId)) {
-        if (endClaimed.size >= MAX_TRACKED) endClaimed.clear();
-        endClaimed.add(operationId);
-        return true;
-      }
-      return !readRecently(operationId);
-    },
-  };
+  return { observe };
 }

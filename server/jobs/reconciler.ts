@@ -1,6 +1,6 @@
 import type { Clock } from "../clock";
 import type { Logger } from "../logger";
-import type { Store } from "../store/store";
+import type { OperationRow, Store } from "../store/store";
 import type { Engine } from "./engine";
 
 /**
@@ -25,12 +25,14 @@ export function createReconciler(d: {
   clock: Clock;
   logger: Logger;
   tickMs: number;
+  /** Takes the due operations so no other instance visits them meanwhile (coordination/). */
+  claimDue?: (now: number, limit: number) => Promise<OperationRow[]>;
 }): Reconciler {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<number> | null = null;
 
   async function pass(): Promise<number> {
-    const due = await d.store.dueOperations(d.clock.now(), BATCH);
+    const due = await (d.claimDue ?? d.store.dueOperations)(d.clock.now(), BATCH);
     await Promise.all(
       due.map((op) =>
         d.engine.check(op.id).catch((error: unknown) => {

@@ -7,7 +7,7 @@ import { toJobJson } from "../jobs/job-json";
 import type { Metrics } from "../metrics";
 import { problems } from "../problem";
 import type { JobRow, Store } from "../store/store";
-import type { createRateLimiter } from "./rate-limit";
+import type { RateLimit } from "./rate-limit";
 import { cancelJobRoute, createJobRoute, getJobRoute, listJobsRoute, resumeJobRoute } from "./job-specs";
 import { validationHook } from "./validation-hook";
 
@@ -15,7 +15,7 @@ export interface JobRouteDeps {
   store: Store;
   commands: JobCommands;
   access: JobAccess;
-  rateLimit: ReturnType<typeof createRateLimiter>;
+  rateLimit: RateLimit;
   metrics: Metrics;
 }
 
@@ -52,7 +52,7 @@ export function createJobRoutes(d: JobRouteDeps) {
 
   app.openapi(createJobRoute, async (c) => {
     const principal = c.get("principal");
-    const limited = d.rateLimit(principal.objectId);
+    const limited = await d.rateLimit(principal.objectId);
     if (!limited.ok) throw problems.tooManyRequests(limited.retryAfterSeconds);
     const input = c.req.valid("json");
     if (!(await d.access.mayTarget(principal, input.target.entity, input.target.id)))

@@ -1,13 +1,18 @@
 import type { Clock } from "../clock";
 
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+/** Takes one job start from `key`'s allowance; shared by every instance on PostgreSQL (coordination/). */
+export type RateLimit = (key: string) => RateDecision | Promise<RateDecision>;
+
 /**
  * Per-key token bucket: `perMinute` requests a minute, refilled continuously, with a burst of the
- * same size. In-memory and per instance, which is enough to stop one user from flooding Dataverse.
+ * same size. In memory, for one instance; instances sharing PostgreSQL share one bucket per user
+ * instead (coordination/pg-shared-state.ts).
  */
-export function createRateLimiter(options: { perMinute: number; clock: Clock }) {
+export function createRateLimiter(options: { perMinute: number; clock: Clock }): RateLimit {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const ratePerMs = options.perMinute / 60_000;
-  return function take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  return function take(key: string): RateDecision {
     const now = options.clock.now();
     const b = buckets.get(key) ?? { tokens: options.perMinute, at: now };
     b.tokens = Math.min(options.perMinute, b.tokens + (now - b.at) * ratePerMs);

@@ -1,8 +1,12 @@
+import { openPgStore, type PgStoreOptions } from "./pg-store";
 import { createSqliteStore } from "./sqlite-store";
 import type { Store } from "./store";
 
-/** Picks the store from STORE_URL: `sqlite:<path>` (or `sqlite::memory:`); PostgreSQL comes later. */
-export function openStore(storeUrl: string, options: { onCommit?: (saves: number) => void } = {}): Store {
+/**
+ * Picks the store from STORE_URL: `sqlite:<path>` (or `sqlite::memory:`), or
+ * `postgres://user@host:port/db[?schema=name]`, whose schema is migrated before this resolves.
+ */
+export async function openStore(storeUrl: string, options: PgStoreOptions = {}): Promise<Store> {
   if (storeUrl.startsWith("sqlite:")) return createSqliteStore(storeUrl, options);
-  throw new Error("STORE_URL: the PostgreSQL store is not implemented yet; use sqlite:<path>");
+  return openPgStore(storeUrl, options);
 }

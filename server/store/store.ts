@@ -1,8 +1,8 @@
 import type { StoreLifecycle } from "./lifecycle";
 
 /**
- * Persistence contract for jobs, their operations and their events. Async so that the planned
- * PostgreSQL store fits behind it unchanged. A `save` resolves only once the change is durable.
+ * Persistence contract for jobs, their operations and their events. Async so that the PostgreSQL
+ * store (pg-store.ts) fits behind it as the SQLite one does. A `save` resolves only once the change is durable.
  */
 
 export type JobStatus = "queued" | "running" | "canceling" | "succeeded" | "failed" | "canceled";

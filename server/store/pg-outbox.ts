@@ -1,0 +1,76 @@
+import type pg from "pg";
+import type { NotificationQuery, NotificationRow, NotificationStatus } from "./store";
+
+/** The notification outbox on PostgreSQL: the statements that touch only the notifications table. */
+
+type SqlRow = Record<string, unknown>;
+const COLUMNS = {
+  id: "id",
+  jobId: "job_id",
+  receiver: "receiver",
+  url: "url",
+  payload: "payload",
+  status: "status",
+  attempts: "attempts",
+  createdAt: "created_at",
+  nextAttemptAt: "next_attempt_at",
+  claimedUntil: "claimed_until",
+  lastAttemptAt: "last_attempt_at",
+  lastStatus: "last_status",
+  lastError: "last_error",
+  deliveredAt: "delivered_at",
+} as const satisfies Record<keyof NotificationRow, string>;
+const KEYS = Object.keys(COLUMNS) as (keyof NotificationRow)[];
+const COLS = KEYS.map((k) => COLUMNS[k]);
+
+const fromRow = (r: SqlRow) =>
+  Object.fromEntries(KEYS.map((k) => [k, r[COLUMNS[k]]])) as unknown as NotificationRow;
+const values = (n: NotificationRow) => KEYS.map((k) => n[k]);
+
+const INSERT = `INSERT INTO notifications (${COLS.join(", ")}) VALUES (${COLS.map((_, i) => `$${i + 1}`).join(", ")})`;
+// SKIP LOCKED: deliverers on several instances claim disjoint rows without waiting on each other.
+const CLAIM = `UPDATE notifications SET status = 'sending', claimed_until = $2
+  WHERE id IN (SELECT id FROM notifications
+    WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND claimed_until <= $1)
+    LIMIT $3 FOR UPDATE SKIP LOCKED)
+  RETURNING *`;
+const UPDATE = `UPDATE notifications SET ${COLS.map((c, i) => `${c} = $${i + 1}`).join(", ")}
+  WHERE id = $1 AND status = $${COLS.length + 1} AND claimed_until IS NOT DISTINCT FROM $${COLS.length + 2}`;
+
+type Query = (sql: string, params?: unknown[]) => Promise<SqlRow[]>;
+
+export const pgOutbox = {
+  /** Called inside the job's save transaction. */
+  insert: (client: pg.ClientBase, n: NotificationRow) => client.query(INSERT, values(n)),
+  claim: async (client: pg.ClientBase, now: number, leaseUntil: number, limit: number) =>
+    (await client.query(CLAIM, [now, leaseUntil, limit])).rows
+      .map(fromRow)
+      .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0)),
+  update: async (
+    client: pg.ClientBase,
+    n: NotificationRow,
+    expected: { status: NotificationStatus; claimedUntil: number | null },
+  ) => (await client.query(UPDATE, [...values(n), expected.status, expected.claimedUntil])).rowCount === 1,
+  get: async (query: Query, id: string) => {
+    const [row] = await query("SELECT * FROM notifications WHERE id = $1", [id]);
+    return row && fromRow(row);
+  },
+  list: async (query: Query, q: NotificationQuery) => {
+    const filters: [string, unknown][] = [
+      ["status", q.status],
+      ["job_id", q.jobId],
+      ["receiver", q.receiver],
+    ];
+    const used = filters.filter(([, v]) => v !== undefined);
+    const where = used.length ? "WHERE " + used.map(([c], i) => `${c} = $${i + 1}`).join(" AND ") : "";
+    const sql = `SELECT * FROM notifications ${where} ORDER BY created_at DESC, id DESC LIMIT $${used.length + 1}`;
+    return (await query(sql, [...used.map(([, v]) => v), q.limit])).map(fromRow);
+  },
+  countByStatus: async (query: Query) =>
+    Object.fromEntries(
+      (await query("SELECT status, COUNT(*) AS n FROM notifications GROUP BY status")).map((r) => [
+        r.status as string,
+        r.n as number,
+      ]),
+    ) as Partial<Record<NotificationStatus, number>>,
+};
