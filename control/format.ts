@@ -15,18 +15,23 @@ export interface FormatSettings {
 export interface Formatter {
   count: (value: number) => string;
   dateTime: (value: Date) => string;
+  /** The user's short time ("10:42 AM"), for "last update" on the same day. */
+  time: (value: Date) => string;
   duration: (milliseconds: number) => string;
 }
 
 export function createFormatter(settings: FormatSettings, strings: Strings): Formatter {
+  // Shift to the user's time zone, then read the UTC fields: the browser's zone is irrelevant.
+  const inUserZone = (pattern: string, value: Date): string =>
+    applyPattern(
+      pattern,
+      new Date(value.getTime() + settings.timeZoneOffsetMinutes(value) * 60_000),
+      settings,
+    );
   return {
     count: (value) => groupDigits(Math.round(value), settings.groupSeparator, settings.groupSizes),
-    dateTime: (value) => {
-      // Shift to the user's time zone, then read the UTC fields: the browser's zone is irrelevant.
-      const local = new Date(value.getTime() + settings.timeZoneOffsetMinutes(value) * 60_000);
-      const pattern = `${settings.shortDatePattern} ${settings.shortTimePattern}`;
-      return applyPattern(pattern, local, settings);
-    },
+    dateTime: (value) => inUserZone(`${settings.shortDatePattern} ${settings.shortTimePattern}`, value),
+    time: (value) => inUserZone(settings.shortTimePattern, value),
     duration: (milliseconds) => {
       const seconds = Math.max(0, Math.round(milliseconds / 1000));
       if (seconds < 60) return strings.format("Duration_Seconds", seconds);

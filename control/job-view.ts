@@ -1,4 +1,4 @@
-import { isTerminal, type Job, type JobStatus } from "./api/job";
+import { canResume, isTerminal, type Job, type JobStatus } from "./api/job";
 import type { Formatter } from "./format";
 import type { Strings } from "./strings";
 
@@ -10,11 +10,12 @@ export interface JobView {
   statusText: string;
   tone: StatusTone;
   active: boolean;
-  /** Running: "Batch 2 · 1,000 of 3,000 records"; `fraction` only when the total is known. */
+  /** Running: "1,000 of 3,000 records (33%)"; `fraction` only when the total is known. */
   progress: { label: string; fraction: number | undefined } | null;
   /** Finished: "3,000 synced · 2 failed · in 1 min 5 s". */
   summary: string | null;
-  error: { message: string; code: string | null; batch: string | null } | null;
+  /** Failed: a plain title, what to do, retries made, how far it got; the codes in `details`. */
+  error: { title: string; lines: string[]; details: string; message: string } | null;
 }
 
 const TONES: Record<JobStatus, StatusTone> = {
@@ -38,7 +39,7 @@ export function describeJob(job: Job, strings: Strings, format: Formatter): JobV
     active: !isTerminal(job.status),
     progress: isTerminal(job.status) ? null : describeProgress(job, strings, format),
     summary: isTerminal(job.status) ? summarize(job, strings, format) : null,
-    error: job.status === "failed" ? describeError(job, strings) : null,
+    error: job.status === "failed" ? describeError(job, strings, format) : null,
   };
 }
 
@@ -59,26 +60,45 @@ export function summarize(job: Job, strings: Strings, format: Formatter): string
 
 function describeProgress(job: Job, strings: Strings, format: Formatter): JobView["progress"] {
   const { synced, total, batches } = job.progress;
-  if (job.status === "queued" || batches === 0)
-    return { label: strings.text("Progress_Waiting"), fraction: undefined };
-  const batch = format.count(Math.max(batches, job.operations.length));
+  if (job.status === "queued") return { label: strings.text("Progress_Waiting"), fraction: undefined };
+  // Dataverse accepted batch 1 but counts come only when a batch ends.
+  if (batches === 0 && synced === 0)
+    return { label: strings.text("Progress_FirstBatch"), fraction: undefined };
   if (total === null || total <= 0) {
-    return {
-      label: strings.format("Progress_RecordsNoTotal", batch, format.count(synced)),
-      fraction: undefined,
-    };
+    return { label: strings.format("Progress_RecordsNoTotal", format.count(synced)), fraction: undefined };
   }
+  const fraction = Math.min(1, synced / total);
   return {
-    label: strings.format("Progress_Records", batch, format.count(synced), format.count(total)),
-    fraction: Math.min(1, synced / total),
+    label: strings.format(
+      "Progress_Records",
+      format.count(synced),
+      format.count(total),
+      Math.floor(fraction * 100),
+    ),
+    fraction,
   };
 }
 
-function describeError(job: Job, strings: Strings): JobView["error"] {
+function describeError(job: Job, strings: Strings, format: Formatter): JobView["error"] {
   const error = job.error;
+  const batch = error?.batch ?? null;
+  const retries = job.operations.find((operation) => operation.batch === batch)?.retryCount ?? 0;
+  const { synced, total } = job.progress;
+  const lines = [
+    strings.text(canResume(job) ? "Error_Next_Resume" : "Error_Next_Retry"),
+    retries > 0 ? strings.format("Error_Retries", retries) : null,
+    total !== null && total > 0
+      ? strings.format("Error_Progress", format.count(synced), format.count(total))
+      : strings.format("Error_ProgressNoTotal", format.count(synced)),
+  ].filter((line) => line !== null);
+  const message = error?.message || strings.text("Error_Unknown");
+  const details = [message, error?.code ? strings.format("Error_Code", error.code) : null]
+    .filter((part) => part !== null)
+    .join(" · ");
   return {
-    message: error?.message || strings.text("Error_Unknown"),
-    code: error?.code ? strings.format("Error_Code", error.code) : null,
-    batch: error?.batch != null ? strings.format("Error_Batch", error.batch) : null,
+    title: batch === null ? strings.text("Error_Title") : strings.format("Error_Title_Batch", batch),
+    lines,
+    details: strings.format("Error_Details", details),
+    message,
   };
 }

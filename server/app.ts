@@ -20,6 +20,7 @@ import { createJobRoutes } from "./routes/jobs";
 import { createOpsRoutes } from "./routes/ops";
 import { documentRawRoutes } from "./routes/raw-specs";
 import type { ServiceDeps, Services } from "./services";
+import { VERSION } from "./version";
 
 export interface AppDeps extends ServiceDeps {
   /** The job machinery, built once by the caller: the reconciler shares its engine and event hub. */
@@ -113,7 +114,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     openapi: "3.1.0",
     info: {
       title: "Background Sync API",
-      version: "0.1.0",
+      version: VERSION,
       description: "Jobs that run Dataverse Custom APIs as background operations.",
     },
   });

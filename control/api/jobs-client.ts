@@ -31,6 +31,10 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
+    /** Each invalid input the API named (problem+json `errors`), as "path: message". */
+    readonly errors: string[] = [],
+    /** Retry-After in seconds (429, 503), when the API said it. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(detail);
     this.name = "ApiError";
@@ -92,22 +96,44 @@ export function createJobsClient(
  * 403 for a missing scope) is a sign-in problem the user must see as such, not a failed request.
  */
 export async function failureOf(response: Response): Promise<Error> {
-  const { detail, type } = await readProblem(response);
-  const error = new ApiError(response.status, detail);
+  const { detail, type, errors } = await readProblem(response);
+  const retryAfter = Number(response.headers.get("Retry-After") ?? "");
+  const error = new ApiError(
+    response.status,
+    detail,
+    errors,
+    Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  );
   if (response.status === 401 || (response.status === 403 && type.endsWith("/insufficient-scope")))
     return new SignInRequiredError(error, "refused");
   return error;
 }
 
-async function readProblem(response: Response): Promise<{ detail: string; type: string }> {
+interface Problem {
+  detail: string;
+  type: string;
+  errors: string[];
+}
+
+async function readProblem(response: Response): Promise<Problem> {
   let type = "";
+  let errors: string[] = [];
   try {
-    const problem = (await response.json()) as { detail?: unknown; title?: unknown; type?: unknown };
+    const problem = (await response.json()) as Record<string, unknown>;
     if (typeof problem.type === "string") type = problem.type;
-    if (typeof problem.detail === "string" && problem.detail !== "") return { detail: problem.detail, type };
-    if (typeof problem.title === "string") return { detail: problem.title, type };
+    if (Array.isArray(problem.errors)) errors = problem.errors.flatMap(errorText);
+    if (typeof problem.detail === "string" && problem.detail !== "")
+      return { detail: problem.detail, type, errors };
+    if (typeof problem.title === "string") return { detail: problem.title, type, errors };
   } catch {
     // Not JSON (a proxy's HTML error page, for instance): the status line is all we can say.
   }
-  return { detail: `HTTP ${response.status} ${response.statusText}`.trim(), type };
+  return { detail: `HTTP ${response.status} ${response.statusText}`.trim(), type, errors };
+}
+
+function errorText(item: unknown): string[] {
+  if (item === null || typeof item !== "object") return [];
+  const { path, message } = item as { path?: unknown; message?: unknown };
+  if (typeof message !== "string") return [];
+  return [typeof path === "string" && path !== "" ? `${path}: ${message}` : message];
 }

@@ -22,7 +22,19 @@ export const useJobHistoryStyles = makeStyles({
     ...shorthands.padding(tokens.spacingVerticalXS, 0),
     ...shorthands.borderTop(tokens.strokeWidthThin, "solid", tokens.colorNeutralStroke2),
   },
+  header: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "baseline",
+    columnGap: tokens.spacingHorizontalS,
+  },
   title: { ...shorthands.margin(0) },
+  part: { whiteSpace: "nowrap" },
+  reason: {
+    flexBasis: "100%",
+    color: tokens.colorNeutralForeground2,
+    overflowWrap: "anywhere",
+  },
   status: { minWidth: "96px" },
   meta: {
     color: tokens.colorNeutralForeground2,

@@ -6,6 +6,13 @@ export const useJobStatusStyles = makeStyles({
     flexDirection: "column",
     rowGap: tokens.spacingVerticalXS,
     minWidth: 0,
+    // Focus lands here after a start: a visible ring, but no shift of the layout.
+    ":focus-visible": {
+      outlineStyle: "solid",
+      outlineWidth: tokens.strokeWidthThick,
+      outlineColor: tokens.colorStrokeFocus2,
+      outlineOffset: tokens.strokeWidthThick,
+    },
   },
   header: {
     display: "flex",
@@ -18,13 +25,14 @@ export const useJobStatusStyles = makeStyles({
     overflowWrap: "anywhere",
   },
   error: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalXXS,
-    color: tokens.colorPaletteRedForeground1,
     overflowWrap: "anywhere",
   },
+  retry: {
+    color: tokens.colorPaletteDarkOrangeForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   errorMeta: {
+    display: "block",
     color: tokens.colorNeutralForeground2,
   },
 });

@@ -1,21 +1,42 @@
 import * as React from "react";
-import { Badge, Caption1, mergeClasses, ProgressBar, Text } from "@fluentui/react-components";
+import {
+  Badge,
+  Caption1,
+  mergeClasses,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Text,
+} from "@fluentui/react-components";
 import type { JobView } from "../job-view";
 import { useJobStatusStyles } from "./JobStatus.styles";
 import { StatusIcon } from "./StatusIcon";
 
 export interface JobStatusProps {
   view: JobView;
-  children?: React.ReactNode;
+  /** The group's accessible name ("Sync status"). */
+  label: string;
+  /** "Retrying batch 3, attempt 2 of 4": progress is not healthy then, and says so first. */
+  retry?: string | null;
+  /** "Elapsed 1 min 5 s · about 2 min left · last update 10:42 AM". */
+  timing?: string | null;
+  /** Where focus goes after the user's own start, resume or cancel: text, so a second Enter does nothing. */
+  statusRef?: React.Ref<HTMLDivElement>;
   className?: string;
 }
 
-/** The live status of one job: status in words, progress, result or error, then the actions. */
-export function JobStatus({ view, children, className }: JobStatusProps): React.ReactElement {
+/** The status of one job: status in words, progress, result or error. */
+export function JobStatus(props: JobStatusProps): React.ReactElement {
+  const { view, label, statusRef, className, retry, timing } = props;
   const styles = useJobStatusStyles();
   const error = view.error;
   return (
     <div
+      ref={statusRef}
+      role="group"
+      aria-label={label}
+      tabIndex={-1}
       className={mergeClasses(styles.root, className)}
       data-testid="bgsync-status"
       data-status={view.status}
@@ -36,6 +57,11 @@ export function JobStatus({ view, children, className }: JobStatusProps): React.
           </Text>
         )}
       </div>
+      {retry != null && (
+        <Caption1 className={styles.retry} data-testid="bgsync-retry">
+          {retry}
+        </Caption1>
+      )}
       {view.progress !== null && (
         <>
           <Caption1 className={styles.detail} data-testid="bgsync-progress">
@@ -50,17 +76,22 @@ export function JobStatus({ view, children, className }: JobStatusProps): React.
           />
         </>
       )}
-      {error !== null && (
-        <div className={styles.error} data-testid="bgsync-error">
-          <Text>{error.message}</Text>
-          {(error.code !== null || error.batch !== null) && (
-            <Caption1 className={styles.errorMeta}>
-              {[error.batch, error.code].filter((part) => part !== null).join(" · ")}
-            </Caption1>
-          )}
-        </div>
+      {timing != null && (
+        <Caption1 className={styles.detail} data-testid="bgsync-time">
+          {timing}
+        </Caption1>
       )}
-      {children}
+      {error !== null && (
+        <MessageBar intent="error" layout="multiline" className={styles.error} data-testid="bgsync-error">
+          <MessageBarBody>
+            <MessageBarTitle>{error.title}</MessageBarTitle>
+            {error.lines.map((line, index) => (
+              <div key={index}>{line}</div>
+            ))}
+            <Caption1 className={styles.errorMeta}>{error.details}</Caption1>
+          </MessageBarBody>
+        </MessageBar>
+      )}
     </div>
   );
 }

@@ -1,19 +1,21 @@
 import * as React from "react";
-import { Button, Caption1, MessageBar, MessageBarBody } from "@fluentui/react-components";
+import { Caption1 } from "@fluentui/react-components";
 import { useKeepFocus } from "../hooks/use-keep-focus";
-import { useSyncJob } from "../hooks/use-sync-job";
+import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
+import { describeFailure, failureText, type FailureView } from "../failure-view";
 import { describeJob, type JobView } from "../job-view";
+import { isDegraded, useJobTiming } from "../hooks/use-job-timing";
 import type { SyncState } from "../state/sync-reducer";
 import type { StringKey, Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
-import { ConfirmFullSync } from "./ConfirmFullSync";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionIndicator } from "./ConnectionIndicator";
-import { JobActions } from "./JobActions";
+import { FailureBar } from "./FailureBar";
 import { JobHistory } from "./JobHistory";
 import { JobStatus } from "./JobStatus";
 import { LiveAnnouncer } from "./LiveAnnouncer";
 import { useLiveSyncStyles } from "./LiveSync.styles";
-import { DISABLED_NOTICE_ID, StartButton } from "./StartButton";
+import { SyncActions } from "./SyncActions";
 import type { SyncPanelProps } from "./SyncPanel";
 
 export interface LiveSyncProps extends Omit<SyncPanelProps, "record"> {
@@ -22,6 +24,8 @@ export interface LiveSyncProps extends Omit<SyncPanelProps, "record"> {
   online: boolean;
   label: string;
 }
+
+type Confirming = "full" | "cancel" | null;
 
 /** A saved record: start, follow, cancel, resume and list its jobs. */
 export function LiveSync(props: LiveSyncProps): React.ReactElement {
@@ -39,60 +43,62 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     online: props.online,
   });
   const { state } = sync;
-  const [confirming, setConfirming] = React.useState(false);
+  const failure = state.failure === null ? null : describeFailure(state.failure, strings);
+  const [confirming, setConfirming] = React.useState<Confirming>(null);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
-  const { ref: regionRef, onFocus, onBlur } = useKeepFocus<HTMLDivElement>(view?.active);
+  const { retry, timing } = useJobTiming(state, strings, format);
+  const {
+    ref: regionRef,
+    statusRef,
+    onFocus,
+    onBlur,
+    focusNextStatus,
+    focusStatus,
+  } = useKeepFocus<HTMLDivElement>(
+    state.job === null ? null : `${state.job.id}:${state.job.status}`,
+    state.pending,
+  );
   // Nothing loads while a reason disables the control (offline): then that reason is what to show.
   const loading = !state.loaded && reason === null;
-  const requestStart = (): void => (needsConfirmation(config) ? setConfirming(true) : sync.start());
-  const actions = state.job !== null && (
-    <JobActions
-      job={state.job}
-      pending={state.pending}
-      disabledBy={reason !== null ? DISABLED_NOTICE_ID : undefined}
-      strings={strings}
-      onCancel={sync.cancel}
-      onResume={sync.resume}
-      onRetry={sync.retry}
-    />
-  );
-  // Shown beside the job's actions too: a live watch can also end because the token ran out.
-  const signIn = state.signInRequired && (
-    <Button onClick={sync.signIn} data-testid="bgsync-sign-in">
-      {strings.text("SignIn")}
-    </Button>
-  );
+  const act = (action: () => void) => () => {
+    focusNextStatus();
+    action();
+  };
+  const start = act(sync.start);
+  const closeDialog = (): void => {
+    const was = confirming;
+    setConfirming(null);
+    // The dialog gives focus back to nothing: keep it in the control, on what opened the dialog.
+    const opener = was === "cancel" ? "bgsync-cancel" : "bgsync-start";
+    regionRef.current?.querySelector<HTMLElement>(`[data-testid="${opener}"]`)?.focus();
+  };
+  const tryAgain = { load: sync.reload, start, cancel: sync.cancel, resume: act(sync.resume) };
   return (
     <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
-      <LiveAnnouncer message={announcement(view, state, strings)} />
-      {view?.active ? (
-        <JobStatus view={view}>
-          {actions}
-          {signIn}
-        </JobStatus>
-      ) : (
-        <StartButton
-          label={props.label}
-          reason={reason}
-          busy={state.pending === "start" || loading}
-          busyText={strings.text(loading ? "Loading" : "Starting")}
-          compact={props.compact}
-          strings={strings}
-          onStart={requestStart}
-        >
-          {signIn}
-        </StartButton>
+      <LiveAnnouncer message={announcement(view, failure, strings)} />
+      {view !== null && (
+        <JobStatus
+          view={view}
+          label={strings.text("Status_Label")}
+          statusRef={statusRef}
+          retry={retry}
+          timing={timing}
+        />
       )}
-      {view?.active && reason !== null && (
-        <Caption1
-          id={DISABLED_NOTICE_ID}
-          className={styles.notice}
-          data-testid="bgsync-disabled"
-          data-reason={reason}
-        >
-          {strings.text(reason === "offline" ? "Disabled_Offline" : "Disabled_ReadOnly")}
-        </Caption1>
-      )}
+      <SyncActions
+        job={state.job}
+        pending={state.pending}
+        loading={loading}
+        reason={reason}
+        label={props.label}
+        compact={props.compact}
+        strings={strings}
+        onStart={() => (needsConfirmation(config) ? setConfirming("full") : start())}
+        onCancel={() => setConfirming("cancel")}
+        onResume={act(sync.resume)}
+        onRetry={act(sync.retry)}
+        onSignIn={state.signInRequired ? sync.signIn : null}
+      />
       {state.signInRequired && (
         <Caption1
           className={styles.notice}
@@ -102,30 +108,49 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           {strings.text(SIGN_IN_TEXT[state.signInReason])}
         </Caption1>
       )}
-      {state.failure !== null && (
-        <MessageBar intent="error" data-testid="bgsync-failure">
-          <MessageBarBody>{failureText(state, strings)}</MessageBarBody>
-        </MessageBar>
+      {failure !== null && (
+        <FailureBar view={failure} strings={strings} onTryAgain={tryAgain[state.failure?.action ?? "load"]} />
       )}
-      {view !== null && !view.active && <JobStatus view={view}>{actions}</JobStatus>}
-      {view?.active && <ConnectionIndicator state={state.connection} strings={strings} />}
+      {view?.active && isDegraded(state.connection) && (
+        <ConnectionIndicator state={state.connection} strings={strings} />
+      )}
       {config.historyRows > 0 && (
         <JobHistory
-          jobs={state.history}
+          // The job above is not repeated as the first row.
+          jobs={state.history.filter((job) => job.id !== state.job?.id)}
+          state={state.historyState}
+          hasCurrent={state.job !== null}
+          more={state.history.length >= HISTORY_LOAD}
           rows={config.historyRows}
           compact={props.compact}
           strings={strings}
           format={format}
         />
       )}
-      <ConfirmFullSync
-        open={confirming}
-        strings={strings}
+      <ConfirmDialog
+        open={confirming === "full"}
+        title={strings.text("Confirm_Title")}
+        body={strings.text("Confirm_Body")}
+        backText={strings.text("Confirm_Back")}
+        confirmText={strings.text("Confirm_Ok")}
         onConfirm={() => {
-          setConfirming(false);
-          sync.start();
+          setConfirming(null);
+          start();
         }}
-        onDismiss={() => setConfirming(false)}
+        onDismiss={closeDialog}
+      />
+      <ConfirmDialog
+        open={confirming === "cancel"}
+        title={strings.text("CancelConfirm_Title")}
+        body={strings.text("Cancel_Note")}
+        backText={strings.text("CancelConfirm_Keep")}
+        confirmText={strings.text("CancelConfirm_Ok")}
+        onConfirm={() => {
+          setConfirming(null);
+          focusStatus();
+          sync.cancel();
+        }}
+        onDismiss={closeDialog}
       />
     </div>
   );
@@ -143,14 +168,9 @@ function needsConfirmation(config: LiveSyncProps["config"]): boolean {
   return config.confirmFullSync && typeof mode === "string" && mode.toLowerCase() === "full";
 }
 
-function announcement(view: JobView | null, state: SyncState, strings: Strings): string {
-  if (state.failure !== null) return failureText(state, strings);
+function announcement(view: JobView | null, failure: FailureView | null, strings: Strings): string {
+  if (failure !== null) return failureText(failure);
   if (view === null) return "";
   const status = strings.format("Announce_Status", view.statusText);
   return view.summary === null ? status : `${status}. ${view.summary}`;
-}
-
-function failureText(state: SyncState, strings: Strings): string {
-  const detail = state.failure?.detail ?? strings.text("Error_Network");
-  return strings.format(state.failure?.action === "start" ? "Error_Start" : "Error_Action", detail);
 }

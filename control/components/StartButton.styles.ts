@@ -3,6 +3,12 @@ import { makeStyles, tokens } from "@fluentui/react-components";
 export const useStartButtonStyles = makeStyles({
   root: {
     display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-start",
+    rowGap: tokens.spacingVerticalXS,
+  },
+  row: {
+    display: "flex",
     flexWrap: "wrap",
     alignItems: "center",
     columnGap: tokens.spacingHorizontalM,

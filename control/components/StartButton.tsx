@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Button, Caption1, mergeClasses, Spinner } from "@fluentui/react-components";
+import { Button, Caption1, mergeClasses, Spinner, useId } from "@fluentui/react-components";
 import type { StringKey, Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
 import { useStartButtonStyles } from "./StartButton.styles";
@@ -10,11 +10,13 @@ export interface StartButtonProps {
   busy: boolean;
   /** What the button says while busy; "Starting…" unless told otherwise. */
   busyText?: string;
+  /** One line under the button saying what it does (Resume, Retry). */
+  hint?: string;
   compact: boolean;
   strings: Strings;
   onStart: () => void;
-  /** Extra buttons on the same row (Sign in). */
-  children?: React.ReactNode;
+  /** "bgsync-start" unless the button does something else (Sign in). */
+  testId?: string;
   className?: string;
 }
 
@@ -24,32 +26,37 @@ const REASON_TEXT: Record<DisabledReason, StringKey> = {
   offline: "Disabled_Offline",
 };
 
-export const DISABLED_NOTICE_ID = "bgsync-disabled-notice";
-
 /** The one primary button. Disabled but still focusable, so keyboard and screen-reader users hear why. */
 export function StartButton(props: StartButtonProps): React.ReactElement {
-  const { reason, busy, strings } = props;
+  const { reason, busy, strings, hint } = props;
   const styles = useStartButtonStyles();
+  // Per instance: two controls on one form must not share ids (React 16 has no useId; Fluent's works).
+  const noticeId = useId("bgsync-disabled-");
+  const hintId = useId("bgsync-hint-");
+  const describedBy = [reason !== null ? noticeId : null, hint !== undefined ? hintId : null]
+    .filter((id) => id !== null)
+    .join(" ");
   return (
     <div className={mergeClasses(styles.root, props.compact && styles.compact, props.className)}>
-      <Button
-        appearance="primary"
-        disabledFocusable={reason !== null || busy}
-        aria-describedby={reason !== null ? DISABLED_NOTICE_ID : undefined}
-        icon={busy ? <Spinner size="tiny" /> : undefined}
-        onClick={props.onStart}
-        data-testid="bgsync-start"
-      >
-        {busy ? (props.busyText ?? strings.text("Starting")) : props.label}
-      </Button>
-      {props.children}
-      {reason !== null && (
-        <Caption1
-          id={DISABLED_NOTICE_ID}
-          className={styles.notice}
-          data-testid="bgsync-disabled"
-          data-reason={reason}
+      <div className={mergeClasses(styles.row, props.compact && styles.compact)}>
+        <Button
+          appearance="primary"
+          disabledFocusable={reason !== null || busy}
+          aria-describedby={describedBy || undefined}
+          icon={busy ? <Spinner size="tiny" /> : undefined}
+          onClick={props.onStart}
+          data-testid={props.testId ?? "bgsync-start"}
         >
+          {busy ? (props.busyText ?? strings.text("Starting")) : props.label}
+        </Button>
+      </div>
+      {hint !== undefined && (
+        <Caption1 id={hintId} className={styles.notice} data-testid="bgsync-hint">
+          {hint}
+        </Caption1>
+      )}
+      {reason !== null && (
+        <Caption1 id={noticeId} className={styles.notice} data-testid="bgsync-disabled" data-reason={reason}>
           {strings.text(REASON_TEXT[reason])}
         </Caption1>
       )}

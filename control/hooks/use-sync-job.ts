@@ -8,6 +8,7 @@ import {
   initialSyncState,
   syncReducer,
   type SyncAction,
+  type SyncEvent,
   type SyncState,
 } from "../state/sync-reducer";
 import { startParameters } from "../start-parameters";
@@ -33,12 +34,33 @@ export interface SyncJob {
   cancel: () => void;
   resume: () => void;
   signIn: () => void;
+  /** Reads the record's jobs again (after an outage). */
+  reload: () => void;
+}
+
+/**
+ * Jobs read for the history: more than the rows shown, so "Show more" needs no second request and the
+ * count says how many there are (up to this many).
+ */
+export const HISTORY_LOAD = 50;
+
+/** Throttled starts repeated by themselves before the user is left to decide. */
+const MAX_THROTTLED_STARTS = 3;
+
+function retryAfter(action: SyncAction, error: unknown): number | null {
+  if (action !== "start" || !(error instanceof ApiError) || error.status !== 429) return null;
+  return error.retryAfterSeconds;
 }
 
 /** Owns the API client, the live watch of the current job and the record's history. */
 export function useSyncJob(options: SyncJobOptions): SyncJob {
   const { config, record, boundJobId, deps, lifetime, online } = options;
-  const [state, dispatch] = React.useReducer(syncReducer, initialSyncState);
+  const [state, dispatchRaw] = React.useReducer(syncReducer, initialSyncState);
+  // Every job event carries when it arrived, so the reducer stays pure and "last update" is true.
+  const dispatch = React.useCallback(
+    (event: SyncEvent) => dispatchRaw(event.type === "job" ? { ...event, at: Date.now() } : event),
+    [],
+  );
   const [reloads, setReloads] = React.useState(0);
   const tokens = deps.tokenProviderFor(config.auth, options.loginHint);
   const client = React.useMemo(
@@ -62,8 +84,11 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
         throw error;
       });
     const load = async (): Promise<void> => {
-      const limit = Math.max(config.historyRows, 1);
-      const history = await client.list({ entity: record.entityName, id: record.id, limit }, abort.signal);
+      const target = { entity: record.entityName, id: record.id, limit: HISTORY_LOAD };
+      const history = await client.list(target, abort.signal).catch((error: unknown) => {
+        if (!abort.signal.aborted) dispatch({ type: "history-failed" });
+        throw error;
+      });
       dispatch({ type: "history", jobs: history });
       const current = boundJobId !== null ? await boundJob(boundJobId, history) : history[0];
       if (current !== undefined) {
@@ -79,41 +104,40 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       dispatch({ type: "loaded" });
     });
     return () => abort.abort();
-  }, [
-    client,
-    record.entityName,
-    record.id,
-    boundJobId,
-    config.historyRows,
-    follow,
-    reloads,
-    online,
-    stopAll,
-  ]);
+  }, [client, record.entityName, record.id, boundJobId, follow, reloads, online, stopAll, dispatch]);
 
   const run = React.useCallback(
     (action: SyncAction, call: (signal: AbortSignal) => Promise<Job>) => {
-      dispatch({ type: "requested", action });
-      // The request dies with the control: no answer may update (or open a stream for) a destroyed one.
-      call(lifetime)
-        .then((job) => {
-          if (lifetime.aborted) return;
-          if (action === "cancel") {
-            dispatch({ type: "job", job });
-            dispatch({ type: "settled" });
-          } else {
-            dispatch({ type: "job", job, fresh: true });
-            onJobIdChange(job.id);
-            // A resumed job has the same id as the finished watch: open a new stream for it.
-            stopAll();
-          }
-          follow(job);
-        })
-        .catch((error: unknown) => {
-          if (!lifetime.aborted) dispatch(failureEvent(action, error));
-        });
+      const attempt = (throttled: number): void => {
+        dispatch({ type: "requested", action });
+        // The request dies with the control: no answer may update (or open a stream for) a destroyed one.
+        call(lifetime)
+          .then((job) => {
+            if (lifetime.aborted) return;
+            if (action === "cancel") {
+              dispatch({ type: "job", job });
+              dispatch({ type: "settled" });
+            } else {
+              dispatch({ type: "job", job, fresh: true });
+              onJobIdChange(job.id);
+              // A resumed job has the same id as the finished watch: open a new stream for it.
+              stopAll();
+            }
+            follow(job);
+          })
+          .catch((error: unknown) => {
+            if (lifetime.aborted) return;
+            dispatch(failureEvent(action, error));
+            // A throttled start says when to come back: do it, instead of leaving a spinner or a dead end.
+            const wait = retryAfter(action, error);
+            if (wait === null || throttled >= MAX_THROTTLED_STARTS) return;
+            const timer = setTimeout(() => attempt(throttled + 1), wait * 1000);
+            lifetime.addEventListener("abort", () => clearTimeout(timer), { once: true });
+          });
+      };
+      attempt(0);
     },
-    [follow, stopAll, onJobIdChange, lifetime],
+    [follow, stopAll, onJobIdChange, lifetime, dispatch],
   );
 
   const startWith = React.useCallback(
@@ -147,6 +171,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       const job = state.job;
       if (job !== null) run("resume", (signal) => client.resume(job.id, signal));
     },
+    reload: () => setReloads((count) => count + 1),
     signIn: () => {
       tokens.signIn().then(
         () => {

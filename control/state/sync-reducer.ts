@@ -11,12 +11,16 @@ export interface SyncState {
   connection: ConnectionState;
   pending: SyncAction | null;
   /** Why the last action failed, as the API or the network said it. */
-  failure: { action: SyncAction | "load"; detail: string | null } | null;
+  failure: Failure | null;
   signInRequired: boolean;
   /** Why sign-in is asked for, so the control can say it in words (a refused token, a blocked popup). */
   signInReason: SignInReason;
+  /** When the job on screen was last heard of (ms): "last update" when what is shown may be stale. */
+  updatedAt: number | null;
   /** The record's recent jobs, newest first. */
   history: Job[];
+  /** Whether `history` is what the API said: an empty list that could not be read is no "No syncs yet". */
+  historyState: "loading" | "loaded" | "failed";
   /**
    * False until the record's current job and history have been read: until then a click could
    * start a second job beside one already running (a reopened record, a reload).
@@ -24,16 +28,28 @@ export interface SyncState {
   loaded: boolean;
 }
 
+export interface Failure {
+  action: SyncAction | "load";
+  /** The API's words; null when the API could not be reached at all. */
+  detail: string | null;
+  /** HTTP status, null for a network failure. */
+  status: number | null;
+  /** Each invalid parameter the API named (a 400 on start). */
+  errors: string[];
+  retryAfterSeconds: number | null;
+}
+
 export type SyncEvent =
   | { type: "requested"; action: SyncAction }
   /** `fresh`: the job came from our own start/resume answer, so it may legitimately leave a terminal state. */
-  | { type: "job"; job: Job; fresh?: boolean }
+  | { type: "job"; job: Job; fresh?: boolean; at?: number }
   | { type: "settled" }
   | { type: "connection"; state: ConnectionState }
-  | { type: "failed"; action: SyncAction | "load"; detail: string | null }
+  | ({ type: "failed" } & Failure)
   | { type: "sign-in-required"; why: SignInReason }
   | { type: "signed-in" }
   | { type: "history"; jobs: Job[] }
+  | { type: "history-failed" }
   | { type: "loaded" };
 
 export const initialSyncState: SyncState = {
@@ -43,7 +59,9 @@ export const initialSyncState: SyncState = {
   failure: null,
   signInRequired: false,
   signInReason: "needed",
+  updatedAt: null,
   history: [],
+  historyState: "loading",
   loaded: false,
 };
 
@@ -52,25 +70,29 @@ export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
     case "requested":
       return { ...state, pending: event.action, failure: null };
     case "job":
-      return receiveJob(state, event.job, event.fresh === true);
+      return receiveJob(state, event.job, event.fresh === true, event.at ?? state.updatedAt);
     case "settled":
       return { ...state, pending: null };
     case "connection":
       return state.connection === event.state ? state : { ...state, connection: event.state };
-    case "failed":
-      return { ...state, pending: null, failure: { action: event.action, detail: event.detail } };
+    case "failed": {
+      const { type: _type, ...failure } = event;
+      return { ...state, pending: null, failure };
+    }
     case "sign-in-required":
       return { ...state, pending: null, signInRequired: true, signInReason: event.why };
     case "signed-in":
       return { ...state, signInRequired: false, failure: null };
     case "history":
-      return { ...state, history: event.jobs };
+      return { ...state, history: event.jobs, historyState: "loaded" };
+    case "history-failed":
+      return { ...state, historyState: "failed" };
     case "loaded":
       return state.loaded ? state : { ...state, loaded: true };
   }
 }
 
-function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
+function receiveJob(state: SyncState, job: Job, fresh: boolean, at: number | null): SyncState {
   const current = state.job;
   // A poll answer that raced a stream frame must not take a finished job back to "running".
   if (!fresh && current?.id === job.id && isTerminal(current.status) && !isTerminal(job.status)) return state;
@@ -79,6 +101,7 @@ function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
   return {
     ...state,
     job,
+    updatedAt: at,
     pending: fresh ? null : state.pending,
     failure: fresh ? null : state.failure,
     // Not trimmed here: the history view shows as many rows as the maker configured.
@@ -89,5 +112,14 @@ function receiveJob(state: SyncState, job: Job, fresh: boolean): SyncState {
 /** A failed request as an event: sign-in when no token came silently, else the API's own words. */
 export function failureEvent(action: SyncAction | "load", error: unknown): SyncEvent {
   if (error instanceof SignInRequiredError) return { type: "sign-in-required", why: error.why };
-  return { type: "failed", action, detail: error instanceof ApiError ? error.detail : null };
+  if (!(error instanceof ApiError))
+    return { type: "failed", action, detail: null, status: null, errors: [], retryAfterSeconds: null };
+  return {
+    type: "failed",
+    action,
+    detail: error.detail,
+    status: error.status,
+    errors: error.errors,
+    retryAfterSeconds: error.retryAfterSeconds,
+  };
 }

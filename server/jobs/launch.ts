@@ -7,6 +7,7 @@ import type { JobRow, OperationRow } from "../store/store";
 import { failStart } from "./command-transitions";
 import type { JobWriter } from "./job-writer";
 import { reconcileAt, type PollTimings } from "./poll-schedule";
+import { acceptBatch } from "./transitions";
 
 /**
  * Starting one batch: the Custom API goes to Dataverse as a background operation, on behalf of the
@@ -48,7 +49,9 @@ export function createLauncher(d: {
         callbackUrl: d.signer.urlFor(op.id),
         callerObjectId: job.requestedByOid,
       });
-      return await d.writer.write(job, [{ ...op, backgroundOperationId, nextCheckAt: checkAt() }]);
+      return await d.writer.write(acceptBatch(job), [
+        { ...op, backgroundOperationId, nextCheckAt: checkAt() },
+      ]);
     } catch (error) {
       if (!(error instanceof DataverseError || error instanceof DataverseTimeoutError)) throw error;
       d.logger.warn({ jobId: job.id, operationId: op.id, err: error }, "starting a batch failed");

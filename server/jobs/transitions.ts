@@ -87,6 +87,16 @@ export function applySnapshot(
 }
 
 /**
+ * Dataverse accepted a batch (it answered with the operation's id). It reports nothing when the run
+ * starts, only when it ends, so without this a one-batch job never showed "running" and a first
+ * batch being retried showed "queued" for minutes (issue 14, item 1). `startedAt` stays Dataverse's
+ * own start, which arrives with the end of the batch.
+ */
+export function acceptBatch(job: JobRow): JobRow {
+  return job.status === "queued" ? { ...job, status: "running" } : job;
+}
+
+/**
  * The job started when its earliest operation did. A start we only observed for this very operation
  * (a poll that saw it running) gives way to Dataverse's; otherwise the earliest known start stays.
  */

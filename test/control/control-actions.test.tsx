@@ -72,33 +72,37 @@ describe("control actions", () => {
         endedAt: "2026-11-25T08:00:00.000Z",
       }),
     );
-    api.publish(finished(makeJob({ createdAt: "2026-11-25T09:00:00.000Z" }), "failed"));
-    // One history row shows only the failure; the last success is still found.
+    api.publish(finished(makeJob({ createdAt: "2026-11-25T09:00:00.000Z" }), "succeeded"));
     renderControl({
       api,
       parameters: { parametersTemplate: '{"LastSyncDate":"{lastSuccess}"}', historyRows: 1 },
     });
-    await statusIs("Failed");
+    await statusIs("Succeeded");
     await user.click(screen.getByRole("button", { name: "Sync now" }));
     await statusIs("Queued");
     expect(posts(api, "/api/jobs")[0]?.body).toMatchObject({
-      parameters: { LastSyncDate: "2026-11-25T08:00:00.000Z" },
+      parameters: { LastSyncDate: "2026-11-26T10:01:06.000Z" },
     });
   });
 
-  it("Cancel asks the API and shows Canceling with the note", async () => {
+  it("Cancel asks first, then asks the API and shows Canceling with the note", async () => {
     const user = userEvent.setup();
     const api = createFakeApi(makeJob);
     const job = running(makeJob(), 100, 300);
     api.publish(job);
     renderControl({ api, parameters: { jobId: job.id } });
     await user.click(await screen.findByRole("button", { name: "Cancel" }));
+    // hidden: tabster's modalizer marks the surface aria-hidden in jsdom (not in Chromium).
+    const dialog = await screen.findByRole("alertdialog", { hidden: true });
+    expect(posts(api, `/api/jobs/${job.id}/cancel`)).toHaveLength(0);
+    await user.click(within(dialog).getByRole("button", { name: "Cancel sync", hidden: true }));
     await statusIs("Canceling");
     expect(posts(api, `/api/jobs/${job.id}/cancel`)).toHaveLength(1);
     expect(screen.getByTestId("bgsync-cancel-note")).toBeTruthy();
     api.publish({ ...job, status: "canceled", endedAt: "2026-11-26T10:01:06.000Z" });
     await statusIs("Canceled");
     expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
   });
 
   it("Resume restarts a failed job and follows it live again", async () => {
@@ -120,6 +124,7 @@ describe("control actions", () => {
   it("Retry starts a new job with the failed job's parameters", async () => {
     const user = userEvent.setup();
     const api = createFakeApi(makeJob);
+    // Nothing went through: Retry is the way on, not Resume.
     const job = finished(
       makeJob({ parameters: { EntityName: "account", SyncMode: "Incremental" } }),
       "failed",
@@ -132,28 +137,83 @@ describe("control actions", () => {
     expect(view.onJobIdChange).toHaveBeenCalledWith(expect.not.stringMatching(job.id));
   });
 
-  it("says why a start failed, in the API's words or as a network problem", async () => {
+  it("a refused start lists each parameter error the API returned", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    api.override((request) =>
+      request.method === "POST"
+        ? Response.json(
+            {
+              title: "Bad Request",
+              detail: "The parameters do not match the Custom API.",
+              errors: [
+                { path: "parameters.SyncMode", message: "required" },
+                { path: "parameters.ExternalSystemUrl", message: "required" },
+              ],
+            },
+            { status: 400 },
+          )
+        : undefined,
+    );
+    renderControl({ api });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    const failure = await screen.findByTestId("bgsync-failure");
+    expect(
+      within(failure)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual(["parameters.SyncMode: required", "parameters.ExternalSystemUrl: required"]);
+    // The error bar is named by its title: the id it points at exists.
+    const bar = failure.closest("[aria-labelledby]") ?? failure;
+    expect(document.getElementById(bar.getAttribute("aria-labelledby") ?? "")?.textContent).toBe(
+      "The sync could not start",
+    );
+    expect(screen.getByRole("status").textContent).toMatch(
+      /^The sync could not start\. parameters\.SyncMode/,
+    );
+  });
+
+  it("an outage says a started sync goes on in Dataverse, and offers Try again", async () => {
     const user = userEvent.setup();
     const api = createFakeApi(makeJob);
     let calls = 0;
     api.override((request) => {
       if (request.method !== "POST") return undefined;
       calls += 1;
-      if (calls === 1)
-        return Response.json({ title: "Bad Request", detail: "Custom API not allowed" }, { status: 400 });
-      throw new TypeError("Failed to fetch");
+      if (calls === 1) throw new TypeError("Failed to fetch");
+      return undefined;
     });
     renderControl({ api });
     await user.click(await screen.findByRole("button", { name: "Sync now" }));
     const failure = await screen.findByTestId("bgsync-failure");
-    expect(failure.textContent).toBe("The sync could not start: Custom API not allowed");
-    await user.click(screen.getByRole("button", { name: "Sync now" }));
-    await waitFor(() =>
-      expect(screen.getByTestId("bgsync-failure").textContent).toBe(
-        "The sync could not start: the sync service could not be reached",
-      ),
-    );
-    expect(screen.getByRole("status").textContent).toBe(screen.getByTestId("bgsync-failure").textContent);
+    expect(failure.textContent).toContain("The sync service can't be reached");
+    expect(failure.textContent).toContain("continues in Dataverse");
+    await user.click(within(failure).getByRole("button", { name: "Try again" }));
+    await statusIs("Queued");
+    expect(posts(api, "/api/jobs")).toHaveLength(2);
+  });
+
+  it("a throttled start says Dataverse is busy and tries again by itself when it may", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    let calls = 0;
+    api.override((request) => {
+      if (request.method !== "POST") return undefined;
+      calls += 1;
+      if (calls > 1) return undefined;
+      return new Response(JSON.stringify({ title: "Too many requests", detail: "Try again in 1 s." }), {
+        status: 429,
+        headers: { "content-type": "application/problem+json", "Retry-After": "1" },
+      });
+    });
+    renderControl({ api });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    const failure = await screen.findByTestId("bgsync-failure");
+    expect(failure.textContent).toBe("Dataverse is busy, trying again in 1 s");
+    // Waits for the second request itself, not for a length of time.
+    await waitFor(() => expect(posts(api, "/api/jobs")).toHaveLength(2), { timeout: 10_000 });
+    await statusIs("Queued");
+    expect(screen.queryByTestId("bgsync-failure")).toBeNull();
   });
 
   it("asks before a Full sync when the maker wants it", async () => {
@@ -197,7 +257,12 @@ describe("control actions", () => {
       apiScope: "api://bgsync/x",
     };
     renderControl({ api, tokenProvider: tokens, parameters: auth });
-    await user.click(await screen.findByRole("button", { name: "Sign in" }));
+    // Sign in is the one action then, in the primary place: Sync now would only fail.
+    const signIn = await screen.findByRole("button", { name: "Sign in" });
+    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
+    expect(signIn.getAttribute("data-testid")).toBe("bgsync-sign-in");
+    expect(signIn.closest("[data-testid=bgsync-status]")).toBeNull();
+    await user.click(signIn);
     expect(tokens.signIn).toHaveBeenCalledOnce();
     await statusIs("Succeeded");
     expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
@@ -205,19 +270,67 @@ describe("control actions", () => {
   });
 });
 
+describe("sign-in", () => {
+  it("a blocked popup says so, and Sign in stays the way on", async () => {
+    const user = userEvent.setup();
+    const tokens: TokenProvider = {
+      getToken: () => Promise.reject(new SignInRequiredError()),
+      signIn: () => Promise.reject(new SignInRequiredError(new Error("popup_window_error"), "blocked")),
+    };
+    renderControl({
+      tokenProvider: tokens,
+      parameters: {
+        clientId: "c",
+        authority: "https://login.microsoftonline.com/t",
+        apiScope: "api://bgsync/x",
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Sign in" }));
+    await waitFor(() =>
+      expect(screen.getByTestId("bgsync-sign-in-reason").getAttribute("data-reason")).toBe("blocked"),
+    );
+    expect(screen.getByTestId("bgsync-sign-in-reason").textContent).toMatch(/blocked the sign-in window/);
+    expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
+  });
+});
+
 describe("focus", () => {
-  it("moves focus to Cancel when the clicked button turns into the status, and back when it ends", async () => {
+  it("a double Enter on Sync now starts one sync and never cancels it: focus goes to the status", async () => {
     const user = userEvent.setup();
     const view = renderControl();
-    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    const button = await screen.findByRole("button", { name: "Sync now" });
+    button.focus();
+    await user.keyboard("{Enter}");
     await statusIs("Queued");
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Cancel" })));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("bgsync-status")));
+    await user.keyboard("{Enter}");
+    expect(screen.queryByRole("alertdialog", { hidden: true })).toBeNull();
+    expect(posts(view.api, "/api/jobs")).toHaveLength(1);
+    expect(view.api.requests.filter((request) => request.path.endsWith("/cancel"))).toHaveLength(0);
     const job = [...view.api.jobs.values()][0];
     if (job === undefined) throw new Error("no job");
     view.api.publish(finished(running(job, 5, 5), "succeeded"));
     await statusIs("Succeeded");
-    await waitFor(() =>
-      expect(document.activeElement).toBe(screen.getByRole("button", { name: "Sync now" })),
-    );
+    // The status stays where it was and keeps focus; the button is next in the tab order.
+    expect(document.activeElement).toBe(screen.getByTestId("bgsync-status"));
+  });
+
+  it("keeps focus in the control after Cancel, and after going back from the dialog", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    const job = running(makeJob(), 100, 300);
+    api.publish(job);
+    renderControl({ api, parameters: { jobId: job.id } });
+    const cancel = await screen.findByRole("button", { name: "Cancel" });
+    await user.click(cancel);
+    const dialog = await screen.findByRole("alertdialog", { hidden: true });
+    const keep = within(dialog).getByRole("button", { name: "Keep syncing", hidden: true });
+    // That the dialog focuses the safe choice is the browser test's: tabster finds nothing focusable in jsdom.
+    await user.click(keep);
+    await waitFor(() => expect(document.activeElement).toBe(cancel));
+    await user.click(cancel);
+    await user.click(await screen.findByRole("button", { name: "Cancel sync", hidden: true }));
+    await statusIs("Canceling");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("bgsync-status")));
   });
 });

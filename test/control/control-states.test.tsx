@@ -1,4 +1,5 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { createFakeApi } from "../support/fake-api";
 import { finished, makeJob, running } from "../support/jobs";
@@ -16,27 +17,27 @@ async function showJob(job: ReturnType<typeof makeJob>, extra: Parameters<typeof
 const status = () => screen.getByTestId("bgsync-status");
 
 describe("control states", () => {
-  it("queued: the button becomes the live status, with Cancel and its honest note", async () => {
+  it("queued: the live status with Cancel; the cancel note waits for a cancel", async () => {
     await showJob(makeJob());
     expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
     expect(within(status()).getByText("Queued")).toBeTruthy();
     expect(within(status()).getByText("Waiting for Dataverse to start the first batch")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Cancel" })).toBeTruthy();
-    expect(screen.getByTestId("bgsync-cancel-note").textContent).toMatch(/already started runs to its end/);
+    expect(screen.queryByTestId("bgsync-cancel-note")).toBeNull();
   });
 
-  it("running: batch, records x of N and a determinate progress bar", async () => {
+  it("running: records x of N with the percentage and a determinate bar, no batch number", async () => {
     await showJob(running(makeJob(), 1500, 3000, 2));
     expect(within(status()).getByText("Running")).toBeTruthy();
-    expect(screen.getByTestId("bgsync-progress").textContent).toBe("Batch 2 · 1,500 of 3,000 records");
-    const bar = screen.getByRole("progressbar", { name: "Batch 2 · 1,500 of 3,000 records" });
+    expect(screen.getByTestId("bgsync-progress").textContent).toBe("1,500 of 3,000 records (50%)");
+    const bar = screen.getByRole("progressbar", { name: "1,500 of 3,000 records (50%)" });
     expect(bar.getAttribute("aria-valuenow")).toBe("0.5");
     expect(bar.getAttribute("aria-valuemax")).toBe("1");
   });
 
   it("running without a total: an indeterminate bar", async () => {
     await showJob(running(makeJob(), 700, null, 1));
-    expect(screen.getByTestId("bgsync-progress").textContent).toBe("Batch 1 · 700 records");
+    expect(screen.getByTestId("bgsync-progress").textContent).toBe("700 records synced");
     expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBeNull();
   });
 
@@ -66,16 +67,22 @@ describe("control states", () => {
     expect(screen.getByRole("button", { name: "Synchroniser" })).toBeTruthy();
   });
 
-  it("failed: message, Dataverse error code and batch; Retry and Resume offered", async () => {
+  it("failed: an error bar in plain words with the codes in details; Resume is the one way on, with a hint", async () => {
     const job = finished(running(makeJob(), 1000, 3000, 2), "failed", {
       error: { code: "0x80040265", message: "ERP refused the batch", batch: 2 },
     });
     await showJob(job);
     const error = screen.getByTestId("bgsync-error");
-    expect(within(error).getByText("ERP refused the batch")).toBeTruthy();
-    expect(within(error).getByText("Batch 2 · Error code 0x80040265")).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
+    expect(within(error).getByText("Sync stopped at batch 2")).toBeTruthy();
+    expect(within(error).getByText("1,000 of 3,000 records were synced before it stopped.")).toBeTruthy();
+    expect(within(error).getByText("Details: ERP refused the batch · Error code 0x80040265")).toBeTruthy();
+    const resume = screen.getByRole("button", { name: "Resume" });
+    expect(resume.getAttribute("data-testid")).toBe("bgsync-start");
+    expect(document.getElementById(resume.getAttribute("aria-describedby") ?? "")?.textContent).toMatch(
+      /picks up where the sync stopped/,
+    );
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
   });
 
   it("canceled before any record: Retry but no Resume", async () => {
@@ -103,36 +110,85 @@ describe("control states", () => {
     await screen.findByText("Sync status: Succeeded. 3,000 synced · in 1 min 5 s");
   });
 
-  it("shows the connection while a job runs", async () => {
-    await showJob(running(makeJob(), 1, 10));
-    const indicator = await screen.findByText("Live updates");
-    expect(indicator.closest("[data-testid=bgsync-connection]")?.getAttribute("data-state")).toBe("live");
+  it("says nothing about a healthy connection, and shows a degraded one", async () => {
+    const { api } = await showJob(running(makeJob(), 1, 10));
+    await waitFor(() => expect(api.openStreams()).toBe(1));
+    expect(screen.queryByTestId("bgsync-connection")).toBeNull();
+    api.dropStreams();
+    await waitFor(() =>
+      expect(screen.getByTestId("bgsync-connection").getAttribute("data-state")).toBe("reconnecting"),
+    );
+    // What is shown may be stale now: it says since when.
+    expect(screen.getByTestId("bgsync-time").textContent).toMatch(
+      /^Elapsed .* · last update \d{1,2}:\d{2} [AP]M$/,
+    );
   });
 
-  it("lists the record's recent jobs: status, who, when, how long, counts", async () => {
+  it("running: elapsed time; a batch Dataverse retries is said, not shown as healthy progress", async () => {
+    const job = running(makeJob(), 1800, 4000, 2);
+    await showJob({
+      ...job,
+      operations: [
+        {
+          batch: 3,
+          backgroundOperationId: "bg-3",
+          stateCode: 1,
+          statusCode: 20,
+          retryCount: 1,
+          createdAt: job.createdAt,
+          startedAt: null,
+          endedAt: null,
+        },
+      ],
+    });
+    expect(screen.getByTestId("bgsync-retry").textContent).toBe("Retrying batch 3, attempt 2 of 4");
+    expect(screen.getByTestId("bgsync-time").textContent).toMatch(/^Elapsed .* · last update /);
+  });
+
+  it("lists the record's other jobs: status, who, when, how long, counts, why one failed; a count and Show more", async () => {
+    const user = userEvent.setup();
     const api = createFakeApi(makeJob);
     const old = finished(
       running(makeJob({ createdAt: "2026-11-20T09:00:00.000Z" }), 3000, 3000),
       "succeeded",
-      {
-        startedAt: "2026-11-20T09:00:00.000Z",
-        endedAt: "2026-11-20T09:02:00.000Z",
-      },
+      { startedAt: "2026-11-20T09:00:00.000Z", endedAt: "2026-11-20T09:02:00.000Z" },
     );
     api.publish(old);
-    api.publish(finished(makeJob({ createdAt: "2026-11-21T09:00:00.000Z" }), "failed"));
+    api.publish(
+      finished(makeJob({ createdAt: "2026-11-21T09:00:00.000Z" }), "failed", {
+        error: { code: "0x80040265", message: "ERP refused the batch", batch: 1 },
+      }),
+    );
+    const current = finished(makeJob({ createdAt: "2026-11-22T09:00:00.000Z" }), "succeeded");
+    api.publish(current);
     renderControl({ api, parameters: { historyRows: 1 } });
     const history = await screen.findByRole("region", { name: "Recent syncs" });
     const rows = await within(history).findAllByRole("listitem");
+    // The job the status shows is not repeated as the first row.
     expect(rows).toHaveLength(1);
+    expect(rows[0]?.getAttribute("data-job-id")).not.toBe(current.id);
     expect(rows[0]?.textContent).toContain("Failed");
-    renderControl({ api, parameters: { historyRows: 5 } });
-    const [, second] = await within(
-      screen.getAllByRole("region", { name: "Recent syncs" })[1]!,
-    ).findAllByRole("listitem");
+    expect(rows[0]?.textContent).toContain("ERP refused the batch");
+    expect(within(history).getByTestId("bgsync-history-count").textContent).toBe("Showing 1 of 2");
+    await user.click(within(history).getByRole("button", { name: "Show more" }));
+    const [, second] = within(history).getAllByRole("listitem");
     expect(second?.textContent).toBe(
       "SucceededBy Alex Wilber · Started 11/20/2026 10:00 AM · Duration 2 min 0 s · 3,000 synced",
     );
+    expect(within(history).queryByRole("button", { name: "Show more" })).toBeNull();
+  });
+
+  it("a history that could not be read says so, never 'No syncs yet'", async () => {
+    const api = createFakeApi(makeJob);
+    api.override((request) =>
+      request.method === "GET" && request.path.startsWith("/api/jobs?")
+        ? Response.json({ title: "Service Unavailable" }, { status: 503 })
+        : undefined,
+    );
+    renderControl({ api });
+    const history = await screen.findByRole("region", { name: "Recent syncs" });
+    await within(history).findByText("Recent syncs could not be loaded.");
+    expect(within(history).queryByText("No syncs yet for this record.")).toBeNull();
   });
 
   it("no history section when the maker sets 0 rows", async () => {

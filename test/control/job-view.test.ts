@@ -20,6 +20,17 @@ const format = createFormatter(
   strings,
 );
 
+const operation = (batch: number) => ({
+  batch,
+  backgroundOperationId: null,
+  stateCode: 2,
+  statusCode: 31,
+  retryCount: 0,
+  createdAt: "2026-11-26T10:00:00.000Z",
+  startedAt: null,
+  endedAt: null,
+});
+
 describe("job view", () => {
   it("queued: waiting, indeterminate", () => {
     const view = describeJob(makeJob(), strings, format);
@@ -30,11 +41,17 @@ describe("job view", () => {
     });
   });
 
-  it("running: batch and records x of N with a fraction only when the total is known", () => {
+  it("running as soon as Dataverse accepted batch 1, before any count", () => {
+    const view = describeJob(running(makeJob(), 0, null, 0), strings, format);
+    expect(view.statusText).toBe("Running");
+    expect(view.progress).toEqual({ label: "Dataverse is running the first batch", fraction: undefined });
+  });
+
+  it("running: records x of N and a percentage, with a fraction only when the total is known", () => {
     const known = describeJob(running(makeJob(), 1500, 3000, 2), strings, format);
-    expect(known.progress).toEqual({ label: "Batch 2 · 1,500 of 3,000 records", fraction: 0.5 });
+    expect(known.progress).toEqual({ label: "1,500 of 3,000 records (50%)", fraction: 0.5 });
     const unknown = describeJob(running(makeJob(), 1500, null, 2), strings, format);
-    expect(unknown.progress).toEqual({ label: "Batch 2 · 1,500 records", fraction: undefined });
+    expect(unknown.progress).toEqual({ label: "1,500 records synced", fraction: undefined });
   });
 
   it("succeeded: counts and duration", () => {
@@ -46,20 +63,25 @@ describe("job view", () => {
     expect(view.summary).toBe("3,000 synced · 2 failed · in 1 min 5 s");
   });
 
-  it("failed: message, Dataverse error code and batch", () => {
-    const job = finished(running(makeJob(), 1000, 3000, 2), "failed", {
-      error: { code: "0x80040265", message: "ERP refused the batch", batch: 2 },
+  it("failed: a plain title, what to do, retries made, how far it got, the codes in a details line", () => {
+    const base = running(makeJob(), 1800, 4000, 2);
+    const job = finished(base, "failed", {
+      error: { code: "0x80040265", message: "External system answered 503 for a batch of 100", batch: 3 },
+      operations: [{ ...operation(3), retryCount: 3 }],
     });
     expect(describeJob(job, strings, format).error).toEqual({
-      message: "ERP refused the batch",
-      code: "Error code 0x80040265",
-      batch: "Batch 2",
+      title: "Sync stopped at batch 3",
+      lines: [
+        "Select Resume to continue where it stopped. If it stops again, send the details below to your administrator.",
+        "Dataverse already retried this batch 3 times.",
+        "1,800 of 4,000 records were synced before it stopped.",
+      ],
+      details: "Details: External system answered 503 for a batch of 100 · Error code 0x80040265",
+      message: "External system answered 503 for a batch of 100",
     });
-    const bare = finished(makeJob(), "failed");
-    expect(describeJob(bare, strings, format).error).toEqual({
-      message: "The sync failed without a message.",
-      code: null,
-      batch: null,
-    });
+    const bare = describeJob(finished(makeJob(), "failed"), strings, format).error;
+    expect(bare?.title).toBe("Sync stopped");
+    expect(bare?.lines[0]).toMatch(/^Select Retry/);
+    expect(bare?.details).toBe("Details: The sync failed without a message.");
   });
 });

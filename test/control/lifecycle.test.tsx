@@ -55,17 +55,17 @@ describe("control lifecycle", () => {
     const job = running(makeJob(), 1200, 3000, 2);
     api.publish(job);
     mountControl({ parameters: { jobId: job.id } });
-    await screen.findByText("Batch 2 · 1,200 of 3,000 records");
+    await screen.findByText("1,200 of 3,000 records (40%)");
     await waitFor(() => expect(api.openStreams()).toBe(1));
     api.publish(running(job, 2400, 3000, 3));
-    await screen.findByText("Batch 3 · 2,400 of 3,000 records");
+    await screen.findByText("2,400 of 3,000 records (80%)");
   });
 
   it("without a stored id, a running job of the record is still found through the history", async () => {
     const job = running(makeJob(), 10, 100);
     api.publish(job);
     mountControl();
-    await screen.findByText("Batch 1 · 10 of 100 records");
+    await screen.findByText("10 of 100 records (10%)");
     await waitFor(() => expect(api.openStreams()).toBe(1));
   });
 

@@ -14,6 +14,11 @@ describe("resx strings", () => {
     }
   });
 
+  it("lists English last: Microsoft's test harness (pcf-start) keeps the last resx it loads", () => {
+    const listed = [...manifest.matchAll(/<resx path="[^"]*\.(\d+)\.resx"/g)].map((m) => m[1]);
+    expect(listed.at(-1)).toBe("1033");
+  });
+
   it("French is a translation, not a copy", () => {
     const en = readResx(1033);
     const fr = readResx(1036);

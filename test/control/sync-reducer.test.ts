@@ -61,11 +61,18 @@ describe("sync reducer", () => {
   });
 
   it("records failures and sign-in, and clears them when asked again", () => {
+    const FAILURE = {
+      action: "start" as const,
+      detail: "Custom API not allowed",
+      status: 400,
+      errors: [],
+      retryAfterSeconds: null,
+    };
     const failed = reduce([
       { type: "requested", action: "start" },
-      { type: "failed", action: "start", detail: "Custom API not allowed" },
+      { type: "failed", ...FAILURE },
     ]);
-    expect(failed.failure).toEqual({ action: "start", detail: "Custom API not allowed" });
+    expect(failed.failure).toEqual(FAILURE);
     expect(failed.pending).toBeNull();
     expect(reduce([{ type: "requested", action: "start" }], failed).failure).toBeNull();
     const signIn = reduce([{ type: "sign-in-required", why: "needed" }], failed);
@@ -90,11 +97,17 @@ describe("failureEvent", () => {
       type: "failed",
       action: "cancel",
       detail: "Job already finished",
+      status: 409,
+      errors: [],
+      retryAfterSeconds: null,
     });
     expect(failureEvent("load", new TypeError("Failed to fetch"))).toEqual({
       type: "failed",
       action: "load",
       detail: null,
+      status: null,
+      errors: [],
+      retryAfterSeconds: null,
     });
   });
 });

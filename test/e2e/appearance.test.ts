@@ -43,6 +43,18 @@ describe.skipIf(skip !== undefined)("the control's appearance on the form", () =
     await waitForStatus(page, "succeeded");
     const box = await page.getByTestId("bgsync-root").boundingBox();
     expect(box?.width).toBeLessThanOrEqual(320);
+    // A second sync puts the first one in the history (the current job is not repeated there).
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.locator("[data-job-id]").first().waitFor({ timeout: 60_000 });
+    await waitForStatus(page, "succeeded");
+    // No part of a history row breaks inside ("Duration 17 s" on two lines); rows wrap between parts.
+    const broken = await page.evaluate(
+      () =>
+        [...document.querySelectorAll("[data-job-id] span")]
+          .filter((span) => /^(Duration|Started|By) /.test(span.textContent ?? ""))
+          .filter((span) => span.getClientRects().length > 1).length,
+    );
+    expect(broken).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}/compact-320.png` });
     expect(await seriousA11yViolations(page)).toEqual([]);
   });

@@ -121,6 +121,8 @@ describe.skipIf(skip !== undefined)(
       const context = await browser.newContext();
       const { page, errors } = await openForm(context);
       expect(await page.getByTestId("bgsync-sign-in-reason").getAttribute("data-reason")).toBe("needed");
+      // Sign in is the one, primary action: Sync now would only fail.
+      expect(await page.getByRole("button", { name: "Sync now" }).count()).toBe(0);
       await page.screenshot({ path: `${SCREENSHOTS}/sign-in-needed.png` });
       await signInWithPopup(context, page, DEMO_USER.fullName);
       await page.getByTestId("bgsync-sign-in").waitFor({ state: "detached" });

@@ -211,7 +211,7 @@ describe("a job's event stream and the token that opened it", () => {
     const res = await h.get(`/api/jobs/${job.id}/events`, shortLived);
     expect(res.status).toBe(200);
     const text = await sseReader(res).end();
-    expect(frames(text).map((f) => f.job.status)).toEqual(["queued"]);
+    expect(frames(text).map((f) => f.job.status)).toEqual(["running"]);
     await h.close();
   });
 

@@ -165,7 +165,7 @@ describe("POST /callbacks/operations/{operationId}", () => {
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect(bodyRead).toBe(false);
       expect(h.dataverse.monitorCalls).toHaveLength(0);
-      expect((await job.get()).status).toBe("queued");
+      expect((await job.get()).status).toBe("running");
     });
   }
 
@@ -201,6 +201,6 @@ describe("POST /callbacks/operations/{operationId}", () => {
     h.dataverse.complete(bg(1), 30, { SyncedCount: 10, NextCursor: "" });
     h.clock.advance(61_000);
     expect((await h.callback(1)).status).toBe(401);
-    expect((await job.get()).status).toBe("queued");
+    expect((await job.get()).status).toBe("running");
   });
 });

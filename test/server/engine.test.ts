@@ -219,7 +219,7 @@ describe("cancel and resume", () => {
     expect((await job.get()).status).toBe("failed");
     const resumed = await h.post(`/api/jobs/${job.id}/resume`);
     expect(resumed.status).toBe(202);
-    expect(await resumed.json()).toMatchObject({ status: "queued", error: null });
+    expect(await resumed.json()).toMatchObject({ status: "running", error: null });
     expect(h.dataverse.starts[2]?.parameters).toMatchObject({ Cursor: "c1" });
     h.dataverse.complete(bg(3), 30, { SyncedCount: 5, NextCursor: "" });
     await h.callback(3);

@@ -16,7 +16,8 @@ describe("POST /api/jobs", () => {
     expect(res.headers.get("location")).toBe(`/api/jobs/${job.id}`);
     expect(job).toMatchObject({
       customApi: "sample_SyncRecordsToExternalSystem",
-      status: "queued",
+      // Dataverse accepted batch 1: for the user the sync runs from here (issue 14, item 1).
+      status: "running",
       requestedBy: ALEX,
       target: validInput.target,
       progress: { synced: 0, failed: 0, total: null, batches: 0 },

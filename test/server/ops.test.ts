@@ -52,7 +52,7 @@ describe("CORS, headers and operational endpoints", () => {
     expect(await (await h.get("/readyz")).json()).toEqual({ status: "ready", store: "ok", dataverse: "ok" });
     await h.post("/api/jobs", validInput);
     const metrics = await (await h.get("/metrics")).text();
-    expect(metrics).toMatch(/bgsync_jobs\{status="queued"\} 1/);
+    expect(metrics).toMatch(/bgsync_jobs\{status="running"\} 1/);
     expect(metrics).toMatch(/bgsync_jobs_created_total 1/);
     expect(metrics).toMatch(/bgsync_sse_viewers 0/);
   });

@@ -40,11 +40,16 @@ export async function openForm(browser: Browser, url: string, viewport = { width
   return { page, errors };
 }
 
-/** Rendered, and done reading the record's jobs: a job's status shows, or the start button is enabled. */
+/**
+ * Rendered, and done reading the record's jobs: a job's status shows, the start button is enabled, or
+ * Sign in (the one action then) is offered.
+ */
 export async function formLoaded(page: Page): Promise<void> {
   await page.locator("body[data-ready=true]").waitFor();
   await page
-    .locator('[data-testid=bgsync-status], [data-testid=bgsync-start]:not([aria-disabled="true"])')
+    .locator(
+      '[data-testid=bgsync-status], [data-testid=bgsync-start]:not([aria-disabled="true"]), [data-testid=bgsync-sign-in]',
+    )
     .first()
     .waitFor();
 }

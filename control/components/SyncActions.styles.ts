@@ -1,16 +1,21 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 
-export const useJobActionsStyles = makeStyles({
+export const useSyncActionsStyles = makeStyles({
   root: {
     display: "flex",
     flexDirection: "column",
+    alignItems: "flex-start",
     rowGap: tokens.spacingVerticalXS,
   },
-  buttons: {
+  row: {
     display: "flex",
     flexWrap: "wrap",
-    columnGap: tokens.spacingHorizontalS,
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalM,
     rowGap: tokens.spacingVerticalXS,
+  },
+  compact: {
+    alignItems: "stretch",
   },
   note: {
     color: tokens.colorNeutralForeground2,

@@ -1,0 +1,42 @@
+import * as React from "react";
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+} from "@fluentui/react-components";
+import type { FailureView } from "../failure-view";
+import type { Strings } from "../strings";
+import { useFailureBarStyles } from "./FailureBar.styles";
+
+export interface FailureBarProps {
+  view: FailureView;
+  strings: Strings;
+  onTryAgain: () => void;
+}
+
+/** A failed request. MessageBar names itself after its title, so there always is one. */
+export function FailureBar({ view, strings, onTryAgain }: FailureBarProps): React.ReactElement {
+  const styles = useFailureBarStyles();
+  return (
+    <MessageBar intent={view.intent} layout="multiline" data-testid="bgsync-failure">
+      <MessageBarBody>
+        <MessageBarTitle>{view.title}</MessageBarTitle>
+        {view.lines.length === 1 && <div>{view.lines[0]}</div>}
+        {view.lines.length > 1 && (
+          <ul className={styles.list}>
+            {view.lines.map((line, index) => (
+              <li key={index}>{line}</li>
+            ))}
+          </ul>
+        )}
+      </MessageBarBody>
+      {view.tryAgain && (
+        <MessageBarActions>
+          <Button onClick={onTryAgain}>{strings.text("TryAgain")}</Button>
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}
