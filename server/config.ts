@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { notifyProblems, receivers, secrets } from "./config-notify";
-import { isLoopbackHost, urlHostname } from "./loopback";
+import { isLoopbackOnly } from "./loopback";
 
 /**
  * The companion API's configuration: the only module that reads environment variables.
@@ -117,15 +117,6 @@ type Env = z.output<typeof schema>;
 
 /** Every variable the API reads: server/README.md documents each one (a test holds it to that). */
 export const CONFIG_VARIABLES = Object.keys(schema.shape);
-
-/**
- * Loopback only: nothing off this machine can reach the server. Both the listen address and the
- * public base URL must be loopback; a reverse proxy on the same machine (HOST=127.0.0.1 with a
- * public PUBLIC_BASE_URL) exposes it to the internet.
- */
-export function isLoopbackOnly(c: { host: string; publicBaseUrl: string }): boolean {
-  return isLoopbackHost(c.host) && isLoopbackHost(urlHostname(c.publicBaseUrl));
-}
 
 function build(e: Env) {
   const emulator = e.DATAVERSE_AUTH === "emulator";

@@ -7,3 +7,12 @@ export function isLoopbackHost(host: string): boolean {
 export function urlHostname(url: string): string {
   return new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
 }
+
+/**
+ * Loopback only: nothing off this machine can reach the server. Both the listen address and the
+ * public base URL must be loopback; a reverse proxy on the same machine (HOST=127.0.0.1 with a
+ * public PUBLIC_BASE_URL) exposes it to the internet.
+ */
+export function isLoopbackOnly(c: { host: string; publicBaseUrl: string }): boolean {
+  return isLoopbackHost(c.host) && isLoopbackHost(urlHostname(c.publicBaseUrl));
+}

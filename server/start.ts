@@ -71,24 +71,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     config.port === 0 ? config.publicBaseUrl.replace(/:0$/, `:${port}`) : config.publicBaseUrl;
   const effective = { ...config, port, publicBaseUrl };
 
-  const services = createServices({
-    config: effective,
-    store,
-    dataverse,
-    clock,
-    logger,
-    metrics,
-    coordination,
-  });
-  const app = createApp({
-    config: effective,
-    store,
-    dataverse,
-    clock,
-    logger,
-    metrics,
-    services,
-  });
+  const deps = { config: effective, store, dataverse, clock, logger, metrics };
+  const services = createServices({ ...deps, coordination });
+  const app = createApp({ ...deps, services });
   handler = (req, env) => app.fetch(req, env);
   const reconciler = createReconciler({
     store,

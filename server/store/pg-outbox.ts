@@ -1,31 +1,16 @@
 import type pg from "pg";
+import {
+  NOTIFICATION_COLUMNS,
+  NOTIFICATION_KEYS,
+  notificationFromRow,
+  type SqlRow,
+} from "./notification-columns";
 import type { NotificationQuery, NotificationRow, NotificationStatus } from "./store";
 
 /** The notification outbox on PostgreSQL: the statements that touch only the notifications table. */
 
-type SqlRow = Record<string, unknown>;
-const COLUMNS = {
-  id: "id",
-  jobId: "job_id",
-  receiver: "receiver",
-  url: "url",
-  payload: "payload",
-  status: "status",
-  attempts: "attempts",
-  createdAt: "created_at",
-  nextAttemptAt: "next_attempt_at",
-  claimedUntil: "claimed_until",
-  lastAttemptAt: "last_attempt_at",
-  lastStatus: "last_status",
-  lastError: "last_error",
-  deliveredAt: "delivered_at",
-} as const satisfies Record<keyof NotificationRow, string>;
-const KEYS = Object.keys(COLUMNS) as (keyof NotificationRow)[];
-const COLS = KEYS.map((k) => COLUMNS[k]);
-
-const fromRow = (r: SqlRow) =>
-  Object.fromEntries(KEYS.map((k) => [k, r[COLUMNS[k]]])) as unknown as NotificationRow;
-const values = (n: NotificationRow) => KEYS.map((k) => n[k]);
+const COLS = NOTIFICATION_KEYS.map((k) => NOTIFICATION_COLUMNS[k]);
+const values = (n: NotificationRow) => NOTIFICATION_KEYS.map((k) => n[k]);
 
 const INSERT = `INSERT INTO notifications (${COLS.join(", ")}) VALUES (${COLS.map((_, i) => `$${i + 1}`).join(", ")})`;
 // SKIP LOCKED: deliverers on several instances claim disjoint rows without waiting on each other.
@@ -44,7 +29,7 @@ export const pgOutbox = {
   insert: (client: pg.ClientBase, n: NotificationRow) => client.query(INSERT, values(n)),
   claim: async (client: pg.ClientBase, now: number, leaseUntil: number, limit: number) =>
     (await client.query(CLAIM, [now, leaseUntil, limit])).rows
-      .map(fromRow)
+      .map(notificationFromRow)
       .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0)),
   update: async (
     client: pg.ClientBase,
@@ -53,7 +38,7 @@ export const pgOutbox = {
   ) => (await client.query(UPDATE, [...values(n), expected.status, expected.claimedUntil])).rowCount === 1,
   get: async (query: Query, id: string) => {
     const [row] = await query("SELECT * FROM notifications WHERE id = $1", [id]);
-    return row && fromRow(row);
+    return row && notificationFromRow(row);
   },
   list: async (query: Query, q: NotificationQuery) => {
     const filters: [string, unknown][] = [
@@ -64,7 +49,7 @@ export const pgOutbox = {
     const used = filters.filter(([, v]) => v !== undefined);
     const where = used.length ? "WHERE " + used.map(([c], i) => `${c} = $${i + 1}`).join(" AND ") : "";
     const sql = `SELECT * FROM notifications ${where} ORDER BY created_at DESC, id DESC LIMIT $${used.length + 1}`;
-    return (await query(sql, [...used.map(([, v]) => v), q.limit])).map(fromRow);
+    return (await query(sql, [...used.map(([, v]) => v), q.limit])).map(notificationFromRow);
   },
   countByStatus: async (query: Query) =>
     Object.fromEntries(

@@ -1,4 +1,10 @@
 import type Database from "better-sqlite3";
+import {
+  NOTIFICATION_COLUMNS,
+  NOTIFICATION_KEYS,
+  notificationFromRow,
+  type SqlRow,
+} from "./notification-columns";
 import type { NotificationQuery, NotificationRow, NotificationStatus } from "./store";
 
 /** The notification outbox in SQLite: its table, and the store operations that touch only it. */
@@ -17,28 +23,8 @@ CREATE INDEX IF NOT EXISTS notifications_sending ON notifications (claimed_until
 CREATE INDEX IF NOT EXISTS notifications_by_job ON notifications (job_id, created_at);
 `;
 
-type SqlRow = Record<string, unknown>;
-const COLUMNS = {
-  id: "id",
-  jobId: "job_id",
-  receiver: "receiver",
-  url: "url",
-  payload: "payload",
-  status: "status",
-  attempts: "attempts",
-  createdAt: "created_at",
-  nextAttemptAt: "next_attempt_at",
-  claimedUntil: "claimed_until",
-  lastAttemptAt: "last_attempt_at",
-  lastStatus: "last_status",
-  lastError: "last_error",
-  deliveredAt: "delivered_at",
-} as const satisfies Record<keyof NotificationRow, string>;
-const KEYS = Object.keys(COLUMNS) as (keyof NotificationRow)[];
-
-const fromRow = (r: SqlRow) =>
-  Object.fromEntries(KEYS.map((k) => [k, r[COLUMNS[k]]])) as unknown as NotificationRow;
-const toParams = (n: NotificationRow) => Object.fromEntries(KEYS.map((k) => [COLUMNS[k], n[k]]));
+const toParams = (n: NotificationRow) =>
+  Object.fromEntries(NOTIFICATION_KEYS.map((k) => [NOTIFICATION_COLUMNS[k], n[k]]));
 
 export function createSqliteOutbox(db: Database.Database) {
   // Databases made before the outbox lack the jobs column for a job's own receiver.
@@ -47,7 +33,7 @@ export function createSqliteOutbox(db: Database.Database) {
     db.exec("ALTER TABLE jobs ADD COLUMN notify_url TEXT");
   db.exec(SCHEMA);
 
-  const cols = Object.values(COLUMNS);
+  const cols = Object.values(NOTIFICATION_COLUMNS);
   const q = {
     insert: db.prepare(
       `INSERT INTO notifications (${cols.join(", ")}) VALUES (${cols.map((c) => "@" + c).join(", ")})`,
@@ -70,7 +56,7 @@ export function createSqliteOutbox(db: Database.Database) {
     insert: (n: NotificationRow) => void q.insert.run(toParams(n)),
     claimNotifications: (now: number, leaseUntil: number, limit: number) =>
       (q.claim.all({ now, leaseUntil, limit }) as SqlRow[])
-        .map(fromRow)
+        .map(notificationFromRow)
         .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0)),
     updateNotification: (
       n: NotificationRow,
@@ -80,7 +66,7 @@ export function createSqliteOutbox(db: Database.Database) {
         .changes === 1,
     getNotification: (id: string) => {
       const row = q.get.get(id) as SqlRow | undefined;
-      return row && fromRow(row);
+      return row && notificationFromRow(row);
     },
     listNotifications: (query: NotificationQuery) => {
       const filters: [string, unknown][] = [
@@ -91,7 +77,9 @@ export function createSqliteOutbox(db: Database.Database) {
       const used = filters.filter(([, v]) => v !== undefined);
       const where = used.length ? "WHERE " + used.map(([c]) => c).join(" AND ") : "";
       const sql = `SELECT * FROM notifications ${where} ORDER BY created_at DESC, id DESC LIMIT ?`;
-      return (db.prepare(sql).all(...used.map(([, v]) => v), query.limit) as SqlRow[]).map(fromRow);
+      return (db.prepare(sql).all(...used.map(([, v]) => v), query.limit) as SqlRow[]).map(
+        notificationFromRow,
+      );
     },
     countNotificationsByStatus: () =>
       Object.fromEntries(
