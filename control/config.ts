@@ -1,5 +1,5 @@
 import type { StringKey } from "./strings";
-import { isKnownToken, templateTokens } from "./template";
+import { isKnownToken, templateTokens } from "../contracts/template";
 
 /** The manifest's input properties as text/number, before validation. */
 export interface RawConfig {

@@ -20,9 +20,10 @@ export type NewJob = Pick<
   | "concurrent"
 >;
 
-export function newJob(fields: NewJob & { notifyUrl?: string | null }): JobRow {
+export function newJob(fields: NewJob & { notifyUrl?: string | null; scheduleId?: string | null }): JobRow {
   return {
     notifyUrl: null,
+    scheduleId: null,
     ...fields,
     status: "queued",
     startedAt: null,

@@ -73,6 +73,7 @@ export function jobFromRow(r: SqlRow): JobRow {
     requestHash: strOrNull(r.request_hash),
     notifyUrl: strOrNull(r.notify_url ?? null),
     concurrent: r.concurrent === 1,
+    scheduleId: strOrNull(r.schedule_id ?? null),
     version: num(r.version),
   };
 }
@@ -101,6 +102,7 @@ export function jobToParams(j: JobRow): SqlRow {
     request_hash: j.requestHash,
     notify_url: j.notifyUrl,
     concurrent: j.concurrent ? 1 : 0,
+    schedule_id: j.scheduleId,
     version: j.version,
   };
 }

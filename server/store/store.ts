@@ -1,3 +1,4 @@
+import type { ScheduleStore } from "../schedules/schedule";
 import type { StoreLifecycle } from "./lifecycle";
 
 /**
@@ -41,6 +42,8 @@ export interface JobRow {
   notifyUrl: string | null;
   /** Started with `allowConcurrent` where the configuration allows it: exempt from one-active-job. */
   concurrent: boolean;
+  /** The schedule that started this job (a scheduled run), null for one a person started. */
+  scheduleId: string | null;
   /** Optimistic concurrency: a save must name the version it read. */
   version: number;
 }
@@ -120,6 +123,8 @@ export interface JobQuery {
   targetEntity?: string;
   targetId?: string;
   requestedByOid?: string;
+  scheduleId?: string;
+  status?: JobStatus;
   limit: number;
   /** Keyset cursor: jobs strictly older than this one. */
   before?: { createdAt: number; id: string };
@@ -154,7 +159,7 @@ export class ActiveJobConflictError extends Error {
  *   with ActiveJobConflictError and changes nothing. It must be enforced by the database (SQLite: a
  *   unique partial index; PostgreSQL: the same index), never by a read-then-write in the caller.
  */
-export interface Store extends StoreLifecycle {
+export interface Store extends StoreLifecycle, ScheduleStore {
   getJob(id: string): Promise<JobRow | undefined>;
   findJobByIdempotencyKey(requestedByOid: string, key: string): Promise<JobRow | undefined>;
   listJobs(query: JobQuery): Promise<JobRow[]>;
