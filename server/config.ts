@@ -111,6 +111,8 @@ const schema = z.object({
   /** A finished job is kept this long, then removed with all it owns: no shorter than Dataverse's 90 days. */
   RETAIN_JOBS_DAYS: z.coerce.number().positive().default(90),
   RETENTION_TICK_MS: z.coerce.number().int().min(10).default(60_000),
+  /** How often due schedules are looked for: a run starts at most this late after its due time. */
+  SCHEDULE_TICK_MS: z.coerce.number().int().min(10).default(10_000),
 });
 
 type Env = z.output<typeof schema>;
@@ -197,6 +199,7 @@ function build(e: Env) {
       jobsMs: e.RETAIN_JOBS_DAYS * 86_400_000,
       tickMs: e.RETENTION_TICK_MS,
     },
+    schedules: { tickMs: e.SCHEDULE_TICK_MS },
   };
 }
 

@@ -14,6 +14,7 @@ import { createJobWriter } from "./jobs/job-writer";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import { createNotificationPlanner } from "./notify/plan";
+import { createScheduleRunner } from "./schedules/run-schedule";
 import type { Store } from "./store/store";
 
 /** Wires the job machinery once; both the HTTP app and the reconciler use the same instances. */
@@ -86,6 +87,7 @@ export function createServices(deps: ServiceDeps) {
     cacheTtlMs: config.dataverse.recordAccessCacheSeconds * 1000,
     clock: d.clock,
   });
+  const runSchedule = createScheduleRunner({ ...d, commands, access, withLock: coordination.withLock });
   d.metrics.watch(d.store, hub);
   const onNotificationsSaved = (listener: () => void) => void outboxListeners.add(listener);
   return {
@@ -96,6 +98,7 @@ export function createServices(deps: ServiceDeps) {
     catalog,
     commands,
     access,
+    runSchedule,
     onNotificationsSaved,
     budget,
     coordination,

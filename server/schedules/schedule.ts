@@ -61,9 +61,9 @@ export interface ScheduleStore {
   /**
    * Compare-and-set on the due time: moves `nextRunAt` from `dueAt` to `nextRunAt` only if it is
    * still `dueAt` and the schedule enabled. Of several tickers (instances) that saw the same due
-   * time, exactly one gets true, and only that one starts the run.
+   * time, exactly one gets true, and only that one starts the run. `nextRunAt` null: never again.
    */
-  claimScheduleRun(id: string, dueAt: number, nextRunAt: number): Promise<boolean>;
+  claimScheduleRun(id: string, dueAt: number, nextRunAt: number | null): Promise<boolean>;
   /** Records what a due time led to, keeping the newest RUNS_KEPT of the schedule. */
   recordScheduleRun(run: ScheduleRunRow): Promise<void>;
   /** Newest first. */

@@ -56,7 +56,7 @@ export const pgSchedules = {
         [now, limit],
       )
     ).map(scheduleFromRow),
-  claim: async (c: pg.ClientBase, id: string, dueAt: number, nextRunAt: number) =>
+  claim: async (c: pg.ClientBase, id: string, dueAt: number, nextRunAt: number | null) =>
     (
       await c.query(
         "UPDATE schedules SET next_run_at = $1 WHERE id = $2 AND next_run_at = $3 AND enabled = 1",

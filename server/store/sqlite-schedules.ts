@@ -64,7 +64,7 @@ export function createSqliteSchedules(db: Database.Database) {
       return q.delete.run(id).changes === 1;
     },
     dueSchedules: (now: number, limit: number) => (q.due.all(now, limit) as SqlRow[]).map(scheduleFromRow),
-    claimScheduleRun: (id: string, dueAt: number, nextRunAt: number) =>
+    claimScheduleRun: (id: string, dueAt: number, nextRunAt: number | null) =>
       q.claim.run(nextRunAt, id, dueAt).changes === 1,
     recordScheduleRun: (run: ScheduleRunRow) => {
       q.insertRun.run(runToParams(run));
