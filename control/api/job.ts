@@ -38,6 +38,8 @@ export interface Job {
   progress: JobProgress;
   operations: JobOperation[];
   error: JobError | null;
+  /** The schedule this job is a run of; null for one a person started. */
+  scheduleId: string | null;
   links: { self: string; events: string };
 }
 

@@ -35,6 +35,7 @@ export const JobSchema = z
     }),
     operations: z.array(OperationSchema),
     error: z.object({ code: z.string(), message: z.string(), batch: z.number().int().nullable() }).nullable(),
+    scheduleId: z.string().nullable().openapi({ description: "The schedule this job is a run of, if any" }),
     links: z.object({ self: z.string(), events: z.string() }),
   })
   .openapi("Job");
@@ -58,6 +59,7 @@ export function toJobJson(job: JobRow, operations: readonly OperationRow[]): Job
     progress: { synced: job.synced, failed: job.failed, total: job.total, batches: job.batches },
     operations: [...operations].sort((a, b) => a.batch - b.batch).map(toOperationJson),
     error: job.error,
+    scheduleId: job.scheduleId,
     links: { self, events: `${self}/events` },
   };
 }

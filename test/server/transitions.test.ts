@@ -252,6 +252,7 @@ describe("job view", () => {
         },
       ],
       error: null,
+      scheduleId: null,
       links: { self: `/api/jobs/${j.id}`, events: `/api/jobs/${j.id}/events` },
     });
   });
