@@ -86,6 +86,9 @@ export const STRING_KEYS = [
   "Time_Left",
   "Time_LastUpdate",
   "Retry_Batch",
+  "Schedule_Next",
+  "Schedule_Paused",
+  "Schedule_Last",
 ] as const;
 
 export type StringKey = (typeof STRING_KEYS)[number];

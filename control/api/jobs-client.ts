@@ -1,5 +1,6 @@
 import { SignInRequiredError } from "../auth/token-provider";
 import type { Job } from "./job";
+import type { ScheduleSummary } from "./schedule-summary";
 
 /**
  * Returns a bearer token, or null when the API runs without authentication; `forceRefresh` when
@@ -19,6 +20,7 @@ export interface JobsClient {
   list: (target: { entity: string; id: string; limit: number }, signal?: AbortSignal) => Promise<Job[]>;
   cancel: (id: string, signal?: AbortSignal) => Promise<Job>;
   resume: (id: string, signal?: AbortSignal) => Promise<Job>;
+  scheduleSummary: (target: { entity: string; id: string }, signal?: AbortSignal) => Promise<ScheduleSummary>;
   /**
    * A request to a path on the API with the bearer token (for the SSE stream); a 401 is retried
    * once with a new token. The caller checks `ok` and turns a failure into an error with `failureOf`.
@@ -87,6 +89,15 @@ export function createJobsClient(
       (await call("POST", `/api/jobs/${encodeURIComponent(id)}/cancel`, undefined, signal)) as Job,
     resume: async (id, signal) =>
       (await call("POST", `/api/jobs/${encodeURIComponent(id)}/resume`, undefined, signal)) as Job,
+    scheduleSummary: async ({ entity, id }, signal) => {
+      const query = new URLSearchParams({ entity, id });
+      return (await call(
+        "GET",
+        `/api/schedules/summary?${query.toString()}`,
+        undefined,
+        signal,
+      )) as ScheduleSummary;
+    },
     send,
   };
 }
