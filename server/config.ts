@@ -76,7 +76,7 @@ const schema = z.object({
   DEV_USER_NAME: z.string().default(DEMO_USER.name),
   /** App roles of the developer in AUTH_MODE=none (none by default: not an admin). */
   DEV_USER_ROLES: list.default([]),
-  /** The app role (token `roles` claim) that may list and redeliver notifications. */
+  /** The app role (token `roles` claim) that may manage notifications, erasures and schedules. */
   ADMIN_ROLE: z.string().min(1).default("BackgroundSync.Admin"),
   NOTIFY_RECEIVERS: receivers.default([]),
   /** Origins a job's own `notifyUrl` may point at; empty refuses every per-job URL. */

@@ -163,4 +163,16 @@ describe("/api/schedules", () => {
     h.clock.advance(3600_000);
     expect((await summary()).status).toBe(403);
   });
+
+  it("documents every schedule route in the OpenAPI document", async () => {
+    h = createHarness();
+    const doc = (await (await h.get("/openapi.json")).json()) as { paths: Record<string, object> };
+    const methods = (path: string) => Object.keys(doc.paths[path] ?? {}).sort();
+    expect(methods("/api/schedules")).toEqual(["get", "post"]);
+    expect(methods("/api/schedules/{id}")).toEqual(["delete", "get", "patch"]);
+    for (const action of ["pause", "resume", "run"])
+      expect(methods(`/api/schedules/{id}/${action}`)).toEqual(["post"]);
+    expect(methods("/api/schedules/{id}/runs")).toEqual(["get"]);
+    expect(methods("/api/schedules/summary")).toEqual(["get"]);
+  });
 });
