@@ -175,4 +175,38 @@ describe("/api/schedules", () => {
     expect(methods("/api/schedules/{id}/runs")).toEqual(["get"]);
     expect(methods("/api/schedules/summary")).toEqual(["get"]);
   });
+
+  it("pauses a schedule whose person is erased; it resumes only with a new run-as user", async () => {
+    h = createHarness(ADMIN);
+    const { id } = (await (await create()).json()) as { id: string };
+    const erased = (await (await send("POST", "/api/erasures", { objectId: ALEX.objectId })).json()) as {
+      schedulesPaused: string[];
+    };
+    expect(erased.schedulesPaused).toEqual([id]);
+    expect(await (await h.get(`/api/schedules/${id}`)).json()).toMatchObject({
+      enabled: false,
+      nextRunAt: null,
+      runAs: { objectId: null, name: "" },
+    });
+    expect((await send("POST", `/api/schedules/${id}/resume`)).status).toBe(409);
+    expect(await fieldsOf(await send("PATCH", `/api/schedules/${id}`, { cron: "0 3 * * *" }))).toEqual([
+      "runAs.objectId",
+    ]);
+    const megan = "6e8a0c2e-4b6d-4f8a-9c1e-3a5c7e9b1d3f";
+    h.dataverse.readers.add(megan);
+    expect((await send("PATCH", `/api/schedules/${id}`, { runAs: { objectId: megan } })).status).toBe(200);
+    const resumed = await send("POST", `/api/schedules/${id}/resume`);
+    expect(await resumed.json()).toMatchObject({ enabled: true, runAs: { name: "Megan Bowen" } });
+  });
+
+  it("shows a table-wide run to its run-as person only, never asking Dataverse about an empty record id", async () => {
+    h = createHarness(ADMIN);
+    const megan = "6e8a0c2e-4b6d-4f8a-9c1e-3a5c7e9b1d3f";
+    const table = { ...nightly, target: { entity: "account", id: null }, runAs: { objectId: megan } };
+    const { id } = (await (await create(table)).json()) as { id: string };
+    const run = (await (await send("POST", `/api/schedules/${id}/run`)).json()) as { jobId: string };
+    expect(h.dataverse.starts[0]?.callerObjectId).toBe(megan);
+    expect((await h.get(`/api/jobs/${run.jobId}`)).status).toBe(404);
+    expect(h.dataverse.recordAccessChecks.filter((c) => c.id === "")).toEqual([]);
+  });
 });
