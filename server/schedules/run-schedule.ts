@@ -60,8 +60,14 @@ export function createScheduleRunner(d: {
       target: { entity: s.targetEntity, id: s.targetId ?? "" },
       scheduleId: s.id,
     };
-    const { job } = await d.commands.create(principal, input, null);
-    return { ...run, outcome: "started", jobId: job.id, lastSuccess };
+    // From here on the run says what it used, whether the start goes through or is refused.
+    const used = { ...run, lastSuccess };
+    try {
+      const { job } = await d.commands.create(principal, input, null);
+      return { ...used, outcome: "started", jobId: job.id };
+    } catch (error) {
+      return refused(s, used, error);
+    }
   }
 
   /** A start that was refused, as a run record: a job already active on the target is a skip. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { DataverseError } from "../../server/dataverse/errors";
 import { nextRunAfter } from "../../server/schedules/cron";
 import { createHarness, fakeClock } from "./support/harness";
 import { endLatestRun, nightly, tickerFor } from "./support/schedules";
@@ -139,6 +140,28 @@ describe("schedule ticker", () => {
     expect((await h.store.listScheduleRuns(s.id, 1))[0]).toMatchObject({
       outcome: "failed",
       reason: "Dataverse does not let the run-as user read the record.",
+    });
+  });
+
+  it("records a start Dataverse refused as failed, naming the failed job and the {lastSuccess} it used", async () => {
+    setup("2026-01-05T00:00:00Z");
+    const s = nightly(h.clock.now(), { cron: "0 * * * *", timeZone: "UTC" });
+    await h.store.createSchedule(s);
+    const ticker = tickerFor(h);
+    h.clock.advance(60 * MINUTE);
+    await ticker.tick();
+    await endLatestRun(h, 30);
+    h.dataverse.failNextStart = new DataverseError(400, "0x80040265", "The plug-in is not registered.");
+    h.clock.advance(60 * MINUTE);
+    await ticker.tick();
+    const [failed] = await h.store.listScheduleRuns(s.id, 1);
+    const [job] = await h.store.listJobs({ scheduleId: s.id, limit: 1 });
+    expect(job?.status).toBe("failed");
+    expect(failed).toMatchObject({
+      outcome: "failed",
+      jobId: job!.id,
+      lastSuccess: Date.parse("2026-01-05T01:00:00Z"),
+      reason: "The plug-in is not registered.",
     });
   });
 });
