@@ -158,6 +158,8 @@ export class ActiveJobConflictError extends Error {
  *   ACTIVE_JOB_STATUSES status with the same (targetEntity, lower(targetId), customApi) rejects
  *   with ActiveJobConflictError and changes nothing. It must be enforced by the database (SQLite: a
  *   unique partial index; PostgreSQL: the same index), never by a read-then-write in the caller.
+ * - `claimScheduleRun` is a compare-and-set on a schedule's next_run_at in one statement: of any
+ *   number of concurrent claims of one due time, across instances, exactly one resolves true.
  */
 export interface Store extends StoreLifecycle, ScheduleStore {
   getJob(id: string): Promise<JobRow | undefined>;
