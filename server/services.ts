@@ -87,7 +87,13 @@ export function createServices(deps: ServiceDeps) {
     cacheTtlMs: config.dataverse.recordAccessCacheSeconds * 1000,
     clock: d.clock,
   });
-  const runSchedule = createScheduleRunner({ ...d, commands, access, withLock: coordination.withLock });
+  const runSchedule = createScheduleRunner({
+    ...d,
+    commands,
+    access,
+    withLock: coordination.withLock,
+    onRun: d.metrics.observeScheduleRun,
+  });
   d.metrics.watch(d.store, hub);
   const onNotificationsSaved = (listener: () => void) => void outboxListeners.add(listener);
   return {

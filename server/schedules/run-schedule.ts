@@ -26,6 +26,7 @@ export function createScheduleRunner(d: {
   logger: Logger;
   /** One run of a schedule at a time, across instances ("run now" beside the ticker). */
   withLock: WithLock;
+  onRun?: (outcome: ScheduleRunRow["outcome"]) => void;
   newId?: () => string;
 }): RunSchedule {
   const newId = d.newId ?? randomUUID;
@@ -99,6 +100,7 @@ export function createScheduleRunner(d: {
       };
       const run = await attempt(s, base).catch((error: unknown) => refused(s, base, error));
       await d.store.recordScheduleRun(run);
+      d.onRun?.(run.outcome);
       d.logger.info({ scheduleId: s.id, outcome: run.outcome, jobId: run.jobId, dueAt }, "scheduled run");
       return run;
     });

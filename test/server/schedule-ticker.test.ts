@@ -127,6 +127,9 @@ describe("schedule ticker", () => {
     h.clock.advance(60 * MINUTE);
     await ticker.tick();
     expect(h.dataverse.starts).toHaveLength(2);
+    const metrics = await (await h.get("/metrics")).text();
+    expect(metrics).toContain('bgsync_schedule_runs_total{outcome="started"} 2');
+    expect(metrics).toContain('bgsync_schedule_runs_total{outcome="skipped"} 1');
   });
 
   it("fails a run, starting nothing, when the run-as user can no longer read the record", async () => {
