@@ -39,7 +39,7 @@ function tokenProblems(draft: ScheduleDraft): FieldProblem[] {
     templateTokens({ [name]: value }).flatMap((token) => {
       const path = `parameters.${name}`;
       if (!isKnownToken(token)) return [{ path, message: `unknown token {${token}}` }];
-      if (token.startsWith("column:"))
+      if (/^column:/i.test(token))
         return [
           { path, message: `{${token}}: schedules cannot read form columns; put the value in the template` },
         ];
