@@ -30,17 +30,20 @@ export function FailedRecords(props: FailedRecordsProps): React.ReactElement {
   const listId = useId("bgsync-failures-");
   const [open, setOpen] = React.useState(false);
   const [loaded, setLoaded] = React.useState<Loaded>({ state: "idle" });
-  const { load } = props;
-  React.useEffect(() => {
-    if (!open || loaded.state !== "idle") return undefined;
+  const pending = React.useRef<AbortController | null>(null);
+  React.useEffect(() => () => pending.current?.abort(), []);
+  const toggle = (): void => {
+    setOpen(!open);
+    // Read when first opened, and again on opening after a failed read.
+    if (open || loaded.state === "loading" || loaded.state === "loaded") return;
     const abort = new AbortController();
+    pending.current = abort;
     setLoaded({ state: "loading" });
-    load(job.id, abort.signal).then(
-      (page) => setLoaded({ state: "loaded", page }),
+    props.load(job.id, abort.signal).then(
+      (page) => !abort.signal.aborted && setLoaded({ state: "loaded", page }),
       () => !abort.signal.aborted && setLoaded({ state: "failed" }),
     );
-    return () => abort.abort();
-  }, [open, loaded.state, load, job.id]);
+  };
 
   const failed = job.progress.failed;
   const listed = job.failedRecords?.listed ?? 0;
@@ -59,7 +62,7 @@ export function FailedRecords(props: FailedRecordsProps): React.ReactElement {
           <Button
             aria-expanded={open}
             aria-controls={open ? listId : undefined}
-            onClick={() => setOpen(!open)}
+            onClick={toggle}
             data-testid="bgsync-failures-toggle"
           >
             {open ? strings.text("Failures_Hide") : strings.format("Failures_Show", format.count(listed))}
