@@ -58,8 +58,14 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     await page.screenshot({ path: `${SCREENSHOTS}/progress-within-batch.png` });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await faults({ erp: { release: 2 } });
-    await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toBe("300 of 1,000 records (30%)");
+    // The plug-in sends one request at a time: release them one by one.
+    for (const done of [200, 300]) {
+      await faults({ erp: { release: 1 } });
+      await expect.poll(heldErpRequests, { timeout: 60_000 }).toBe(1);
+      await expect
+        .poll(() => progress.textContent(), { timeout: 60_000 })
+        .toBe(`${done} of 1,000 records (${done / 10}%)`);
+    }
     // Still batch 1: no batch has ended, so only the plug-in's reports can have moved the bar.
     expect(await page.getByTestId("bgsync-status").getAttribute("data-status")).toBe("running");
     await faults({ erp: { hold: false } });
@@ -82,9 +88,14 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     expect(await page.getByTestId("bgsync-status-text").textContent()).toBe("Completed with errors");
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/997 synced · 3 failed/);
 
-    const toggle = page.getByRole("button", { name: "Show failed records (3)" });
-    await toggle.click();
+    const toggle = page.getByTestId("bgsync-failures-toggle");
+    expect(await toggle.textContent()).toBe("Show failed records (3)");
+    expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+    // From the keyboard: the disclosure is a button like any other.
+    await toggle.focus();
+    await page.keyboard.press("Enter");
     expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    expect(await toggle.textContent()).toBe("Hide failed records");
     const list = page.getByRole("region", { name: "Failed records" });
     await expect.poll(() => list.getByRole("listitem").count(), { timeout: 60_000 }).toBe(3);
     const items = await list.getByRole("listitem").allTextContents();
