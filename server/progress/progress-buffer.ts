@@ -90,9 +90,9 @@ export function createProgressBuffer(d: {
       return { ok: true };
     },
     async flush() {
-      await Promise.all(
-        [...entries].map(([id, e]) => (e.timer ? (clearTimeout(e.timer), write(id, e)) : null)),
-      );
+      const waiting = [...entries].filter(([, e]) => e.timer !== null);
+      for (const [, e] of waiting) clearTimeout(e.timer!);
+      await Promise.all(waiting.map(([id, e]) => write(id, e)));
     },
     close() {
       for (const e of entries.values()) if (e.timer) clearTimeout(e.timer);

@@ -24,7 +24,7 @@ async function runJob(batches: Record<string, unknown>[]) {
   }
   return (await (await h.get(`/api/jobs/${job.id}`)).json()) as Job;
 }
-const failuresOf = async (job: Job) => (await h.get(job.links.failures)).json();
+const failuresOf = async (job: Job) => (await (await h.get(job.links.failures)).json()) as unknown;
 
 describe("a job whose records partly failed", () => {
   it("ends succeeded with its failed count, and lists each failed record with its reason", async () => {

@@ -16,8 +16,8 @@ async function startJob() {
   return { id: job.id, get };
 }
 const progressUrl = (n = 1) => new URL(h.dataverse.starts[n - 1]!.parameters.ProgressUrl as string);
-const report = (body: unknown, url = progressUrl()) =>
-  h.app.request(url.pathname + url.search, {
+const report = async (body: unknown, url = progressUrl()) =>
+  await h.app.request(url.pathname + url.search, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -42,7 +42,7 @@ describe("the progress URL a batch gets", () => {
     expect(url.searchParams.get("exp")).toMatch(/^\d+$/);
     expect(url.searchParams.get("sig")).toMatch(/^[\w-]{43}$/);
 
-    h.close();
+    await h.close();
     h = createHarness();
     h.dataverse.definitions = [
       {
