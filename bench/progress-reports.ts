@@ -26,12 +26,14 @@ async function side(dir: string, load: ChildProcess, intervalMs: number) {
   const store = createSqliteStore(`sqlite:${join(dir, `${randomUUID()}.db`)}`, {
     onCommit: (n) => void (saves += n),
   });
-  const dataverse = instantDataverse([], { stateCode: 2, statusCode: 20 });
+  const instant = instantDataverse([], { stateCode: 2, statusCode: 20 });
   const progressUrls: string[] = [];
-  const start = dataverse.startBackgroundOperation;
-  dataverse.startBackgroundOperation = (req) => {
-    progressUrls.push(req.parameters.ProgressUrl as string);
-    return start(req);
+  const dataverse: typeof instant = {
+    ...instant,
+    startBackgroundOperation: (req) => {
+      progressUrls.push(req.parameters.ProgressUrl as string);
+      return instant.startBackgroundOperation(req);
+    },
   };
   const api = await startServer(
     loadConfig({
