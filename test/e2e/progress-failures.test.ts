@@ -114,4 +114,27 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
+  it("stays readable and accessible in French, dark, at 320 px, with the list open", async () => {
+    const rejected = env.demo.emulator.accounts.slice(20, 22);
+    await faults({ erp: { rejectIds: rejected.map((a) => a.accountid) } });
+    const { page, errors } = await openForm(env.browser, `${formFor()}&theme=dark&width=320&lcid=1036`, {
+      width: 360,
+      height: 720,
+    });
+    await page.getByTestId("bgsync-start").click();
+    await waitForStatus(page, "succeeded");
+    expect(await page.getByTestId("bgsync-status-text").textContent()).toBe("Terminé avec des erreurs");
+    await page.getByTestId("bgsync-failures-toggle").click();
+    const list = page.getByRole("region", { name: "Enregistrements en échec" });
+    await expect.poll(() => list.getByRole("listitem").count(), { timeout: 60_000 }).toBe(2);
+    expect(await page.getByRole("button", { name: "Réessayer les enregistrements en échec" }).count()).toBe(
+      1,
+    );
+    // Nothing wider than the form's section: the list wraps and scrolls inside the control.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/completed-with-errors-fr-dark-320.png` });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });
