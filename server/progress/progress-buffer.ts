@@ -24,7 +24,8 @@ interface Entry {
   pending: ProgressReport | null;
   lastWriteAt: number;
   timer: NodeJS.Timeout | null;
-  writing: boolean;
+  /** The write under way, if any: one at a time per operation. */
+  writing: Promise<void> | null;
   tokens: number;
   tokensAt: number;
 }
@@ -42,28 +43,30 @@ export function createProgressBuffer(d: {
 }): ProgressBuffer {
   const entries = new Map<string, Entry>();
   const burst = d.perSecond * 2;
+  let closed = false;
 
   function write(id: string, e: Entry): Promise<void> {
     e.timer = null;
     const report = e.pending;
-    if (report === null || e.writing) return Promise.resolve();
+    if (report === null || e.writing) return e.writing ?? Promise.resolve();
     e.pending = null;
-    e.writing = true;
-    return d
+    e.writing = d
       .write(id, report)
       .catch((err: unknown) => d.logger.warn({ operationId: id, err }, "storing progress failed"))
       .finally(() => {
-        e.writing = false;
+        e.writing = null;
         e.lastWriteAt = d.clock.now();
         schedule(id, e);
       });
+    return e.writing;
   }
 
   function schedule(id: string, e: Entry) {
-    if (e.pending === null || e.timer !== null || e.writing) return;
+    if (closed || e.pending === null || e.timer !== null || e.writing) return;
     const wait = e.lastWriteAt + d.intervalMs - d.clock.now();
     if (wait <= 0) void write(id, e);
-    else e.timer = setTimeout(() => void write(id, e), wait);
+    // A report waiting for its turn never keeps the process alive.
+    else e.timer = setTimeout(() => void write(id, e), wait).unref();
   }
 
   function sweep(now: number) {
@@ -78,7 +81,7 @@ export function createProgressBuffer(d: {
       sweep(now);
       let e = entries.get(id);
       if (!e) {
-        e = { pending: null, lastWriteAt: 0, timer: null, writing: false, tokens: burst, tokensAt: now };
+        e = { pending: null, lastWriteAt: 0, timer: null, writing: null, tokens: burst, tokensAt: now };
         entries.set(id, e);
       }
       e.tokens = Math.min(burst, e.tokens + ((now - e.tokensAt) * d.perSecond) / 1000);
@@ -89,12 +92,19 @@ export function createProgressBuffer(d: {
       schedule(id, e);
       return { ok: true };
     },
+    /** Stores every waiting report now and waits for the writes under way (shutdown, tests). */
     async flush() {
-      const waiting = [...entries].filter(([, e]) => e.timer !== null);
-      for (const [, e] of waiting) clearTimeout(e.timer!);
-      await Promise.all(waiting.map(([id, e]) => write(id, e)));
+      const all = [...entries];
+      for (const [, e] of all) if (e.timer) clearTimeout(e.timer);
+      await Promise.all(
+        all.map(async ([id, e]) => {
+          await e.writing;
+          await write(id, e);
+        }),
+      );
     },
     close() {
+      closed = true;
       for (const e of entries.values()) if (e.timer) clearTimeout(e.timer);
       entries.clear();
     },
