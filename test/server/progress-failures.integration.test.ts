@@ -4,6 +4,7 @@ import type { Job } from "../../server/jobs/job-json";
 import { startServer, type RunningServer } from "../../server/start";
 import { emulatorAdmin, postSyncJob } from "./support/emulator";
 import { testConfig } from "./support/harness";
+import { pgSchema, pgSkipReason } from "./support/pg";
 import { frames, sseReader } from "./support/sse";
 
 /**
@@ -85,5 +86,34 @@ describe("in-batch progress and failed records with the sample plug-in", () => {
     const done = (await watch(retry)).at(-1)!;
     expect(done).toMatchObject({ status: "succeeded", progress: { synced: 3, failed: 0, total: 3 } });
     expect((await admin.erp()).uniqueCount).toBe(3);
+  });
+});
+
+const pgSkip = await pgSkipReason();
+describe.skipIf(pgSkip !== undefined)("progress across two instances on PostgreSQL", () => {
+  it("reaches a viewer on A when the plug-in reports to B", async () => {
+    const schema = pgSchema();
+    const common = {
+      DATAVERSE_URL: emulator.url,
+      ALLOWED_URL_ORIGINS: emulator.url,
+      STORE_URL: schema.storeUrl,
+      PROGRESS_INTERVAL_MS: "0",
+    };
+    const b = await startServer(testConfig(common));
+    // A signs its callback and progress URLs with B's address: every report lands on B.
+    const a = await startServer(testConfig({ ...common, PUBLIC_BASE_URL: b.url }));
+    try {
+      const { job } = await postSyncJob(a.url, emulator);
+      const seen = frames(await sseReader(await fetch(`${a.url}${job.links.events}`)).end()).map(
+        (f) => f.job,
+      );
+      expect(
+        seen.some((j) => j.operations.some((o) => o.endedAt === null && (o.progress?.done ?? 0) > 0)),
+      ).toBe(true);
+      expect(seen.at(-1)).toMatchObject({ status: "succeeded", progress: { synced: ACCOUNTS } });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await schema.drop();
+    }
   });
 });
