@@ -78,8 +78,12 @@ export function completedWithErrors(job: Job): boolean {
   return job.status === "succeeded" && job.progress.failed > 0;
 }
 
+/**
+ * Offered after a job that completed with errors. After a failure or a cancel, Resume (or Retry) is
+ * the one way on (issue 14, item 8); the API would allow it there too.
+ */
 export function canRetryFailed(job: Job): boolean {
-  return isTerminal(job.status) && job.failedRecords?.retryable === true;
+  return job.status === "succeeded" && job.failedRecords?.retryable === true;
 }
 
 export function canCancel(job: Job): boolean {

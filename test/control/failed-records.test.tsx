@@ -99,6 +99,18 @@ describe("a job whose records partly failed", () => {
     expect(screen.getByRole("button", { name: "Show failed records (500)" })).toBeTruthy();
   });
 
+  it("after a failed job lists its failed records but leaves Resume the one way on", async () => {
+    await show(
+      partlyFailed({
+        status: "failed",
+        error: { code: "0x80040265", message: "ERP down", batch: 3 },
+      }),
+    );
+    expect(screen.getByRole("button", { name: "Show failed records (2)" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Retry failed records" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
+  });
+
   it("speaks French", async () => {
     await show(partlyFailed(), 1036);
     expect(within(status()).getByText("Terminé avec des erreurs")).toBeTruthy();
