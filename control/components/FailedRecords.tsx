@@ -49,10 +49,10 @@ export function FailedRecords(props: FailedRecordsProps): React.ReactElement {
   const listed = job.failedRecords?.listed ?? 0;
   const dropped = job.failedRecords?.dropped ?? 0;
   const note =
-    dropped > 0
-      ? strings.format("Failures_Dropped", format.count(listed), format.count(failed))
-      : listed < failed
-        ? strings.text("Failures_Unnamed")
+    listed === 0
+      ? strings.text("Failures_Unnamed")
+      : dropped > 0 || listed < failed
+        ? strings.format("Failures_Dropped", format.count(listed), format.count(failed))
         : strings.format("Failures_Hint", format.count(failed));
   return (
     <div className={mergeClasses(styles.root, props.className)} data-testid="bgsync-failures">

@@ -99,6 +99,15 @@ describe("a job whose records partly failed", () => {
     expect(screen.getByRole("button", { name: "Show failed records (500)" })).toBeTruthy();
   });
 
+  it("without a list (a plug-in that names none) says so, with nothing to open or retry", async () => {
+    await show(partlyFailed({ failedRecords: { listed: 0, dropped: 0, retryable: false } }));
+    expect(screen.getByTestId("bgsync-failures-note").textContent).toBe(
+      "The sync did not say which records failed; run a full sync to retry them.",
+    );
+    expect(screen.queryByTestId("bgsync-failures-toggle")).toBeNull();
+    expect(screen.queryByTestId("bgsync-retry-failed")).toBeNull();
+  });
+
   it("after a failed job lists its failed records but leaves Resume the one way on", async () => {
     await show(
       partlyFailed({
