@@ -120,6 +120,19 @@ describe("a job whose records partly failed", () => {
     expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
   });
 
+  it("shows an earlier job that completed with errors so in the history too", async () => {
+    const api = createFakeApi(makeJob);
+    const earlier = partlyFailed({ createdAt: "2026-11-25T10:00:00.000Z" });
+    const latest = finished(running(makeJob(), 10, 10), "succeeded");
+    api.publish(earlier);
+    api.publish(latest);
+    renderControl({ api, parameters: { jobId: latest.id } });
+    const history = await screen.findByRole("region", { name: "Recent syncs" });
+    const row = await within(history).findByText("Completed with errors");
+    expect(row.closest("[data-job-id]")?.getAttribute("data-job-id")).toBe(earlier.id);
+    expect(within(status()).getByText("Succeeded")).toBeTruthy();
+  });
+
   it("speaks French", async () => {
     await show(partlyFailed(), 1036);
     expect(within(status()).getByText("Terminé avec des erreurs")).toBeTruthy();
