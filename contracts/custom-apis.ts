@@ -117,6 +117,18 @@ export const syncRecordsToExternalSystem: CustomApiDefinition = {
       "Where the previous batch stopped; empty for the first batch.",
     ),
     param("BatchSize", CustomApiType.Integer, true, "Rows sent to the external system per request."),
+    param(
+      "ProgressUrl",
+      CustomApiType.String,
+      true,
+      "Set by the companion API: a signed, expiring URL to POST {done, total} to while the run goes on (docs/plugin-progress.md).",
+    ),
+    param(
+      "RecordIds",
+      CustomApiType.StringArray,
+      true,
+      "Sync only these rows (by id), for example the ones a previous sync failed; all rows when omitted.",
+    ),
   ],
   responseProperties: [
     output("SyncedCount", CustomApiType.Integer, "Rows the external system accepted in this run."),
@@ -126,6 +138,11 @@ export const syncRecordsToExternalSystem: CustomApiDefinition = {
       "NextCursor",
       CustomApiType.String,
       "Where the next batch starts; empty when the sync is complete.",
+    ),
+    output(
+      "FailedRecords",
+      CustomApiType.String,
+      'The rows the external system rejected in this run, as JSON: [{"id", "name"?, "reason"}].',
     ),
   ],
 };

@@ -86,6 +86,16 @@ export const STRING_KEYS = [
   "Time_Left",
   "Time_LastUpdate",
   "Retry_Batch",
+  "Status_completedWithErrors",
+  "Failures_Hint",
+  "Failures_Show",
+  "Failures_Hide",
+  "Failures_Title",
+  "Failures_Loading",
+  "Failures_Unavailable",
+  "Failures_Dropped",
+  "Failures_Unnamed",
+  "Failures_Retry",
 ] as const;
 
 export type StringKey = (typeof STRING_KEYS)[number];

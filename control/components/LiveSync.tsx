@@ -1,5 +1,6 @@
 import * as React from "react";
 import { Caption1 } from "@fluentui/react-components";
+import { isTerminal } from "../api/job";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
 import { describeFailure, failureText, type FailureView } from "../failure-view";
@@ -10,6 +11,7 @@ import type { StringKey, Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionIndicator } from "./ConnectionIndicator";
+import { FailedRecords } from "./FailedRecords";
 import { FailureBar } from "./FailureBar";
 import { JobHistory } from "./JobHistory";
 import { JobStatus } from "./JobStatus";
@@ -99,6 +101,18 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
         onRetry={act(sync.retry)}
         onSignIn={state.signInRequired ? sync.signIn : null}
       />
+      {state.job !== null && isTerminal(state.job.status) && state.job.progress.failed > 0 && (
+        <FailedRecords
+          // A new job (the retry) starts with the list closed.
+          key={state.job.id}
+          job={state.job}
+          strings={strings}
+          format={format}
+          load={sync.loadFailures}
+          onRetry={act(sync.retryFailed)}
+          busy={state.pending !== null}
+        />
+      )}
       {state.signInRequired && (
         <Caption1
           className={styles.notice}

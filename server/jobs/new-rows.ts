@@ -20,9 +20,10 @@ export type NewJob = Pick<
   | "concurrent"
 >;
 
-export function newJob(fields: NewJob & { notifyUrl?: string | null }): JobRow {
+export function newJob(fields: NewJob & { notifyUrl?: string | null; takesProgressUrl?: boolean }): JobRow {
   return {
     notifyUrl: null,
+    takesProgressUrl: false,
     ...fields,
     status: "queued",
     startedAt: null,
@@ -33,6 +34,8 @@ export function newJob(fields: NewJob & { notifyUrl?: string | null }): JobRow {
     batches: 0,
     error: null,
     cursor: null,
+    failuresListed: 0,
+    failuresDropped: 0,
     version: 0,
   };
 }
@@ -58,5 +61,7 @@ export function newOperation(
     endedAt: null,
     nextCheckAt: null,
     checks: 0,
+    progressDone: null,
+    progressTotal: null,
   };
 }

@@ -80,6 +80,7 @@ describe("background execution", () => {
       FailedCount: 0,
       TotalCount: 300,
       NextCursor: "",
+      FailedRecords: "[]",
     });
     await receiver.waitFor(1);
     const callback = receiver.received.at(-1);

@@ -37,6 +37,7 @@ describe("Custom API metadata tables", () => {
       "FailedCount",
       "TotalCount",
       "NextCursor",
+      "FailedRecords",
     ]);
   });
 
