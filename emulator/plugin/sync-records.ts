@@ -1,6 +1,8 @@
+import { EXTERNAL_SYSTEM_URL_VARIABLE } from "../../contracts/custom-apis";
 import type { Account } from "../seed/accounts";
 import { PLUGIN_ERROR } from "../engine/operation";
 import { PluginError, type Plugin, type PluginContext } from "./plugin";
+import { scopeAccounts } from "./record-scope";
 
 const CURSOR_PREFIX = "account:";
 const MAX_BATCH_SIZE = 1000;
@@ -28,23 +30,31 @@ interface SyncSettings {
   batchSize: number;
   after: string | undefined;
   modifiedAfter: Date | undefined;
+  recordId: string | undefined;
 }
 
 function readInput(ctx: PluginContext): SyncSettings {
-  const { EntityName, SyncMode, ExternalSystemUrl, LastSyncDate, Cursor, BatchSize } = ctx.input;
+  const { EntityName, SyncMode, LastSyncDate, Cursor, BatchSize, RecordId } = ctx.input;
+  // As a real plug-in would read the environment variable (RetrieveEnvironmentVariableValue).
+  const ExternalSystemUrl =
+    ctx.input.ExternalSystemUrl ?? ctx.environmentVariables[EXTERNAL_SYSTEM_URL_VARIABLE];
   if (EntityName !== "account")
     throw new PluginError(PLUGIN_ERROR, `EntityName '${String(EntityName)}' is not supported; use account.`);
   if (SyncMode !== "Incremental" && SyncMode !== "Full")
     throw new PluginError(PLUGIN_ERROR, `SyncMode must be Incremental or Full, not '${String(SyncMode)}'.`);
   if (typeof ExternalSystemUrl !== "string" || !/^https?:\/\//.test(ExternalSystemUrl))
-    throw new PluginError(PLUGIN_ERROR, "ExternalSystemUrl must be an http(s) URL.");
+    throw new PluginError(
+      PLUGIN_ERROR,
+      `ExternalSystemUrl (or the environment variable ${EXTERNAL_SYSTEM_URL_VARIABLE}) must be an http(s) URL.`,
+    );
   const batchSize = typeof BatchSize === "number" ? BatchSize : ctx.settings.defaultBatchSize;
   if (batchSize < 1 || batchSize > MAX_BATCH_SIZE)
     throw new PluginError(PLUGIN_ERROR, `BatchSize must be between 1 and ${MAX_BATCH_SIZE}.`);
   // Incremental without LastSyncDate is a first sync: every row counts as modified.
   const modifiedAfter =
     SyncMode === "Incremental" && typeof LastSyncDate === "string" ? new Date(LastSyncDate) : undefined;
-  return { url: ExternalSystemUrl, batchSize, after: decodeCursor(Cursor), modifiedAfter };
+  const recordId = typeof RecordId === "string" ? RecordId : undefined;
+  return { url: ExternalSystemUrl, batchSize, after: decodeCursor(Cursor), modifiedAfter, recordId };
 }
 
 async function sendBatch(ctx: PluginContext, url: string, rows: Account[]) {
@@ -73,13 +83,14 @@ async function sendBatch(ctx: PluginContext, url: string, rows: Account[]) {
 }
 
 /**
- * sample_SyncRecordsToExternalSystem: walks accounts in key order from Cursor, page by page, POSTing
+ * sample_SyncRecordsToExternalSystem: walks accounts (or the one RecordId) in key order from Cursor, page by page, POSTing
  * each page to ExternalSystemUrl, and stops before its time budget so every run fits the 2-minute
  * limit. A retried run starts again from the same Cursor; the ERP upserts, so nothing is duplicated.
  */
 export const syncRecordsPlugin: Plugin = async (ctx) => {
   const settings = readInput(ctx);
-  const { clock, accounts } = ctx;
+  const { clock } = ctx;
+  const accounts = scopeAccounts(ctx.accounts, settings.recordId);
   const started = Date.now();
   const total = accounts.count(settings.modifiedAfter);
   const budget = ctx.settings.timeBudgetMs;

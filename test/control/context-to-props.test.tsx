@@ -27,7 +27,7 @@ const props = (options: MockContextOptions = {}, edit?: (context: Record<string,
 describe("context to props", () => {
   it("a host that leaves out every optional input gets the defaults, not a blank box", async () => {
     renderControl({ omit: OPTIONAL_INPUTS });
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     expect(screen.queryByTestId("bgsync-config-error")).toBeNull();
     expect(screen.getByRole("region", { name: "Recent syncs" })).toBeTruthy();
   });

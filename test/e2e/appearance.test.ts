@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
-import {
-  openForm,
-  SCREENSHOTS,
-  seriousA11yViolations,
-  startBrowserDemo,
-  waitForStatus,
-} from "../support/form-page";
+import { openForm, SCREENSHOTS, a11yFindings, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
 
@@ -21,7 +15,7 @@ describe.skipIf(skip !== undefined)("the control's appearance on the form", () =
 
   it("follows the app's dark theme", async () => {
     const { page, errors } = await openForm(env.browser, `${env.demo.formUrl}?theme=dark`);
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "succeeded");
     const text = await page.getByTestId("bgsync-summary").evaluate(textColour);
     // Light text on the dark theme: every channel of the foreground is bright.
@@ -29,7 +23,7 @@ describe.skipIf(skip !== undefined)("the control's appearance on the form", () =
     expect(Math.min(...channels)).toBeGreaterThan(180);
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/^1,200 synced/);
     await page.screenshot({ path: `${SCREENSHOTS}/dark.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -39,12 +33,12 @@ describe.skipIf(skip !== undefined)("the control's appearance on the form", () =
       height: 720,
     });
     expect(await page.getByTestId("bgsync-root").getAttribute("data-compact")).toBe("true");
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "succeeded");
     const box = await page.getByTestId("bgsync-root").boundingBox();
     expect(box?.width).toBeLessThanOrEqual(320);
     // A second sync puts the first one in the history (the current job is not repeated there).
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     await page.locator("[data-job-id]").first().waitFor({ timeout: 60_000 });
     await waitForStatus(page, "succeeded");
     // No part of a history row breaks inside ("Duration 17 s" on two lines); rows wrap between parts.
@@ -56,12 +50,12 @@ describe.skipIf(skip !== undefined)("the control's appearance on the form", () =
     );
     expect(broken).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}/compact-320.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
   });
 
   it("speaks the user's language, with numbers formatted their way", async () => {
     const { page } = await openForm(env.browser, `${env.demo.formUrl}?lcid=1036`);
-    await page.getByRole("button", { name: "Synchroniser" }).click();
+    await page.getByRole("button", { name: "Synchroniser tous les enregistrements" }).click();
     await waitForStatus(page, "succeeded");
     await expect
       .poll(() => page.getByTestId("bgsync-status-text").textContent(), { timeout: 60_000 })

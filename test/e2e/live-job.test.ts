@@ -4,7 +4,7 @@ import {
   formLoaded,
   openForm,
   SCREENSHOTS,
-  seriousA11yViolations,
+  a11yFindings,
   shownStatus,
   startBrowserDemo,
   waitForStatus,
@@ -50,7 +50,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
 
   it("shows progress batch by batch, and a reload reconnects to the running job", async () => {
     const { page, errors } = await openForm(env.browser, formFor());
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
     await expect
       .poll(() => page.getByTestId("bgsync-progress").textContent(), { timeout: 60_000 })
@@ -59,7 +59,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
       Number(await page.getByTestId("bgsync-progressbar").getAttribute("aria-valuenow")),
     ).toBeGreaterThan(0);
     await page.screenshot({ path: `${SCREENSHOTS}/running.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
 
     await page.reload();
     await formLoaded(page);
@@ -78,7 +78,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     const url = formFor();
     await holdRuns();
     const first = await openForm(env.browser, url);
-    await first.page.getByRole("button", { name: "Sync now" }).click();
+    await first.page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(first.page, "running");
     // The same browser profile: the second page finds the job id the form saved, as a reopened record does.
     const second = await openForm(env.browser, url);
@@ -92,7 +92,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
   it("cancels between batches, then resumes from where it stopped", async () => {
     const { page } = await openForm(env.browser, formFor());
     await holdRuns();
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
     await page.getByRole("button", { name: "Cancel sync" }).click();
@@ -112,7 +112,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
   it("shows a failed batch with its Dataverse error, then resumes to completion", async () => {
     const { page } = await openForm(env.browser, formFor());
     await holdRuns();
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
     // Batch 1 goes; batch 2 is held at its start, then every run of it fails (three retries included).
     await faults({ plugin: { release: 1 } });
@@ -127,7 +127,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     expect(error).toContain("Dataverse already retried this batch");
     expect(error).toMatch(/of 3,000 records were synced/);
     await page.screenshot({ path: `${SCREENSHOTS}/failed.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
 
     await page.getByRole("button", { name: "Resume" }).click();
     await waitForStatus(page, "succeeded");

@@ -77,7 +77,7 @@ describe.skipIf(skip !== undefined)(
       const started = page.waitForResponse(
         (r) => r.url() === `${demo.apiUrl}/api/jobs` && r.request().method() === "POST",
       );
-      await page.getByRole("button", { name: "Sync now" }).click();
+      await page.getByRole("button", { name: "Sync all records" }).click();
       return started;
     }
 
@@ -122,7 +122,7 @@ describe.skipIf(skip !== undefined)(
       const { page, errors } = await openForm(context);
       expect(await page.getByTestId("bgsync-sign-in-reason").getAttribute("data-reason")).toBe("needed");
       // Sign in is the one, primary action: Sync now would only fail.
-      expect(await page.getByRole("button", { name: "Sync now" }).count()).toBe(0);
+      expect(await page.getByRole("button", { name: "Sync all records" }).count()).toBe(0);
       await page.screenshot({ path: `${SCREENSHOTS}/sign-in-needed.png` });
       await signInWithPopup(context, page, DEMO_USER.fullName);
       await page.getByTestId("bgsync-sign-in").waitFor({ state: "detached" });
