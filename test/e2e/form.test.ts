@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
-import { a11yFindings, openForm, SCREENSHOTS, startBrowserDemo, waitForStatus } from "../support/form-page";
+import { checkState, openForm, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
@@ -17,8 +17,7 @@ describe.skipIf(skip !== undefined)("the form in Chromium", () => {
   it("with every input but the API URL left at the shipped defaults, syncs this record and only it", async () => {
     const defaults = "?p.scope=&p.customApiName=&p.parametersTemplate=";
     const { page, errors } = await openForm(env.browser, `${env.demo.formUrl}${defaults}`);
-    await page.screenshot({ path: `${SCREENSHOTS}/defaults-idle.png` });
-    expect(await a11yFindings(page)).toEqual([]);
+    await checkState(page, "defaults-idle");
     await page.getByRole("button", { name: "Sync this record" }).click();
     await waitForStatus(page, "succeeded");
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/^1 synced/);
@@ -32,8 +31,7 @@ describe.skipIf(skip !== undefined)("the form in Chromium", () => {
     };
     expect(erp.uniqueCount).toBe(1);
     expect((await fetch(`${env.demo.emulator.erpUrl}/${recordId}`)).status).toBe(200);
-    await page.screenshot({ path: `${SCREENSHOTS}/defaults-succeeded.png` });
-    expect(await a11yFindings(page)).toEqual([]);
+    await checkState(page, "defaults-succeeded");
     expect(errors).toEqual([]);
   });
 
@@ -43,7 +41,14 @@ describe.skipIf(skip !== undefined)("the form in Chromium", () => {
     await waitForStatus(page, "succeeded");
     expect(await page.getByTestId("bgsync-status-text").textContent()).toBe("Succeeded");
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(`${ACCOUNTS} synced`);
-    await page.screenshot({ path: `${SCREENSHOTS}/succeeded.png` });
+    await checkState(page, "succeeded");
     expect(errors).toEqual([]);
+  });
+
+  it("says the history could not be loaded when the sync service cannot be reached", async () => {
+    // A port nothing listens on: every request to the API fails at once.
+    const { page } = await openForm(env.browser, `${env.demo.formUrl}?p.apiBaseUrl=http://127.0.0.1:9`);
+    await page.locator("[data-testid=bgsync-history][data-state=failed]").waitFor();
+    await checkState(page, "history-failed");
   });
 });

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
-import { openForm, SCREENSHOTS, a11yFindings, startBrowserDemo, waitForStatus } from "../support/form-page";
+import { checkState, openForm, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
 
@@ -46,8 +46,7 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
     );
     // Running from Dataverse's acceptance, with the time it has taken so far.
     await expect.poll(() => page.getByTestId("bgsync-time").textContent()).toMatch(/^Elapsed \d+ s/);
-    await page.screenshot({ path: `${SCREENSHOTS}/keyboard-started.png` });
-    expect(await a11yFindings(page)).toEqual([]);
+    await checkState(page, "keyboard-started");
     await faults({ plugin: { hold: false } });
     await waitForStatus(page, "succeeded");
     expect(errors).toEqual([]);
@@ -62,8 +61,7 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
     await page.keyboard.press("Enter");
     await page.getByRole("alertdialog").waitFor();
     await expect.poll(() => focused(page)).toBe("Keep syncing");
-    await page.screenshot({ path: `${SCREENSHOTS}/cancel-confirm.png` });
-    expect(await a11yFindings(page)).toEqual([]);
+    await checkState(page, "cancel-confirm");
     // Enter on the focused safe choice keeps the sync; so does Escape.
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByRole("alertdialog").count()).toBe(0);
@@ -79,7 +77,6 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
     expect(await page.getByRole("button", { name: /^(Resume|Retry)$/ }).count()).toBe(1);
     expect(await page.getByRole("button", { name: "Sync all records" }).count()).toBe(0);
     expect(await focused(page)).toBe("bgsync-status");
-    await page.screenshot({ path: `${SCREENSHOTS}/canceled-recovery.png` });
-    expect(await a11yFindings(page)).toEqual([]);
+    await checkState(page, "canceled-recovery");
   });
 });

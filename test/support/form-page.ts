@@ -83,3 +83,21 @@ export async function a11yFindings(page: Page): Promise<string[]> {
     return [...violations.flatMap(describe("violation")), ...incomplete.flatMap(describe("needs review"))];
   });
 }
+
+/**
+ * One state a person can meet: a screenshot to look at, and axe on the same state, clean. Finite
+ * transitions end first (a button fading from disabled to enabled is neither state, and axe would
+ * measure its contrast halfway); endless ones (a spinner) are part of the state.
+ */
+export async function checkState(page: Page, name: string): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  expect(await a11yFindings(page), name).toEqual([]);
+}
