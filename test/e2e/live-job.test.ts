@@ -112,6 +112,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     await expect
       .poll(() => page.getByTestId("bgsync-cancel-note").count(), { timeout: 60_000 })
       .toBeGreaterThan(0);
+    await checkState(page, "canceling");
     await releaseRuns();
     await waitForStatus(page, "canceled");
     await checkState(page, "canceled");
