@@ -24,23 +24,26 @@ export function ConfirmDialog(props: ConfirmDialogProps): React.ReactElement {
   const ref = React.useRef<HTMLDialogElement>(null);
   const titleId = useId("bgsync-dialog-title");
   const bodyId = useId("bgsync-dialog-body");
-  const latest = React.useRef(props);
-  latest.current = props;
+  const { onDismiss } = props;
+  React.useEffect(() => {
+    const dialog = ref.current;
+    dialog?.showModal();
+    return () => {
+      if (dialog?.open === true) dialog.close();
+    };
+  }, []);
+  // Escape: the browser would close the dialog by itself; going back also moves focus for us.
   React.useEffect(() => {
     const dialog = ref.current;
     if (dialog === null) return undefined;
-    dialog.showModal();
     const onCancel = (event: Event): void => {
       event.preventDefault();
       dialog.close();
-      latest.current.onDismiss();
+      onDismiss();
     };
     dialog.addEventListener("cancel", onCancel);
-    return () => {
-      dialog.removeEventListener("cancel", onCancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
+    return () => dialog.removeEventListener("cancel", onCancel);
+  }, [onDismiss]);
   // Closed before the caller moves focus: nothing outside a modal dialog can take it.
   const choose = (action: () => void) => () => {
     ref.current?.close();
@@ -62,7 +65,7 @@ export function ConfirmDialog(props: ConfirmDialogProps): React.ReactElement {
         {props.body}
       </p>
       <div className={styles.actions}>
-        <Button appearance="primary" onClick={choose(props.onDismiss)}>
+        <Button appearance="primary" onClick={choose(onDismiss)}>
           {props.backText}
         </Button>
         <Button onClick={choose(props.onConfirm)}>{props.confirmText}</Button>
