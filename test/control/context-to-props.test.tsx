@@ -32,6 +32,21 @@ describe("context to props", () => {
     expect(screen.getByRole("region", { name: "Recent syncs" })).toBeTruthy();
   });
 
+  it.each([
+    [null, "record", "Sync this record", "RecordId"],
+    ["record", "record", "Sync this record", "RecordId"],
+    ["table", "table", "Sync all records", "LastSyncDate"],
+  ])(
+    "scope %j maps to %s: the button says %j and the default template has %s",
+    async (raw, scope, label, key) => {
+      const { props: p } = props({ parameters: { parametersTemplate: null, scope: raw } });
+      expect(p.config.ok && p.config.config.scope).toBe(scope);
+      expect(p.config.ok && Object.keys(p.config.config.template)).toContain(key);
+      renderControl({ parameters: { scope: raw } });
+      await screen.findByRole("button", { name: label });
+    },
+  );
+
   it("a braced, uppercase record id becomes the bare lowercase GUID the API and Web API expect", () => {
     const { props: p } = props({ entityId: `{${RECORD_ID.toUpperCase()}}` });
     expect(p.record).toEqual({ entityName: "account", id: RECORD_ID });
