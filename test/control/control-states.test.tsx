@@ -188,7 +188,7 @@ describe("control states", () => {
     renderControl({ api });
     const history = await screen.findByRole("region", { name: "Recent syncs" });
     await within(history).findByText("Recent syncs could not be loaded.");
-    expect(within(history).queryByText("No syncs yet for this record.")).toBeNull();
+    expect(within(history).queryByText("No syncs started from this record yet.")).toBeNull();
   });
 
   it("no history section when the maker sets 0 rows", async () => {
