@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { syncRecordsToExternalSystem } from "../../contracts/custom-apis";
 import { DEFAULT_TEMPLATES, validateConfig, type RawConfig } from "../../control/config";
 import { expandTemplate } from "../../control/template";
 import { validateInput } from "../../emulator/web-api/validate-input";
 import { validateParameters } from "../../server/jobs/validate-parameters";
+import { at, list, parseXml } from "../solution/read-zip";
 
 const keptDefaults: RawConfig = {
   scope: "",
@@ -67,5 +69,22 @@ describe("the default parameters template against the shipped Custom API", () =>
     expect(declared.find((p) => p.uniquename === "ExternalSystemUrl")?.isoptional).toBe(true);
     for (const template of Object.values(DEFAULT_TEMPLATES))
       expect(template).not.toContain("ExternalSystemUrl");
+  });
+});
+
+describe("the manifest's defaults", () => {
+  const manifest = parseXml(readFileSync("ControlManifest.Input.xml", "utf8"));
+  const property = (name: string) => {
+    const found = list(at(manifest, "manifest.control.property")).find((p) => at(p, "@name") === name);
+    if (found === undefined || typeof found !== "object" || Array.isArray(found)) throw new Error(name);
+    return found;
+  };
+
+  it("are the ones the tests above start with: scope record, no template, the shipped Custom API", () => {
+    expect(at(property("scope"), "@default-value")).toBe("record");
+    expect(list(at(property("scope"), "value")).map((v) => at(v, "@name"))).toEqual(["record", "table"]);
+    // No default-value: an empty template is what lets the scope pick its default.
+    expect("@default-value" in property("parametersTemplate")).toBe(false);
+    expect(at(property("customApiName"), "@default-value")).toBe(syncRecordsToExternalSystem.uniquename);
   });
 });
