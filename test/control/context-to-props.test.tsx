@@ -33,9 +33,9 @@ describe("context to props", () => {
   });
 
   it.each([
-    [null, "record", "Sync this record", "RecordId"],
-    ["record", "record", "Sync this record", "RecordId"],
-    ["table", "table", "Sync all records", "LastSyncDate"],
+    [undefined, "record", "Sync this record", "RecordId"],
+    ["record" as const, "record", "Sync this record", "RecordId"],
+    ["table" as const, "table", "Sync all records", "LastSyncDate"],
   ])(
     "scope %j maps to %s: the button says %j and the default template has %s",
     async (raw, scope, label, key) => {
