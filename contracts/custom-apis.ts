@@ -112,7 +112,6 @@ export const syncRecordsToExternalSystem: CustomApiDefinition = {
       true,
       `Endpoint of the external system that receives the rows; empty: the environment variable ${EXTERNAL_SYSTEM_URL_VARIABLE}.`,
     ),
-    param("RecordId", CustomApiType.Guid, true, "Only this row of EntityName; empty: every row."),
     param(
       "LastSyncDate",
       CustomApiType.DateTime,
@@ -126,6 +125,12 @@ export const syncRecordsToExternalSystem: CustomApiDefinition = {
       "Where the previous batch stopped; empty for the first batch.",
     ),
     param("BatchSize", CustomApiType.Integer, true, "Rows sent to the external system per request."),
+    param(
+      "RecordIds",
+      CustomApiType.StringArray,
+      true,
+      "Sync only these rows (by id), for example the ones a previous sync failed; all rows when omitted.",
+    ),
   ],
   responseProperties: [
     output("SyncedCount", CustomApiType.Integer, "Rows the external system accepted in this run."),

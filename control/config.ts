@@ -52,7 +52,7 @@ export const DEFAULT_CUSTOM_API = "sample_SyncRecordsToExternalSystem";
  * sends rows changed since this record's last successful sync (everything on the first).
  */
 export const DEFAULT_TEMPLATES: Record<SyncScope, string> = {
-  record: '{"EntityName":"{entityName}","RecordId":"{recordId}","SyncMode":"Full"}',
+  record: '{"EntityName":"{entityName}","RecordIds":["{recordId}"],"SyncMode":"Full"}',
   table: '{"EntityName":"{entityName}","SyncMode":"Incremental","LastSyncDate":"{lastSuccess}"}',
 };
 const DEFAULT_HISTORY_ROWS = 5;

@@ -2,7 +2,6 @@ import { EXTERNAL_SYSTEM_URL_VARIABLE } from "../../contracts/custom-apis";
 import type { Account } from "../seed/accounts";
 import { PLUGIN_ERROR } from "../engine/operation";
 import { PluginError, type Plugin, type PluginContext } from "./plugin";
-import { scopeAccounts } from "./record-scope";
 
 const CURSOR_PREFIX = "account:";
 const MAX_BATCH_SIZE = 1000;
@@ -30,11 +29,11 @@ interface SyncSettings {
   batchSize: number;
   after: string | undefined;
   modifiedAfter: Date | undefined;
-  recordId: string | undefined;
+  ids: ReadonlySet<string> | undefined;
 }
 
 function readInput(ctx: PluginContext): SyncSettings {
-  const { EntityName, SyncMode, LastSyncDate, Cursor, BatchSize, RecordId } = ctx.input;
+  const { EntityName, SyncMode, LastSyncDate, Cursor, BatchSize, RecordIds } = ctx.input;
   // As a real plug-in would read the environment variable (RetrieveEnvironmentVariableValue).
   const ExternalSystemUrl =
     ctx.input.ExternalSystemUrl ?? ctx.environmentVariables[EXTERNAL_SYSTEM_URL_VARIABLE];
@@ -50,11 +49,20 @@ function readInput(ctx: PluginContext): SyncSettings {
   const batchSize = typeof BatchSize === "number" ? BatchSize : ctx.settings.defaultBatchSize;
   if (batchSize < 1 || batchSize > MAX_BATCH_SIZE)
     throw new PluginError(PLUGIN_ERROR, `BatchSize must be between 1 and ${MAX_BATCH_SIZE}.`);
-  // Incremental without LastSyncDate is a first sync: every row counts as modified.
+  const ids = recordIds(RecordIds);
+  // Incremental without LastSyncDate is a first sync: every row counts as modified. Named records
+  // (this record, or a retry of failed ones) are sent whatever their modification time.
   const modifiedAfter =
-    SyncMode === "Incremental" && typeof LastSyncDate === "string" ? new Date(LastSyncDate) : undefined;
-  const recordId = typeof RecordId === "string" ? RecordId : undefined;
-  return { url: ExternalSystemUrl, batchSize, after: decodeCursor(Cursor), modifiedAfter, recordId };
+    SyncMode === "Incremental" && typeof LastSyncDate === "string" && !ids
+      ? new Date(LastSyncDate)
+      : undefined;
+  return { url: ExternalSystemUrl, batchSize, after: decodeCursor(Cursor), modifiedAfter, ids };
+}
+
+/** The RecordIds input as a set of lower-case ids, or undefined for every record. */
+function recordIds(value: unknown): ReadonlySet<string> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return new Set(value.filter((v): v is string => typeof v === "string").map((v) => v.toLowerCase()));
 }
 
 async function sendBatch(ctx: PluginContext, url: string, rows: Account[]) {
@@ -83,16 +91,15 @@ async function sendBatch(ctx: PluginContext, url: string, rows: Account[]) {
 }
 
 /**
- * sample_SyncRecordsToExternalSystem: walks accounts (or the one RecordId) in key order from Cursor, page by page, POSTing
+ * sample_SyncRecordsToExternalSystem: walks accounts (only those RecordIds names, when given) in key order from Cursor, page by page, POSTing
  * each page to ExternalSystemUrl, and stops before its time budget so every run fits the 2-minute
  * limit. A retried run starts again from the same Cursor; the ERP upserts, so nothing is duplicated.
  */
 export const syncRecordsPlugin: Plugin = async (ctx) => {
   const settings = readInput(ctx);
-  const { clock } = ctx;
-  const accounts = scopeAccounts(ctx.accounts, settings.recordId);
+  const { clock, accounts } = ctx;
   const started = Date.now();
-  const total = accounts.count(settings.modifiedAfter);
+  const total = accounts.count(settings.modifiedAfter, settings.ids);
   const budget = ctx.settings.timeBudgetMs;
   let after = settings.after;
   let synced = 0;
@@ -101,7 +108,12 @@ export const syncRecordsPlugin: Plugin = async (ctx) => {
   for (;;) {
     const elapsed = clock.emulatedSince(started);
     if (synced + failed > 0 && elapsed + lastBatchMs > budget) break;
-    const page = accounts.page({ after, modifiedAfter: settings.modifiedAfter, top: settings.batchSize });
+    const page = accounts.page({
+      after,
+      modifiedAfter: settings.modifiedAfter,
+      ids: settings.ids,
+      top: settings.batchSize,
+    });
     const last = page.rows.at(-1);
     if (!last) return outputs(synced, failed, total, "");
     const batchStarted = Date.now();

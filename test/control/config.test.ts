@@ -25,7 +25,7 @@ describe("configuration", () => {
         scope: "record",
         apiBaseUrl: "https://api.example.test",
         customApiName: "sample_SyncRecordsToExternalSystem",
-        template: { EntityName: "{entityName}", RecordId: "{recordId}", SyncMode: "Full" },
+        template: { EntityName: "{entityName}", RecordIds: ["{recordId}"], SyncMode: "Full" },
         buttonLabel: null,
         confirmFullSync: false,
         auth: null,

@@ -33,8 +33,8 @@ describe("context to props", () => {
   });
 
   it.each([
-    [undefined, "record", "Sync this record", "RecordId"],
-    ["record" as const, "record", "Sync this record", "RecordId"],
+    [undefined, "record", "Sync this record", "RecordIds"],
+    ["record" as const, "record", "Sync this record", "RecordIds"],
     ["table" as const, "table", "Sync all records", "LastSyncDate"],
   ])(
     "scope %j maps to %s: the button says %j and the default template has %s",

@@ -54,7 +54,7 @@ describe("the default parameters template against the shipped Custom API", () =>
   it("this record sends only this row; all records sends the table, changed rows once it has synced", () => {
     expect(startParameters("record", null)).toEqual({
       EntityName: "account",
-      RecordId: record.recordId,
+      RecordIds: [record.recordId],
       SyncMode: "Full",
     });
     expect(startParameters("table", null)).toEqual({ EntityName: "account", SyncMode: "Incremental" });

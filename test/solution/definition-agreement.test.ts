@@ -21,7 +21,7 @@ const SAMPLE: Partial<Record<CustomApiTypeCode, unknown>> = {
   [CustomApiType.Integer]: 7,
   [CustomApiType.DateTime]: "2026-01-01T00:00:00Z",
   [CustomApiType.Boolean]: true,
-  [CustomApiType.Guid]: "5f1c3a52-8d1e-4b7a-9c2e-0d4f6a8b1c3e",
+  [CustomApiType.StringArray]: ["x"],
 };
 
 describe.each(customApis.map((api) => [api.uniquename, api] as const))("%s everywhere", (name, source) => {
