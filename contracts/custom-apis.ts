@@ -81,6 +81,12 @@ const output = (
   type,
 });
 
+/**
+ * The Dataverse environment variable (a solution component, set per environment at import) that
+ * holds the external system's endpoint when a start leaves ExternalSystemUrl out.
+ */
+export const EXTERNAL_SYSTEM_URL_VARIABLE = "sample_ExternalSystemUrl";
+
 export const syncRecordsToExternalSystem: CustomApiDefinition = {
   uniquename: "sample_SyncRecordsToExternalSystem",
   name: "sample_SyncRecordsToExternalSystem",
@@ -98,11 +104,13 @@ export const syncRecordsToExternalSystem: CustomApiDefinition = {
       "Logical name of the table to sync, for example account.",
     ),
     param("SyncMode", CustomApiType.String, false, "Incremental (rows modified after LastSyncDate) or Full."),
+    // Optional so that a template without it works: the URL differs per environment (dev, test,
+    // production), which a form property cannot, since forms travel unchanged between them.
     param(
       "ExternalSystemUrl",
       CustomApiType.String,
-      false,
-      "Endpoint of the external system that receives the rows.",
+      true,
+      `Endpoint of the external system that receives the rows; empty: the environment variable ${EXTERNAL_SYSTEM_URL_VARIABLE}.`,
     ),
     param(
       "LastSyncDate",

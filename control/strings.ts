@@ -1,6 +1,7 @@
 /** Keys of the visible texts in strings/BackgroundSync.<lcid>.resx (manifest keys excluded). */
 export const STRING_KEYS = [
-  "SyncNow",
+  "SyncNow_record",
+  "SyncNow_table",
   "Starting",
   "Loading",
   "Status_queued",

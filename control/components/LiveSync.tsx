@@ -141,31 +141,33 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           format={format}
         />
       )}
-      <ConfirmDialog
-        open={confirming === "full"}
-        title={strings.text("Confirm_Title")}
-        body={strings.text("Confirm_Body")}
-        backText={strings.text("Confirm_Back")}
-        confirmText={strings.text("Confirm_Ok")}
-        onConfirm={() => {
-          setConfirming(null);
-          start();
-        }}
-        onDismiss={closeDialog}
-      />
-      <ConfirmDialog
-        open={confirming === "cancel"}
-        title={strings.text("CancelConfirm_Title")}
-        body={strings.text("Cancel_Note")}
-        backText={strings.text("CancelConfirm_Keep")}
-        confirmText={strings.text("CancelConfirm_Ok")}
-        onConfirm={() => {
-          setConfirming(null);
-          focusStatus();
-          sync.cancel();
-        }}
-        onDismiss={closeDialog}
-      />
+      {confirming === "full" && (
+        <ConfirmDialog
+          title={strings.text("Confirm_Title")}
+          body={strings.text("Confirm_Body")}
+          backText={strings.text("Confirm_Back")}
+          confirmText={strings.text("Confirm_Ok")}
+          onConfirm={() => {
+            setConfirming(null);
+            start();
+          }}
+          onDismiss={closeDialog}
+        />
+      )}
+      {confirming === "cancel" && (
+        <ConfirmDialog
+          title={strings.text("CancelConfirm_Title")}
+          body={strings.text("Cancel_Note")}
+          backText={strings.text("CancelConfirm_Keep")}
+          confirmText={strings.text("CancelConfirm_Ok")}
+          onConfirm={() => {
+            setConfirming(null);
+            focusStatus();
+            sync.cancel();
+          }}
+          onDismiss={closeDialog}
+        />
+      )}
     </div>
   );
 }
@@ -177,9 +179,11 @@ const SIGN_IN_TEXT = {
   unavailable: "SignIn_Unavailable",
 } as const satisfies Record<SyncState["signInReason"], StringKey>;
 
+/** Only a table is worth confirming: a full sync of one record is as cheap as any other. */
 function needsConfirmation(config: LiveSyncProps["config"]): boolean {
   const mode = config.template.SyncMode;
-  return config.confirmFullSync && typeof mode === "string" && mode.toLowerCase() === "full";
+  const full = typeof mode === "string" && mode.toLowerCase() === "full";
+  return config.scope === "table" && config.confirmFullSync && full;
 }
 
 function announcement(view: JobView | null, failure: FailureView | null, strings: Strings): string {

@@ -1,3 +1,4 @@
+import { EXTERNAL_SYSTEM_URL_VARIABLE } from "../../contracts/custom-apis";
 import type { Account } from "../seed/accounts";
 import { PLUGIN_ERROR } from "../engine/operation";
 import { PluginError, type Plugin, type PluginContext } from "./plugin";
@@ -40,20 +41,25 @@ interface SyncSettings {
 }
 
 function readInput(ctx: PluginContext): SyncSettings {
-  const { EntityName, SyncMode, ExternalSystemUrl, LastSyncDate, Cursor, BatchSize } = ctx.input;
-  const { ProgressUrl, RecordIds } = ctx.input;
+  const { EntityName, SyncMode, LastSyncDate, Cursor, BatchSize, ProgressUrl, RecordIds } = ctx.input;
+  // As a real plug-in would read the environment variable (RetrieveEnvironmentVariableValue).
+  const ExternalSystemUrl =
+    ctx.input.ExternalSystemUrl ?? ctx.environmentVariables[EXTERNAL_SYSTEM_URL_VARIABLE];
   if (EntityName !== "account")
     throw new PluginError(PLUGIN_ERROR, `EntityName '${String(EntityName)}' is not supported; use account.`);
   if (SyncMode !== "Incremental" && SyncMode !== "Full")
     throw new PluginError(PLUGIN_ERROR, `SyncMode must be Incremental or Full, not '${String(SyncMode)}'.`);
   if (typeof ExternalSystemUrl !== "string" || !/^https?:\/\//.test(ExternalSystemUrl))
-    throw new PluginError(PLUGIN_ERROR, "ExternalSystemUrl must be an http(s) URL.");
+    throw new PluginError(
+      PLUGIN_ERROR,
+      `ExternalSystemUrl (or the environment variable ${EXTERNAL_SYSTEM_URL_VARIABLE}) must be an http(s) URL.`,
+    );
   const batchSize = typeof BatchSize === "number" ? BatchSize : ctx.settings.defaultBatchSize;
   if (batchSize < 1 || batchSize > MAX_BATCH_SIZE)
     throw new PluginError(PLUGIN_ERROR, `BatchSize must be between 1 and ${MAX_BATCH_SIZE}.`);
   const ids = recordIds(RecordIds);
   // Incremental without LastSyncDate is a first sync: every row counts as modified. Named records
-  // (a retry of failed ones) are sent whatever their modification time.
+  // (this record, or a retry of failed ones) are sent whatever their modification time.
   const modifiedAfter =
     SyncMode === "Incremental" && typeof LastSyncDate === "string" && !ids
       ? new Date(LastSyncDate)
@@ -91,10 +97,11 @@ async function sendBatch(ctx: PluginContext, url: string, rows: Account[]) {
 
 /**
  * sample_SyncRecordsToExternalSystem: walks accounts in key order from Cursor (only those RecordIds
- * names, when given), page by page, POSTing each page to ExternalSystemUrl, and stops before its time
- * budget so every run fits the 2-minute limit. After each page it reports progress to ProgressUrl
- * when given; it returns the rejected records as FailedRecords. A retried run starts again from the
- * same Cursor; the ERP upserts, so nothing is duplicated.
+ * names, when given), page by page, POSTing each page to ExternalSystemUrl (or the environment
+ * variable's URL), and stops before its time budget so every run fits the 2-minute limit. After each
+ * page it reports progress to ProgressUrl when given; it returns the rejected records as
+ * FailedRecords. A retried run starts again from the same Cursor; the ERP upserts, so nothing is
+ * duplicated.
  */
 export const syncRecordsPlugin: Plugin = async (ctx) => {
   const settings = readInput(ctx);
