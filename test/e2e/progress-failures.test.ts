@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
-import {
-  openForm,
-  SCREENSHOTS,
-  seriousA11yViolations,
-  startBrowserDemo,
-  waitForStatus,
-} from "../support/form-page";
+import { openForm, checkState, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
 const ACCOUNTS = 1000;
@@ -47,7 +41,7 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     const { page, errors } = await openForm(env.browser, formFor());
     // Every ERP request waits until released: the batch surely runs on, one page at a time.
     await faults({ erp: { hold: true } });
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
     await expect.poll(heldErpRequests, { timeout: 60_000 }).toBe(1);
     await faults({ erp: { release: 1 } });
@@ -55,8 +49,7 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     const progress = page.getByTestId("bgsync-progress");
     await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toBe("100 of 1,000 records (10%)");
     expect(await page.getByTestId("bgsync-progressbar").getAttribute("aria-valuenow")).toBe("0.1");
-    await page.screenshot({ path: `${SCREENSHOTS}/progress-within-batch.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    await checkState(page, "progress-within-batch");
 
     // The plug-in sends one request at a time: release them one by one.
     for (const done of [200, 300]) {
@@ -79,7 +72,7 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     const rejected = [accounts[3]!, accounts[404]!, accounts[999]!];
     await faults({ erp: { rejectIds: rejected.map((a) => a.accountid) } });
     const { page, errors } = await openForm(env.browser, formFor());
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "succeeded");
     const status = page.getByTestId("bgsync-status");
     await expect
@@ -101,8 +94,7 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     const items = await list.getByRole("listitem").allTextContents();
     rejected.forEach((account, i) => expect(items[i]).toContain(account.name));
     expect(items.every((item) => item.includes("Rejected by the external system"))).toBe(true);
-    await page.screenshot({ path: `${SCREENSHOTS}/completed-with-errors.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    await checkState(page, "completed-with-errors");
 
     await admin("/reset", { method: "POST" });
     await page.getByRole("button", { name: "Retry failed records" }).click();
@@ -110,8 +102,7 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/^3 synced/);
     expect(await page.getByTestId("bgsync-failures").count()).toBe(0);
     expect(await erp()).toMatchObject({ uniqueCount: 3, receivedCount: 3 });
-    await page.screenshot({ path: `${SCREENSHOTS}/retried-failed-records.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    await checkState(page, "retried-failed-records");
     expect(errors).toEqual([]);
   });
   it("stays readable and accessible in French, dark, at 320 px, with the list open", async () => {
@@ -133,8 +124,7 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     // Nothing wider than the form's section: the list wraps and scrolls inside the control.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `${SCREENSHOTS}/completed-with-errors-fr-dark-320.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    await checkState(page, "completed-with-errors-fr-dark-320");
     expect(errors).toEqual([]);
   });
 });
