@@ -113,6 +113,8 @@ const schema = z.object({
   RETENTION_TICK_MS: z.coerce.number().int().min(10).default(60_000),
   /** How often due schedules are looked for: a run starts at most this late after its due time. */
   SCHEDULE_TICK_MS: z.coerce.number().int().min(10).default(10_000),
+  /** Least time between two stored in-batch progress writes of one operation (progress/). */
+  PROGRESS_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
 type Env = z.output<typeof schema>;
@@ -194,6 +196,7 @@ function build(e: Env) {
     },
     sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
     sseMaxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
+    progressIntervalMs: e.PROGRESS_INTERVAL_MS,
     retention: {
       eventsMs: e.RETAIN_EVENTS_HOURS * 3600_000,
       jobsMs: e.RETAIN_JOBS_DAYS * 86_400_000,

@@ -15,7 +15,12 @@ import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import { createNotificationPlanner } from "./notify/plan";
 import { createScheduleRunner } from "./schedules/run-schedule";
+import { createProgressBuffer } from "./progress/progress-buffer";
+import { createProgressWriter } from "./progress/progress-writer";
 import type { Store } from "./store/store";
+
+/** Posts one operation's progress URL takes per second (twice that in a burst) before 429. */
+const PROGRESS_POSTS_PER_SECOND = 10;
 
 /** Wires the job machinery once; both the HTTP app and the reconciler use the same instances. */
 
@@ -94,6 +99,13 @@ export function createServices(deps: ServiceDeps) {
     withLock: coordination.withLock,
     onRun: d.metrics.observeScheduleRun,
   });
+  const progress = createProgressBuffer({
+    clock: d.clock,
+    logger: d.logger,
+    intervalMs: config.progressIntervalMs,
+    perSecond: PROGRESS_POSTS_PER_SECOND,
+    write: createProgressWriter({ store: d.store, writer, withLock: engine.withLock }),
+  });
   d.metrics.watch(d.store, hub);
   const onNotificationsSaved = (listener: () => void) => void outboxListeners.add(listener);
   return {
@@ -108,6 +120,7 @@ export function createServices(deps: ServiceDeps) {
     onNotificationsSaved,
     budget,
     coordination,
+    progress,
   };
 }
 

@@ -123,6 +123,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         await deliverer.stop();
         await retention.stop();
         await schedules.stop();
+        await services.progress.flush();
+        services.progress.close();
         services.hub.closeAll();
         if ("closeIdleConnections" in server) server.closeIdleConnections();
         const force = setTimeout(

@@ -1,5 +1,5 @@
 import type { EventHub } from "../events/hub";
-import type { JobRow, NotificationRow, OperationRow, Store } from "../store/store";
+import type { FailedRecordRow, JobRow, NotificationRow, OperationRow, Store } from "../store/store";
 import { createFieldsCache, encodeChange, jobFields } from "./job-change";
 import { isJobTerminal } from "./transitions";
 
@@ -10,7 +10,11 @@ import { isJobTerminal } from "./transitions";
  */
 export interface JobWriter {
   /** Saves `job` (read at `job.version`) and the changed operations; returns the job at its new version. */
-  write(job: JobRow, changed: OperationRow[], options?: { visible?: boolean }): Promise<JobRow>;
+  write(
+    job: JobRow,
+    changed: OperationRow[],
+    options?: { visible?: boolean; failures?: FailedRecordRow[] },
+  ): Promise<JobRow>;
 }
 
 /**
@@ -45,6 +49,7 @@ export function createJobWriter(
         operations: changed,
         event,
         notifications,
+        failures: options?.failures,
       });
       if (terminal) saved.delete(job.id);
       else saved.set(job.id, job.version + 1, fields);

@@ -20,10 +20,13 @@ export type NewJob = Pick<
   | "concurrent"
 >;
 
-export function newJob(fields: NewJob & { notifyUrl?: string | null; scheduleId?: string | null }): JobRow {
+export function newJob(
+  fields: NewJob & { notifyUrl?: string | null; scheduleId?: string | null; takesProgressUrl?: boolean },
+): JobRow {
   return {
     notifyUrl: null,
     scheduleId: null,
+    takesProgressUrl: false,
     ...fields,
     status: "queued",
     startedAt: null,
@@ -34,6 +37,8 @@ export function newJob(fields: NewJob & { notifyUrl?: string | null; scheduleId?
     batches: 0,
     error: null,
     cursor: null,
+    failuresListed: 0,
+    failuresDropped: 0,
     version: 0,
   };
 }
@@ -59,5 +64,7 @@ export function newOperation(
     endedAt: null,
     nextCheckAt: null,
     checks: 0,
+    progressDone: null,
+    progressTotal: null,
   };
 }

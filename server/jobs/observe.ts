@@ -73,7 +73,9 @@ export function createObserver(d: {
       ? t.operation
       : { ...t.operation, checks: op.checks + 1, nextCheckAt: nextCheckAt(snap.retryAfterSeconds) };
     const next = t.next && { ...t.next, nextCheckAt: reconcileAt(now(), d.timings) };
-    const saved = await d.writer.write(t.job, next ? [operation, next] : [operation]);
+    const saved = await d.writer.write(t.job, next ? [operation, next] : [operation], {
+      failures: t.failures,
+    });
     if (next) await d.launch(saved, next, false);
     return "applied";
   }

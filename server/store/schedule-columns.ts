@@ -2,7 +2,7 @@ import type { ScheduleRow, ScheduleRunRow } from "../schedules/schedule";
 
 /**
  * The schedules' columns, the same in SQLite and PostgreSQL (times in ms, booleans 0/1, the
- * template as JSON text; PostgreSQL's tables are migration 4 in pg-schema.ts), and the mapping to
+ * template as JSON text; PostgreSQL's tables are migration 5 in pg-schema.ts), and the mapping to
  * and from their rows.
  */
 

@@ -53,7 +53,7 @@ describe("schedule line", () => {
       await waitFor(() =>
         expect(view.api.requests.some((r) => r.path.startsWith("/api/schedules/summary"))).toBe(true),
       );
-      await screen.findByRole("button", { name: "Sync now" });
+      await screen.findByRole("button", { name: "Sync this record" });
       expect(screen.queryByTestId("bgsync-schedule")).toBeNull();
       view.unmount();
     }

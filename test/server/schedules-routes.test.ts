@@ -122,11 +122,14 @@ describe("/api/schedules", () => {
     expect(run).toMatchObject({ outcome: "started", lastSuccess: null });
     const job = (await (await h.get(`/api/jobs/${run.jobId}`)).json()) as Record<string, unknown>;
     expect(job).toMatchObject({ scheduleId: id, requestedBy: ALEX, status: "running" });
-    expect(h.dataverse.starts[0]?.parameters).toEqual({
+    const sent = h.dataverse.starts[0]?.parameters;
+    expect(sent).toMatchObject({
       EntityName: "account",
       SyncMode: "Incremental",
       ExternalSystemUrl: "http://127.0.0.1:7071/erp/v1/customers",
     });
+    // No success yet: the input that is only {lastSuccess} is left out.
+    expect(sent).not.toHaveProperty("LastSyncDate");
     h.clock.advance(1000);
     const second = (await (await send("POST", `/api/schedules/${id}/run`)).json()) as Record<string, unknown>;
     expect(second).toMatchObject({ outcome: "skipped", jobId: run.jobId });
