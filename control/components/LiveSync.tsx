@@ -4,13 +4,11 @@ import { isTerminal } from "../api/job";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { useScheduleSummary } from "../hooks/use-schedule-summary";
 import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
-import { describeFailure, failureText, type FailureView } from "../failure-view";
-import { describeJob, type JobView } from "../job-view";
+import { describeFailure } from "../failure-view";
+import { describeJob } from "../job-view";
 import { isDegraded, useJobTiming } from "../hooks/use-job-timing";
-import type { SyncState } from "../state/sync-reducer";
-import type { StringKey, Strings } from "../strings";
+import { announcement, SIGN_IN_TEXT } from "../live-sync-text";
 import type { DisabledReason } from "./BackgroundSync";
-import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { FailedRecords } from "./FailedRecords";
 import { FailureBar } from "./FailureBar";
@@ -20,6 +18,7 @@ import { LiveAnnouncer } from "./LiveAnnouncer";
 import { ScheduleLine } from "./ScheduleLine";
 import { useLiveSyncStyles } from "./LiveSync.styles";
 import { SyncActions } from "./SyncActions";
+import { SyncConfirmations, type Confirming } from "./SyncConfirmations";
 import type { SyncPanelProps } from "./SyncPanel";
 
 export interface LiveSyncProps extends Omit<SyncPanelProps, "record"> {
@@ -28,8 +27,6 @@ export interface LiveSyncProps extends Omit<SyncPanelProps, "record"> {
   online: boolean;
   label: string;
 }
-
-type Confirming = "full" | "cancel" | null;
 
 /** A saved record: start, follow, cancel, resume and list its jobs. */
 export function LiveSync(props: LiveSyncProps): React.ReactElement {
@@ -150,54 +147,27 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           format={format}
         />
       )}
-      {confirming === "full" && (
-        <ConfirmDialog
-          title={strings.text("Confirm_Title")}
-          body={strings.text("Confirm_Body")}
-          backText={strings.text("Confirm_Back")}
-          confirmText={strings.text("Confirm_Ok")}
-          onConfirm={() => {
-            setConfirming(null);
-            start();
-          }}
-          onDismiss={closeDialog}
-        />
-      )}
-      {confirming === "cancel" && (
-        <ConfirmDialog
-          title={strings.text("CancelConfirm_Title")}
-          body={strings.text("Cancel_Note")}
-          backText={strings.text("CancelConfirm_Keep")}
-          confirmText={strings.text("CancelConfirm_Ok")}
-          onConfirm={() => {
-            setConfirming(null);
-            focusStatus();
-            sync.cancel();
-          }}
-          onDismiss={closeDialog}
-        />
-      )}
+      <SyncConfirmations
+        confirming={confirming}
+        strings={strings}
+        onStart={() => {
+          setConfirming(null);
+          start();
+        }}
+        onCancel={() => {
+          setConfirming(null);
+          focusStatus();
+          sync.cancel();
+        }}
+        onDismiss={closeDialog}
+      />
     </div>
   );
 }
-
-const SIGN_IN_TEXT = {
-  needed: "SignIn_Prompt",
-  refused: "SignIn_Refused",
-  blocked: "SignIn_Blocked",
-  unavailable: "SignIn_Unavailable",
-} as const satisfies Record<SyncState["signInReason"], StringKey>;
 
 /** Only a table is worth confirming: a full sync of one record is as cheap as any other. */
 function needsConfirmation(config: LiveSyncProps["config"]): boolean {
   const mode = config.template.SyncMode;
   const full = typeof mode === "string" && mode.toLowerCase() === "full";
   return config.scope === "table" && config.confirmFullSync && full;
-}
-
-function announcement(view: JobView | null, failure: FailureView | null, strings: Strings): string {
-  if (failure !== null) return failureText(failure);
-  if (view === null) return "";
-  const status = strings.format("Announce_Status", view.statusText);
-  return view.summary === null ? status : `${status}. ${view.summary}`;
 }
