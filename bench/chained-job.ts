@@ -23,7 +23,7 @@ import { measured, median, monotonicMs, quantile } from "./stats";
  */
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const ACCOUNTS = Number(arg("accounts") ?? 40_000);
-const REPETITIONS = Number(arg("repetitions") ?? 3);
+const REPETITIONS = Number(arg("repetitions") ?? 5);
 const VIEWERS = (arg("viewers") ?? "1,100,1000").split(",").map(Number);
 
 /** Every request the API received (the emulator's own are reported by its process). */

@@ -17,7 +17,7 @@ import { interleave, measured, quantile } from "./stats";
  * p99) and the server's heap per open connection. Viewers live in a child process.
  */
 const VIEWERS = Number(process.argv.find((a) => a.startsWith("--viewers="))?.slice(10) ?? 10_000);
-const REPETITIONS = 3;
+const REPETITIONS = 5;
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
