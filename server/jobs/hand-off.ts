@@ -44,14 +44,11 @@ export function createHandOff(d: {
         return;
       }
       const sent = d.launcher.send(job, next);
-      let saved: JobRow;
-      try {
-        saved = await d.writer.write(job, [ended, next]);
-      } catch (error) {
-        // `ended` stays running and unknown: whoever continues from it looks for this start first.
-        sent.catch(() => undefined);
-        throw error;
-      }
+      // Its failure is recorded below, once the commit is in: a start refused sooner is not unhandled.
+      sent.catch(() => undefined);
+      // If this commit fails, `ended` stays running and unknown: whoever continues from it looks for
+      // this start first.
+      const saved = await d.writer.write(job, [ended, next]);
       await d.launcher.record(saved, next, sent, false);
     },
   };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { DataverseError } from "../../server/dataverse/errors";
 import type { Job } from "../../server/jobs/job-json";
 import { createReconciler } from "../../server/jobs/reconciler";
 import { createLogger } from "../../server/logger";
@@ -97,5 +98,19 @@ describe("a hand-off cut short between the next start and its commit", () => {
     expect(await job()).toMatchObject({ status: "succeeded", progress: { batches: 3 } });
     expect(h.dataverse.starts.length + h.dataverse.monitorCalls.length).toBe(6);
     expect(h.dataverse.lookups).toEqual([]);
+  });
+});
+
+describe("a hand-off whose start is refused", () => {
+  it("before its commit is in: the job fails once the commit is, nothing left unhandled", async () => {
+    h = createHarness();
+    const job = await startJob();
+    h.dataverse.complete(h.dataverse.starts[0]!.backgroundOperationId, 30, {
+      SyncedCount: 5,
+      NextCursor: "c1",
+    });
+    h.dataverse.failNextStart = new DataverseError(400, "0x80040203", "Invalid argument");
+    expect((await h.callback(1)).status).toBe(204);
+    expect(await job()).toMatchObject({ status: "failed", error: { code: "0x80040203", batch: 2 } });
   });
 });
