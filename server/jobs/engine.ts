@@ -90,9 +90,9 @@ export function createEngine(d: EngineDeps) {
     work: (op: OperationRow, job: JobRow) => Promise<T>,
     missing: T,
   ) {
-    const first = await d.store.getOperation(operationId);
-    if (!first) return missing;
-    return withLock(first.jobId, async () => {
+    const jobId = (await d.store.getOperation(operationId))?.jobId ?? handOff.jobOf(operationId);
+    if (!jobId) return missing;
+    return withLock(jobId, async () => {
       const op = await d.store.getOperation(operationId);
       const job = op && (await d.store.getJob(op.jobId));
       return op && job ? work(op, job) : missing;

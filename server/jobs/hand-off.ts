@@ -23,6 +23,11 @@ export interface HandOff {
   ended(op: OperationRow): void;
   /** Saves `job` with `ended` (now terminal) and starts `next`. */
   continue(job: JobRow, ended: OperationRow, next: OperationRow): Promise<void>;
+  /**
+   * The job of a batch whose start is out but whose row is not committed yet: its callback can come
+   * first, and must wait for the job's lock instead of finding no such operation.
+   */
+  jobOf(operationId: string): string | undefined;
 }
 
 export function createHandOff(d: {
@@ -33,7 +38,9 @@ export function createHandOff(d: {
   startOrAdopt: (op: OperationRow, job: JobRow) => Promise<unknown>;
 }): HandOff {
   const known = new Set<string>();
+  const uncommitted = new Map<string, string>();
   return {
+    jobOf: (operationId) => uncommitted.get(operationId),
     started: (op) => void (d.overlap && known.add(op.id)),
     ended: (op) => void known.delete(op.id),
     async continue(job, ended, next) {
@@ -43,12 +50,18 @@ export function createHandOff(d: {
         await (d.overlap ? d.startOrAdopt(next, saved) : d.launcher.launch(saved, next, false));
         return;
       }
+      uncommitted.set(next.id, job.id);
       const sent = d.launcher.send(job, next);
       // Its failure is recorded below, once the commit is in: a start refused sooner is not unhandled.
       sent.catch(() => undefined);
-      // If this commit fails, `ended` stays running and unknown: whoever continues from it looks for
-      // this start first.
-      const saved = await d.writer.write(job, [ended, next]);
+      let saved: JobRow;
+      try {
+        // If this commit fails, `ended` stays running and unknown: whoever continues from it looks
+        // for this start first.
+        saved = await d.writer.write(job, [ended, next]);
+      } finally {
+        uncommitted.delete(next.id);
+      }
       await d.launcher.record(saved, next, sent, false);
     },
   };

@@ -114,3 +114,30 @@ describe("a hand-off whose start is refused", () => {
     expect(await job()).toMatchObject({ status: "failed", error: { code: "0x80040203", batch: 2 } });
   });
 });
+
+describe("a callback racing the hand-off's commit", () => {
+  it("waits for the batch's row instead of finding no such operation", async () => {
+    h = createHarness();
+    const job = await startJob();
+    let racing: Promise<Response> | undefined;
+    const start = h.dataverse.startBackgroundOperation.bind(h.dataverse);
+    // The second batch ends at once, and its callback arrives before the hand-off's commit is in.
+    h.dataverse.startBackgroundOperation = async (req) => {
+      const started = await start(req);
+      h.dataverse.complete(started.backgroundOperationId, 30, { SyncedCount: 2, NextCursor: "" });
+      const url = new URL(req.callbackUrl);
+      racing = h.app.request(url.pathname + url.search, {
+        method: "POST",
+        body: JSON.stringify({ backgroundOperationId: started.backgroundOperationId }),
+      });
+      return started;
+    };
+    h.dataverse.complete(h.dataverse.starts[0]!.backgroundOperationId, 30, {
+      SyncedCount: 5,
+      NextCursor: "c1",
+    });
+    expect((await h.callback(1)).status).toBe(204);
+    expect((await racing!).status).toBe(204);
+    expect(await job()).toMatchObject({ status: "succeeded", progress: { synced: 7, batches: 2 } });
+  });
+});
