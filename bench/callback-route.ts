@@ -67,6 +67,7 @@ async function ours(dir: string, load: ChildProcess): Promise<number> {
   for (let i = 0; i < CALLBACKS; i += 16) await Promise.all(Array.from({ length: 16 }, startOne));
   const perSecond = await send(load, urls);
   await api.close();
+  await store.close();
   return perSecond;
 }
 
