@@ -119,7 +119,7 @@ describe("a callback racing the hand-off's commit", () => {
   it("waits for the batch's row instead of finding no such operation", async () => {
     h = createHarness();
     const job = await startJob();
-    let racing: Promise<Response> | undefined;
+    let racing: Response | Promise<Response> | undefined;
     const start = h.dataverse.startBackgroundOperation.bind(h.dataverse);
     // The second batch ends at once, and its callback arrives before the hand-off's commit is in.
     h.dataverse.startBackgroundOperation = async (req) => {
