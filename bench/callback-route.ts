@@ -22,7 +22,7 @@ import { interleave, measured } from "./stats";
  */
 const CALLBACKS = 1_000;
 const CONCURRENCY = 32;
-const REPETITIONS = 5;
+const REPETITIONS = 7;
 const BODY = JSON.stringify({ backgroundOperationStateCode: 3, backgroundOperationStatusCode: 30 });
 
 const send = (load: ChildProcess, urls: string[]) =>
