@@ -2,10 +2,10 @@ import { Agent, request } from "node:http";
 
 /**
  * The load generator, in its own process so its CPU does not count against the server measured:
- * POSTs a body to every URL it is sent, `concurrency` at a time over keep-alive connections, and
+ * POSTs a body (the same one, or one per URL in `bodies`) to every URL it is sent, `concurrency` at a time over keep-alive connections, and
  * reports how long all took and how many were answered 2xx.
  */
-type Job = { urls: string[]; body: string; concurrency: number };
+type Job = { urls: string[]; body: string; concurrency: number; bodies?: string[] };
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 const post = (url: string, body: string) =>
@@ -34,7 +34,8 @@ process.on("message", (job: Job | "exit") => {
     const started = performance.now();
     const worker = async () => {
       while (next < job.urls.length) {
-        const status = await post(job.urls[next++]!, job.body);
+        const i = next++;
+        const status = await post(job.urls[i]!, job.bodies?.[i] ?? job.body);
         if (status >= 200 && status < 300) ok++;
       }
     };

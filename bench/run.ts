@@ -1,6 +1,7 @@
 import * as callbackRoute from "./callback-route";
 import * as chainedJob from "./chained-job";
 import * as notifyDelivery from "./notify-delivery";
+import * as progressReports from "./progress-reports";
 import type { BenchResult, Goal } from "./result";
 import * as sseFanout from "./sse-fanout";
 import * as groupCommit from "./store-group-commit";
@@ -18,6 +19,7 @@ const benches: Record<string, { run(): Promise<BenchResult> }> = {
   "store-group-commit": groupCommit,
   "store-pg-group-commit": pgGroupCommit,
   "notify-delivery": notifyDelivery,
+  "progress-reports": progressReports,
   "store-retention": retention,
 };
 

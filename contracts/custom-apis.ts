@@ -81,6 +81,12 @@ const output = (
   type,
 });
 
+/**
+ * The Dataverse environment variable (a solution component, set per environment at import) that
+ * holds the external system's endpoint when a start leaves ExternalSystemUrl out.
+ */
+export const EXTERNAL_SYSTEM_URL_VARIABLE = "sample_ExternalSystemUrl";
+
 export const syncRecordsToExternalSystem: CustomApiDefinition = {
   uniquename: "sample_SyncRecordsToExternalSystem",
   name: "sample_SyncRecordsToExternalSystem",
@@ -98,11 +104,13 @@ export const syncRecordsToExternalSystem: CustomApiDefinition = {
       "Logical name of the table to sync, for example account.",
     ),
     param("SyncMode", CustomApiType.String, false, "Incremental (rows modified after LastSyncDate) or Full."),
+    // Optional so that a template without it works: the URL differs per environment (dev, test,
+    // production), which a form property cannot, since forms travel unchanged between them.
     param(
       "ExternalSystemUrl",
       CustomApiType.String,
-      false,
-      "Endpoint of the external system that receives the rows.",
+      true,
+      `Endpoint of the external system that receives the rows; empty: the environment variable ${EXTERNAL_SYSTEM_URL_VARIABLE}.`,
     ),
     param(
       "LastSyncDate",
@@ -117,6 +125,18 @@ export const syncRecordsToExternalSystem: CustomApiDefinition = {
       "Where the previous batch stopped; empty for the first batch.",
     ),
     param("BatchSize", CustomApiType.Integer, true, "Rows sent to the external system per request."),
+    param(
+      "ProgressUrl",
+      CustomApiType.String,
+      true,
+      "Set by the companion API: a signed, expiring URL to POST {done, total} to while the run goes on (docs/plugin-progress.md).",
+    ),
+    param(
+      "RecordIds",
+      CustomApiType.StringArray,
+      true,
+      "Sync only these rows (by id), for example the ones a previous sync failed; all rows when omitted.",
+    ),
   ],
   responseProperties: [
     output("SyncedCount", CustomApiType.Integer, "Rows the external system accepted in this run."),
@@ -126,6 +146,11 @@ export const syncRecordsToExternalSystem: CustomApiDefinition = {
       "NextCursor",
       CustomApiType.String,
       "Where the next batch starts; empty when the sync is complete.",
+    ),
+    output(
+      "FailedRecords",
+      CustomApiType.String,
+      'The rows the external system rejected in this run, as JSON: [{"id", "name"?, "reason"}].',
     ),
   ],
 };

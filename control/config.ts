@@ -1,8 +1,12 @@
 import type { StringKey } from "./strings";
 import { isKnownToken, templateTokens } from "./template";
 
+/** What the button starts: a sync of the form's record, or of its whole table (manifest `scope`). */
+export type SyncScope = "record" | "table";
+
 /** The manifest's input properties as text/number, before validation. */
 export interface RawConfig {
+  scope: string;
   apiBaseUrl: string;
   customApiName: string;
   parametersTemplate: string;
@@ -23,6 +27,7 @@ export interface AuthConfig {
 }
 
 export interface ControlConfig {
+  scope: SyncScope;
   apiBaseUrl: string;
   customApiName: string;
   template: Record<string, unknown>;
@@ -40,7 +45,16 @@ export interface ConfigProblem {
 export type ConfigResult = { ok: true; config: ControlConfig } | { ok: false; problems: ConfigProblem[] };
 
 export const DEFAULT_CUSTOM_API = "sample_SyncRecordsToExternalSystem";
-export const DEFAULT_TEMPLATE = '{"EntityName":"{entityName}"}';
+/**
+ * What an empty template means, per scope: inputs the shipped Custom API accepts as they are. Its
+ * ExternalSystemUrl is left to the environment variable sample_ExternalSystemUrl, set per
+ * environment at import (solution/README.md). One record is sent whole (Full); the table only
+ * sends rows changed since this record's last successful sync (everything on the first).
+ */
+export const DEFAULT_TEMPLATES: Record<SyncScope, string> = {
+  record: '{"EntityName":"{entityName}","RecordIds":["{recordId}"],"SyncMode":"Full"}',
+  table: '{"EntityName":"{entityName}","SyncMode":"Incremental","LastSyncDate":"{lastSuccess}"}',
+};
 const DEFAULT_HISTORY_ROWS = 5;
 const MAX_HISTORY_ROWS = 50;
 
@@ -48,8 +62,10 @@ const MAX_HISTORY_ROWS = 50;
 export function validateConfig(raw: RawConfig): ConfigResult {
   const problems: ConfigProblem[] = [];
   if (!isHttpUrl(raw.apiBaseUrl, ["http:", "https:"])) problems.push({ key: "Config_ApiBaseUrl" });
+  // Unset (a host that leaves the input out) is the manifest's default, record.
+  const syncScope: SyncScope = raw.scope === "table" ? "table" : "record";
   const customApiName = raw.customApiName.trim() || DEFAULT_CUSTOM_API;
-  const template = parseTemplate(raw.parametersTemplate.trim() || DEFAULT_TEMPLATE, problems);
+  const template = parseTemplate(raw.parametersTemplate.trim() || DEFAULT_TEMPLATES[syncScope], problems);
   const authParts = [raw.clientId, raw.authority, raw.apiScope].map((part) => part.trim());
   const authCount = authParts.filter((part) => part !== "").length;
   if (authCount !== 0 && authCount !== 3) problems.push({ key: "Config_Auth" });
@@ -63,6 +79,7 @@ export function validateConfig(raw: RawConfig): ConfigResult {
   return {
     ok: true,
     config: {
+      scope: syncScope,
       apiBaseUrl: raw.apiBaseUrl.trim().replace(/\/+$/, ""),
       customApiName,
       template,

@@ -34,6 +34,7 @@ export function contextToProps(
   const width = Number(context.mode.allocatedWidth);
   return {
     config: validateConfig({
+      scope: p.scope?.raw ?? "",
       apiBaseUrl: p.apiBaseUrl?.raw ?? "",
       customApiName: p.customApiName?.raw ?? "",
       parametersTemplate: p.parametersTemplate?.raw ?? "",

@@ -1,5 +1,6 @@
 import { isTerminal, type Job } from "./api/job";
 import type { Formatter } from "./format";
+import { recordsDone } from "./job-progress";
 import type { Strings } from "./strings";
 
 /** Dataverse runs a failed background operation up to 4 times (3 retries, docs/dataverse.md "Retries"). */
@@ -44,8 +45,8 @@ export function describeTiming(input: TimingInput, strings: Strings, format: For
 }
 
 function timeLeft(job: Job, elapsed: number): number | null {
-  const { synced, total } = job.progress;
-  if (job.status !== "running" || total === null || total <= 0 || synced <= 0 || synced >= total) return null;
-  if (synced / total < MIN_FRACTION || elapsed < MIN_ELAPSED_MS) return null;
-  return ((total - synced) * elapsed) / synced;
+  const { done, total } = recordsDone(job);
+  if (job.status !== "running" || total === null || total <= 0 || done <= 0 || done >= total) return null;
+  if (done / total < MIN_FRACTION || elapsed < MIN_ELAPSED_MS) return null;
+  return ((total - done) * elapsed) / done;
 }

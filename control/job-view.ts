@@ -1,12 +1,17 @@
-import { canResume, isTerminal, type Job, type JobStatus } from "./api/job";
+import { canResume, completedWithErrors, isTerminal, type Job, type JobStatus } from "./api/job";
 import type { Formatter } from "./format";
+import { recordsDone } from "./job-progress";
 import type { Strings } from "./strings";
 
 export type StatusTone = "informative" | "brand" | "warning" | "success" | "danger" | "subtle";
 
+/** The status as shown: the API's, or "completedWithErrors" for a job that succeeded with failed records. */
+export type StatusKind = JobStatus | "completedWithErrors";
+
 /** Everything the status view shows for a job, as text: colour and icons only repeat it. */
 export interface JobView {
   status: JobStatus;
+  kind: StatusKind;
   statusText: string;
   tone: StatusTone;
   active: boolean;
@@ -18,24 +23,30 @@ export interface JobView {
   error: { title: string; lines: string[]; details: string; message: string } | null;
 }
 
-const TONES: Record<JobStatus, StatusTone> = {
+const TONES: Record<StatusKind, StatusTone> = {
   queued: "informative",
   running: "brand",
   canceling: "warning",
   succeeded: "success",
+  completedWithErrors: "warning",
   failed: "danger",
   canceled: "subtle",
 };
 
-export function statusText(status: JobStatus, strings: Strings): string {
+export function statusText(status: StatusKind, strings: Strings): string {
   return strings.text(`Status_${status}`);
 }
 
+export const statusKind = (job: Job): StatusKind =>
+  completedWithErrors(job) ? "completedWithErrors" : job.status;
+
 export function describeJob(job: Job, strings: Strings, format: Formatter): JobView {
+  const kind = statusKind(job);
   return {
     status: job.status,
-    statusText: statusText(job.status, strings),
-    tone: TONES[job.status],
+    kind,
+    statusText: statusText(kind, strings),
+    tone: TONES[kind],
     active: !isTerminal(job.status),
     progress: isTerminal(job.status) ? null : describeProgress(job, strings, format),
     summary: isTerminal(job.status) ? summarize(job, strings, format) : null,
@@ -59,19 +70,19 @@ export function summarize(job: Job, strings: Strings, format: Formatter): string
 }
 
 function describeProgress(job: Job, strings: Strings, format: Formatter): JobView["progress"] {
-  const { synced, total, batches } = job.progress;
+  const { done, total } = recordsDone(job);
   if (job.status === "queued") return { label: strings.text("Progress_Waiting"), fraction: undefined };
-  // Dataverse accepted batch 1 but counts come only when a batch ends.
-  if (batches === 0 && synced === 0)
+  // Dataverse accepted batch 1 but counts come only when a batch ends, or when the plug-in reports.
+  if (job.progress.batches === 0 && done === 0)
     return { label: strings.text("Progress_FirstBatch"), fraction: undefined };
   if (total === null || total <= 0) {
-    return { label: strings.format("Progress_RecordsNoTotal", format.count(synced)), fraction: undefined };
+    return { label: strings.format("Progress_RecordsNoTotal", format.count(done)), fraction: undefined };
   }
-  const fraction = Math.min(1, synced / total);
+  const fraction = Math.min(1, done / total);
   return {
     label: strings.format(
       "Progress_Records",
-      format.count(synced),
+      format.count(done),
       format.count(total),
       Math.floor(fraction * 100),
     ),

@@ -1,6 +1,7 @@
 /** Keys of the visible texts in strings/BackgroundSync.<lcid>.resx (manifest keys excluded). */
 export const STRING_KEYS = [
-  "SyncNow",
+  "SyncNow_record",
+  "SyncNow_table",
   "Starting",
   "Loading",
   "Status_queued",
@@ -86,6 +87,16 @@ export const STRING_KEYS = [
   "Time_Left",
   "Time_LastUpdate",
   "Retry_Batch",
+  "Status_completedWithErrors",
+  "Failures_Hint",
+  "Failures_Show",
+  "Failures_Hide",
+  "Failures_Title",
+  "Failures_Loading",
+  "Failures_Unavailable",
+  "Failures_Dropped",
+  "Failures_Unnamed",
+  "Failures_Retry",
 ] as const;
 
 export type StringKey = (typeof STRING_KEYS)[number];

@@ -64,6 +64,7 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
   const operations = createOperationStore();
   const callbacks = createCallbackSender(clock, faults);
   const accounts = createAccountStore(resolved.accountCount);
+  const base = { url: "" };
   const queue = createOperationQueue({
     clock,
     store: operations,
@@ -71,11 +72,11 @@ function buildContext(options: EmulatorOptions | undefined, keys: EmulatorContex
     workers: resolved.workers,
     maxRetries: resolved.engine.maxRetries,
     backoffBaseMs: resolved.engine.backoffBaseMs,
-    run: (op) => runPlugin({ clock, faults, accounts, options: resolved }, op.name, op.input, op.runAs),
+    run: (op) => runPlugin({ clock, faults, accounts, options: resolved, base }, op.name, op.input, op.runAs),
   });
   const ctx: EmulatorContext = {
     options: resolved,
-    base: { url: "" },
+    base,
     clock,
     keys,
     sessions: createSessionStore(),

@@ -61,7 +61,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     });
     const server = await startServer(config);
     emulator.setFormParameters({
-      ...formParameters(server.url, emulator.url),
+      ...formParameters(server.url),
       ...(secure ? signInParameters(emulator) : {}),
     });
     return {
@@ -93,14 +93,14 @@ export const demoApiEnv = (emulator: RunningEmulator, storeUrl: string): Record<
   DEV_USER_ROLES: "BackgroundSync.Admin",
 });
 
-const formParameters = (apiUrl: string, emulatorUrl: string): Record<string, string> => ({
+/**
+ * The demo shows a long, chained sync, so its button syncs the whole table and says so ("Sync all
+ * records"); the ERP address comes from the emulated environment variable, as in a real install.
+ */
+const formParameters = (apiUrl: string): Record<string, string> => ({
   apiBaseUrl: apiUrl,
-  customApiName: "sample_SyncRecordsToExternalSystem",
-  parametersTemplate: JSON.stringify({
-    EntityName: "{entityName}",
-    SyncMode: "Full",
-    ExternalSystemUrl: `${emulatorUrl}/erp/v1/customers`,
-  }),
+  scope: "table",
+  parametersTemplate: JSON.stringify({ EntityName: "{entityName}", SyncMode: "Full" }),
 });
 
 /** What a maker types into the control's properties for their tenant, here for the emulator's. */

@@ -16,8 +16,10 @@ import { createNotificationRoutes } from "./notify/routes";
 import { problemResponse, problems } from "./problem";
 import { createCallbackRoutes } from "./routes/callbacks";
 import { createEventRoutes } from "./routes/events";
+import { createFailureRoutes } from "./routes/failures";
 import { createJobRoutes } from "./routes/jobs";
 import { createOpsRoutes } from "./routes/ops";
+import { createProgressRoutes } from "./routes/progress";
 import { documentRawRoutes } from "./routes/raw-specs";
 import type { ServiceDeps, Services } from "./services";
 import { VERSION } from "./version";
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.route("/", createOpsRoutes({ store, dataverse, metrics }));
   app.route("/", createCallbackRoutes({ signer: s.signer, engine: s.engine, metrics, logger }));
+  app.route("/", createProgressRoutes({ signer: s.signer, buffer: s.progress, logger }));
 
   const limitBody = bodyLimit({
     maxSize: config.jobs.maxBodyBytes,
@@ -103,6 +106,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   app.route("/", createJobRoutes({ store, commands: s.commands, access: s.access, rateLimit, metrics }));
+  app.route(
+    "/",
+    createFailureRoutes({
+      store,
+      commands: s.commands,
+      catalog: s.catalog,
+      access: s.access,
+      rateLimit,
+      metrics,
+    }),
+  );
   app.route("/", createNotificationRoutes({ store, adminRole: config.auth.adminRole, clock, logger }));
   app.route("/", createErasureRoutes({ store, adminRole: config.auth.adminRole, logger }));
 

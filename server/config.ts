@@ -111,6 +111,8 @@ const schema = z.object({
   /** A finished job is kept this long, then removed with all it owns: no shorter than Dataverse's 90 days. */
   RETAIN_JOBS_DAYS: z.coerce.number().positive().default(90),
   RETENTION_TICK_MS: z.coerce.number().int().min(10).default(60_000),
+  /** Least time between two stored in-batch progress writes of one operation (progress/). */
+  PROGRESS_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
 type Env = z.output<typeof schema>;
@@ -192,6 +194,7 @@ function build(e: Env) {
     },
     sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
     sseMaxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
+    progressIntervalMs: e.PROGRESS_INTERVAL_MS,
     retention: {
       eventsMs: e.RETAIN_EVENTS_HOURS * 3600_000,
       jobsMs: e.RETAIN_JOBS_DAYS * 86_400_000,

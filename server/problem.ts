@@ -113,6 +113,14 @@ export const problems = {
       title: "Idempotency-Key already used for a different request",
       detail: "Send a new Idempotency-Key for a different job.",
     }),
+  /** "Retry failed records" cannot run exactly the records that failed (failed-records.ts). */
+  retryNotPossible: (detail: string) =>
+    problem({
+      status: 409,
+      type: "retry-not-possible",
+      title: "The failed records cannot be retried",
+      detail,
+    }),
   concurrentChange: (cause?: unknown) =>
     problem(
       { status: 409, type: "concurrent-change", title: "The job changed concurrently", detail: "Try again." },

@@ -14,7 +14,12 @@ import { createJobWriter } from "./jobs/job-writer";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import { createNotificationPlanner } from "./notify/plan";
+import { createProgressBuffer } from "./progress/progress-buffer";
+import { createProgressWriter } from "./progress/progress-writer";
 import type { Store } from "./store/store";
+
+/** Posts one operation's progress URL takes per second (twice that in a burst) before 429. */
+const PROGRESS_POSTS_PER_SECOND = 10;
 
 /** Wires the job machinery once; both the HTTP app and the reconciler use the same instances. */
 
@@ -87,6 +92,13 @@ export function createServices(deps: ServiceDeps) {
     cacheTtlMs: config.dataverse.recordAccessCacheSeconds * 1000,
     clock: d.clock,
   });
+  const progress = createProgressBuffer({
+    clock: d.clock,
+    logger: d.logger,
+    intervalMs: config.progressIntervalMs,
+    perSecond: PROGRESS_POSTS_PER_SECOND,
+    write: createProgressWriter({ store: d.store, writer, withLock: engine.withLock }),
+  });
   d.metrics.watch(d.store, hub);
   const onNotificationsSaved = (listener: () => void) => void outboxListeners.add(listener);
   return {
@@ -100,6 +112,7 @@ export function createServices(deps: ServiceDeps) {
     onNotificationsSaved,
     budget,
     coordination,
+    progress,
   };
 }
 

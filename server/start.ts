@@ -113,6 +113,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         await reconciler.stop();
         await deliverer.stop();
         await retention.stop();
+        await services.progress.flush();
+        services.progress.close();
         services.hub.closeAll();
         if ("closeIdleConnections" in server) server.closeIdleConnections();
         const force = setTimeout(

@@ -17,6 +17,22 @@ export interface JobOperation {
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
+  /** The plug-in's own report while the run goes on (records done in this run); absent from older APIs. */
+  progress?: { done: number; total: number | null } | null;
+}
+
+/** The failed records the plug-in named, read at `links.failures`. */
+export interface JobFailedRecords {
+  listed: number;
+  dropped: number;
+  /** Whether "Retry failed records" can run exactly the records that failed. */
+  retryable: boolean;
+}
+
+export interface FailedRecord {
+  id: string;
+  name: string | null;
+  reason: string;
 }
 
 export interface JobError {
@@ -38,7 +54,9 @@ export interface Job {
   progress: JobProgress;
   operations: JobOperation[];
   error: JobError | null;
-  links: { self: string; events: string };
+  /** Absent from APIs older than failed-record lists. */
+  failedRecords?: JobFailedRecords;
+  links: { self: string; events: string; failures?: string };
 }
 
 const TERMINAL: ReadonlySet<JobStatus> = new Set<JobStatus>(["succeeded", "failed", "canceled"]);
@@ -50,6 +68,22 @@ export function isTerminal(status: JobStatus): boolean {
 /** Resuming is worth offering once some records went through; the API refuses (409) what it cannot resume. */
 export function canResume(job: Job): boolean {
   return (job.status === "failed" || job.status === "canceled") && job.progress.synced > 0;
+}
+
+/**
+ * A job that ended `succeeded` while some records failed: the API keeps the status (and the
+ * job.completed schema) unchanged, and the control tells it apart as "Completed with errors".
+ */
+export function completedWithErrors(job: Job): boolean {
+  return job.status === "succeeded" && job.progress.failed > 0;
+}
+
+/**
+ * Offered after a job that completed with errors. After a failure or a cancel, Resume (or Retry) is
+ * the one way on (issue 14, item 8); the API would allow it there too.
+ */
+export function canRetryFailed(job: Job): boolean {
+  return job.status === "succeeded" && job.failedRecords?.retryable === true;
 }
 
 export function canCancel(job: Job): boolean {

@@ -1,5 +1,5 @@
 import { SignInRequiredError } from "../auth/token-provider";
-import type { Job } from "./job";
+import type { FailedRecord, Job } from "./job";
 
 /**
  * Returns a bearer token, or null when the API runs without authentication; `forceRefresh` when
@@ -19,11 +19,22 @@ export interface JobsClient {
   list: (target: { entity: string; id: string; limit: number }, signal?: AbortSignal) => Promise<Job[]>;
   cancel: (id: string, signal?: AbortSignal) => Promise<Job>;
   resume: (id: string, signal?: AbortSignal) => Promise<Job>;
+  /** GET /api/jobs/{id}/failures: the records the job's batches reported failed, with reasons. */
+  failures: (id: string, signal?: AbortSignal) => Promise<FailuresPage>;
+  /** POST /api/jobs/{id}/retry-failed: a new job that runs only those records. */
+  retryFailed: (id: string, signal?: AbortSignal) => Promise<Job>;
   /**
    * A request to a path on the API with the bearer token (for the SSE stream); a 401 is retried
    * once with a new token. The caller checks `ok` and turns a failure into an error with `failureOf`.
    */
   send(path: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response>;
+}
+
+export interface FailuresPage {
+  items: FailedRecord[];
+  failed: number;
+  dropped: number;
+  retryable: boolean;
 }
 
 /** An API answer other than 2xx; `detail` comes from the problem+json body when there is one. */
@@ -87,6 +98,10 @@ export function createJobsClient(
       (await call("POST", `/api/jobs/${encodeURIComponent(id)}/cancel`, undefined, signal)) as Job,
     resume: async (id, signal) =>
       (await call("POST", `/api/jobs/${encodeURIComponent(id)}/resume`, undefined, signal)) as Job,
+    failures: async (id, signal) =>
+      (await call("GET", `/api/jobs/${encodeURIComponent(id)}/failures`, undefined, signal)) as FailuresPage,
+    retryFailed: async (id, signal) =>
+      (await call("POST", `/api/jobs/${encodeURIComponent(id)}/retry-failed`, undefined, signal)) as Job,
     send,
   };
 }

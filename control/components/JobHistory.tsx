@@ -94,7 +94,7 @@ function HistoryRow(props: { job: Job; compact: boolean; strings: Strings; forma
         className={styles.status}
         appearance="tint"
         color={view.tone}
-        icon={<StatusIcon status={job.status} />}
+        icon={<StatusIcon status={view.kind} />}
       >
         {view.statusText}
       </Badge>

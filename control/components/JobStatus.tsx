@@ -40,13 +40,14 @@ export function JobStatus(props: JobStatusProps): React.ReactElement {
       className={mergeClasses(styles.root, className)}
       data-testid="bgsync-status"
       data-status={view.status}
+      data-kind={view.kind}
     >
       <div className={styles.header}>
         <Badge
           appearance="tint"
           color={view.tone}
           size="large"
-          icon={<StatusIcon status={view.status} />}
+          icon={<StatusIcon status={view.kind} />}
           data-testid="bgsync-status-text"
         >
           {view.statusText}

@@ -1,5 +1,6 @@
 import * as React from "react";
 import { Caption1 } from "@fluentui/react-components";
+import { isTerminal } from "../api/job";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
 import { describeFailure, failureText, type FailureView } from "../failure-view";
@@ -10,6 +11,7 @@ import type { StringKey, Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionIndicator } from "./ConnectionIndicator";
+import { FailedRecords } from "./FailedRecords";
 import { FailureBar } from "./FailureBar";
 import { JobHistory } from "./JobHistory";
 import { JobStatus } from "./JobStatus";
@@ -99,6 +101,18 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
         onRetry={act(sync.retry)}
         onSignIn={state.signInRequired ? sync.signIn : null}
       />
+      {state.job !== null && isTerminal(state.job.status) && state.job.progress.failed > 0 && (
+        <FailedRecords
+          // A new job (the retry) starts with the list closed.
+          key={state.job.id}
+          job={state.job}
+          strings={strings}
+          format={format}
+          load={sync.loadFailures}
+          onRetry={act(sync.retryFailed)}
+          busy={state.pending !== null}
+        />
+      )}
       {state.signInRequired && (
         <Caption1
           className={styles.notice}
@@ -127,31 +141,33 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           format={format}
         />
       )}
-      <ConfirmDialog
-        open={confirming === "full"}
-        title={strings.text("Confirm_Title")}
-        body={strings.text("Confirm_Body")}
-        backText={strings.text("Confirm_Back")}
-        confirmText={strings.text("Confirm_Ok")}
-        onConfirm={() => {
-          setConfirming(null);
-          start();
-        }}
-        onDismiss={closeDialog}
-      />
-      <ConfirmDialog
-        open={confirming === "cancel"}
-        title={strings.text("CancelConfirm_Title")}
-        body={strings.text("Cancel_Note")}
-        backText={strings.text("CancelConfirm_Keep")}
-        confirmText={strings.text("CancelConfirm_Ok")}
-        onConfirm={() => {
-          setConfirming(null);
-          focusStatus();
-          sync.cancel();
-        }}
-        onDismiss={closeDialog}
-      />
+      {confirming === "full" && (
+        <ConfirmDialog
+          title={strings.text("Confirm_Title")}
+          body={strings.text("Confirm_Body")}
+          backText={strings.text("Confirm_Back")}
+          confirmText={strings.text("Confirm_Ok")}
+          onConfirm={() => {
+            setConfirming(null);
+            start();
+          }}
+          onDismiss={closeDialog}
+        />
+      )}
+      {confirming === "cancel" && (
+        <ConfirmDialog
+          title={strings.text("CancelConfirm_Title")}
+          body={strings.text("Cancel_Note")}
+          backText={strings.text("CancelConfirm_Keep")}
+          confirmText={strings.text("CancelConfirm_Ok")}
+          onConfirm={() => {
+            setConfirming(null);
+            focusStatus();
+            sync.cancel();
+          }}
+          onDismiss={closeDialog}
+        />
+      )}
     </div>
   );
 }
@@ -163,9 +179,11 @@ const SIGN_IN_TEXT = {
   unavailable: "SignIn_Unavailable",
 } as const satisfies Record<SyncState["signInReason"], StringKey>;
 
+/** Only a table is worth confirming: a full sync of one record is as cheap as any other. */
 function needsConfirmation(config: LiveSyncProps["config"]): boolean {
   const mode = config.template.SyncMode;
-  return config.confirmFullSync && typeof mode === "string" && mode.toLowerCase() === "full";
+  const full = typeof mode === "string" && mode.toLowerCase() === "full";
+  return config.scope === "table" && config.confirmFullSync && full;
 }
 
 function announcement(view: JobView | null, failure: FailureView | null, strings: Strings): string {

@@ -1,8 +1,8 @@
 import * as React from "react";
-import type { JobStatus } from "../api/job";
+import type { StatusKind } from "../job-view";
 
 /** Inline SVG glyphs (16 px, currentColor): @fluentui/react-icons breaks the virtual build (see PCF facts). */
-const PATHS: Record<JobStatus, string> = {
+const PATHS: Record<StatusKind, string> = {
   queued:
     "M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2Zm0 1a5 5 0 1 1 0 10A5 5 0 0 1 8 3Zm-.5 1.5v4l2.6 1.6.5-.8-2.1-1.3V4.5h-1Z",
   running:
@@ -10,6 +10,8 @@ const PATHS: Record<JobStatus, string> = {
   canceling: "M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2Zm0 1a5 5 0 1 1 0 10A5 5 0 0 1 8 3ZM5 7.5h6v1H5v-1Z",
   succeeded:
     "M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2Zm0 1a5 5 0 1 1 0 10A5 5 0 0 1 8 3Zm2.6 2.9L7.2 9.3 5.4 7.5l-.7.7 2.5 2.5 4.1-4.1-.7-.7Z",
+  completedWithErrors:
+    "M7.1 2.6a1 1 0 0 1 1.8 0l5 9.4A1 1 0 0 1 13 13.5H3a1 1 0 0 1-.9-1.5l5-9.4ZM8 3.1 3 12.5h10L8 3.1Zm-.5 3.4h1v3.3h-1V6.5Zm.5 4.2a.65.65 0 1 1 0 1.3.65.65 0 0 1 0-1.3Z",
   failed:
     "M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2Zm0 1a5 5 0 1 1 0 10A5 5 0 0 1 8 3Zm-.5 2v4h1V5h-1Zm.5 5.2a.7.7 0 1 0 0 1.4.7.7 0 0 0 0-1.4Z",
   canceled:
@@ -17,7 +19,7 @@ const PATHS: Record<JobStatus, string> = {
 };
 
 export interface StatusIconProps {
-  status: JobStatus;
+  status: StatusKind;
   className?: string;
 }
 

@@ -27,7 +27,9 @@ export function SyncPanel(props: SyncPanelProps): React.ReactElement {
   const { record, strings } = props;
   const online = useOnline();
   const reason = props.disabledReason ?? (online ? null : "offline");
-  const label = props.config.buttonLabel ?? strings.text("SyncNow");
+  const label =
+    props.config.buttonLabel ??
+    strings.text(props.config.scope === "table" ? "SyncNow_table" : "SyncNow_record");
   if (record.id === null) {
     return (
       <StartButton

@@ -1,6 +1,6 @@
 import * as React from "react";
 import type { Job } from "../api/job";
-import { ApiError, createJobsClient } from "../api/jobs-client";
+import { ApiError, createJobsClient, type FailuresPage } from "../api/jobs-client";
 import type { ControlConfig } from "../config";
 import type { ControlDeps, LoginHint } from "../deps";
 import {
@@ -33,6 +33,10 @@ export interface SyncJob {
   retry: () => void;
   cancel: () => void;
   resume: () => void;
+  /** Starts a new job for only the records the current job failed. */
+  retryFailed: () => void;
+  /** Reads the current job's failed records. */
+  loadFailures: (jobId: string, signal: AbortSignal) => Promise<FailuresPage>;
   signIn: () => void;
   /** Reads the record's jobs again (after an outage). */
   reload: () => void;
@@ -155,6 +159,12 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
     [run, client, record.entityName, record.id],
   );
 
+  // Stable, so an open failures list does not abort and lose its request on every render.
+  const loadFailures = React.useCallback(
+    (jobId: string, signal: AbortSignal) => client.failures(jobId, signal),
+    [client],
+  );
+
   return {
     state,
     start: () =>
@@ -171,6 +181,12 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
       const job = state.job;
       if (job !== null) run("resume", (signal) => client.resume(job.id, signal));
     },
+    retryFailed: () => {
+      const job = state.job;
+      // A start like any other: the new job becomes the one shown and followed.
+      if (job !== null) run("start", (signal) => client.retryFailed(job.id, signal));
+    },
+    loadFailures,
     reload: () => setReloads((count) => count + 1),
     signIn: () => {
       tokens.signIn().then(

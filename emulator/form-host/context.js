@@ -3,7 +3,8 @@ import { createWebApi } from "./web-api.js";
 
 function parameter(property, value) {
   const { name, type } = property;
-  const text = value ?? property.defaultValue;
+  // The platform gives the manifest's default-value for an input the maker left empty.
+  const text = value === undefined || value === "" ? property.defaultValue : value;
   let raw = text === undefined || text === "" ? null : text;
   if (type === "Whole.None" && raw !== null) raw = Number(raw);
   if (type === "TwoOptions") raw = raw === true || raw === "true" || raw === "1";

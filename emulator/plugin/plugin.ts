@@ -11,6 +11,8 @@ export interface PluginContext {
   runAs: string;
   accounts: AccountStore;
   settings: ResolvedOptions["plugin"];
+  /** The environment's environment variables by schema name, as the plug-in would retrieve them. */
+  environmentVariables: Readonly<Record<string, string>>;
 }
 
 export type Plugin = (context: PluginContext) => Promise<Record<string, unknown>>;

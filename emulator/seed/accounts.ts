@@ -66,6 +66,8 @@ export interface AccountPageQuery {
   /** Exclusive lower bound on accountid: the key of the last row of the previous page. */
   after?: string;
   modifiedAfter?: Date;
+  /** Only these accounts (by id, lower case): a retry of the records a sync failed. */
+  ids?: ReadonlySet<string>;
   top: number;
 }
 
@@ -74,29 +76,29 @@ export interface AccountStore {
   get(id: string): Account | undefined;
   /** One page in key order, plus whether more rows follow. */
   page(query: AccountPageQuery): { rows: Account[]; more: boolean };
-  count(modifiedAfter?: Date): number;
+  count(modifiedAfter?: Date, ids?: ReadonlySet<string>): number;
 }
 
 export function createAccountStore(count: number): AccountStore {
   const all = seedAccounts(count);
   const byId = new Map(all.map((a) => [a.accountid, a]));
-  const matches = (a: Account, modifiedAfter?: Date) =>
-    !modifiedAfter || Date.parse(a.modifiedon) > modifiedAfter.getTime();
+  const matches = (a: Account, modifiedAfter?: Date, ids?: ReadonlySet<string>) =>
+    (!modifiedAfter || Date.parse(a.modifiedon) > modifiedAfter.getTime()) && (!ids || ids.has(a.accountid));
   return {
     all,
     get: (id) => byId.get(id.toLowerCase()),
-    page({ after, modifiedAfter, top }) {
+    page({ after, modifiedAfter, ids, top }) {
       const rows: Account[] = [];
       let i = after ? lowerBound(all, after) : 0;
       for (; i < all.length && rows.length <= top; i++) {
         const a = all[i] as Account;
         if (after && a.accountid <= after) continue;
-        if (matches(a, modifiedAfter)) rows.push(a);
+        if (matches(a, modifiedAfter, ids)) rows.push(a);
       }
       const more = rows.length > top;
       return { rows: rows.slice(0, top), more };
     },
-    count: (modifiedAfter) => all.filter((a) => matches(a, modifiedAfter)).length,
+    count: (modifiedAfter, ids) => all.filter((a) => matches(a, modifiedAfter, ids)).length,
   };
 }
 

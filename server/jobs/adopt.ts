@@ -1,5 +1,6 @@
 import type { DataverseClient } from "../dataverse/client";
 import type { JobRow, OperationRow, Store } from "../store/store";
+import { progressPath } from "../callbacks/signing";
 import { batchInputs } from "./launch";
 
 /**
@@ -22,12 +23,29 @@ export type FindEarlierStart = (job: JobRow, op: OperationRow) => Promise<string
 const asText = (value: unknown) =>
   typeof value === "string" ? value : (JSON.stringify(value) ?? "undefined");
 
-function sameInputs(stored: Record<string, unknown>, sent: Record<string, unknown>): boolean {
+/**
+ * The inputs match those this batch sends. A progress URL (launch.ts) is compared by its path, which
+ * names our operation: its signature changes when the signing key rotates between two starts.
+ */
+function sameInputs(
+  { ProgressUrl, ...stored }: Record<string, unknown>,
+  sent: Record<string, unknown>,
+  operationId: string,
+): boolean {
+  if (ProgressUrl !== undefined && !namesOperation(ProgressUrl, operationId)) return false;
   const keys = Object.keys(sent);
   return (
     keys.length === Object.keys(stored).length &&
     keys.every((k) => k in stored && asText(stored[k]) === asText(sent[k]))
   );
+}
+
+function namesOperation(url: unknown, operationId: string): boolean {
+  try {
+    return typeof url === "string" && new URL(url).pathname.endsWith(progressPath(operationId));
+  } catch {
+    return false;
+  }
 }
 
 export function createStartFinder(d: {
@@ -46,7 +64,7 @@ export function createStartFinder(d: {
     const sent = batchInputs(job, op);
     const rows = await d.dataverse.findStartedOperations(job.customApi, (await since(op)) - CLOCK_SKEW_MS);
     for (const row of rows) {
-      if (!sameInputs(row.inputs, sent)) continue;
+      if (!sameInputs(row.inputs, sent, op.id)) continue;
       if (await d.store.operationByBackgroundId(row.backgroundOperationId)) continue;
       return row.backgroundOperationId;
     }

@@ -12,7 +12,7 @@ import type { JobWriter } from "./job-writer";
 import { requestCancel, resumeJob } from "./command-transitions";
 import { newJob, newOperation } from "./new-rows";
 import { reconcileAt, type PollTimings } from "./poll-schedule";
-import { isChained, validateParameters } from "./validate-parameters";
+import { isChained, takesProgressUrl, validateParameters } from "./validate-parameters";
 
 /** What users ask of jobs: start, cancel, resume. Authorization is the routes' business. */
 
@@ -93,6 +93,7 @@ export function createJobCommands(d: CommandDeps) {
       requestedByName: principal.name,
       createdAt: now,
       chained: isChained(def),
+      takesProgressUrl: takesProgressUrl(def),
       idempotencyKey: key,
       requestHash: key ? hashOf(input) : null,
       notifyUrl: input.notifyUrl ?? null,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { CallbackSigner } from "../callbacks/signing";
 import type { Clock } from "../clock";
 import type { DataverseClient } from "../dataverse/client";
@@ -31,7 +30,6 @@ export interface EngineDeps {
   clock: Clock;
   logger: Logger;
   timings: PollTimings;
-  newId?: () => string;
   /** Shared by every instance on one database (coordination/); in this process's memory by default. */
   withLock?: WithLock;
   floor?: PollFloor;
@@ -53,7 +51,7 @@ export function createEngine(d: EngineDeps) {
     overlap: d.overlapHandOff ?? false,
     startOrAdopt,
   });
-  const observer = createObserver({ ...d, handOff, newId: d.newId ?? randomUUID, floor });
+  const observer = createObserver({ ...d, handOff, floor });
   const findEarlierStart = createStartFinder(d);
 
   /**

@@ -1,4 +1,4 @@
-import type { JobRow, OperationRow } from "../store/store";
+import type { FailedRecordRow, JobRow, OperationRow } from "../store/store";
 import type { JobWriter } from "./job-writer";
 import type { Launcher } from "./launch";
 
@@ -21,8 +21,8 @@ export interface HandOff {
   started(op: OperationRow): void;
   /** The batch ended without a next one (the job ended, or it was only an observation). */
   ended(op: OperationRow): void;
-  /** Saves `job` with `ended` (now terminal) and starts `next`. */
-  continue(job: JobRow, ended: OperationRow, next: OperationRow): Promise<void>;
+  /** Saves `job` with `ended` (now terminal) and the records it failed, and starts `next`. */
+  continue(job: JobRow, ended: OperationRow, next: OperationRow, failures?: FailedRecordRow[]): Promise<void>;
   /**
    * The job of a batch whose start is out but whose row is not committed yet: its callback can come
    * first, and must wait for the job's lock instead of finding no such operation.
@@ -43,10 +43,10 @@ export function createHandOff(d: {
     jobOf: (operationId) => uncommitted.get(operationId),
     started: (op) => void (d.overlap && known.add(op.id)),
     ended: (op) => void known.delete(op.id),
-    async continue(job, ended, next) {
+    async continue(job, ended, next, failures) {
       const sure = known.delete(ended.id);
       if (!d.overlap || !sure) {
-        const saved = await d.writer.write(job, [ended, next]);
+        const saved = await d.writer.write(job, [ended, next], { failures });
         await (d.overlap ? d.startOrAdopt(next, saved) : d.launcher.launch(saved, next, false));
         return;
       }
@@ -58,7 +58,7 @@ export function createHandOff(d: {
       try {
         // If this commit fails, `ended` stays running and unknown: whoever continues from it looks
         // for this start first.
-        saved = await d.writer.write(job, [ended, next]);
+        saved = await d.writer.write(job, [ended, next], { failures });
       } finally {
         uncommitted.delete(next.id);
       }

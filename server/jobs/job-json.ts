@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { JobRow, OperationRow } from "../store/store";
+import { retryRefusal } from "./failed-records";
 
 /** The job as the API and the control see it (contract: "Job JSON"). Built from stored rows only. */
 
@@ -14,6 +15,12 @@ export const OperationSchema = z.object({
   createdAt: iso,
   startedAt: iso.nullable(),
   endedAt: iso.nullable(),
+  /**
+   * What the plug-in reported on its progress URL while this run went on (docs/plugin-progress.md):
+   * records the run has done so far and the records in the whole sync when known. Null when it has
+   * not reported; once the operation has ended the job's counts hold the run's results.
+   */
+  progress: z.object({ done: z.number().int(), total: z.number().int().nullable() }).nullable(),
 });
 
 export const JobSchema = z
@@ -35,7 +42,14 @@ export const JobSchema = z
     }),
     operations: z.array(OperationSchema),
     error: z.object({ code: z.string(), message: z.string(), batch: z.number().int().nullable() }).nullable(),
-    links: z.object({ self: z.string(), events: z.string() }),
+    /**
+     * The failed records the plug-in named (`FailedRecords`), read at `links.failures`: how many are
+     * kept, how many were named once the list was full, and whether "retry failed records" can run
+     * exactly them. A job whose records partly failed still ends `succeeded` with `progress.failed`
+     * above 0: the control shows it as completed with errors (docs/plugin-progress.md).
+     */
+    failedRecords: z.object({ listed: z.number().int(), dropped: z.number().int(), retryable: z.boolean() }),
+    links: z.object({ self: z.string(), events: z.string(), failures: z.string() }),
   })
   .openapi("Job");
 
@@ -58,7 +72,12 @@ export function toJobJson(job: JobRow, operations: readonly OperationRow[]): Job
     progress: { synced: job.synced, failed: job.failed, total: job.total, batches: job.batches },
     operations: [...operations].sort((a, b) => a.batch - b.batch).map(toOperationJson),
     error: job.error,
-    links: { self, events: `${self}/events` },
+    failedRecords: {
+      listed: job.failuresListed,
+      dropped: job.failuresDropped,
+      retryable: retryRefusal(job) === null,
+    },
+    links: { self, events: `${self}/events`, failures: `${self}/failures` },
   };
 }
 
@@ -74,5 +93,6 @@ export function toOperationJson(o: OperationRow): JobOperation {
     createdAt: new Date(o.createdAt).toISOString(),
     startedAt: isoOrNull(o.startedAt),
     endedAt: isoOrNull(o.endedAt),
+    progress: o.progressDone === null ? null : { done: o.progressDone, total: o.progressTotal },
   };
 }

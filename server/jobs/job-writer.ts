@@ -1,6 +1,7 @@
 import type { EventHub } from "../events/hub";
 import {
   TERMINAL_JOB_STATUSES,
+  type FailedRecordRow,
   type JobRow,
   type JobStatus,
   type NotificationRow,
@@ -17,7 +18,11 @@ import { isJobTerminal } from "./transitions";
  */
 export interface JobWriter {
   /** Saves `job` (read at `job.version`) and the changed operations; returns the job at its new version. */
-  write(job: JobRow, changed: OperationRow[], options?: { visible?: boolean }): Promise<JobRow>;
+  write(
+    job: JobRow,
+    changed: OperationRow[],
+    options?: { visible?: boolean; failures?: FailedRecordRow[] },
+  ): Promise<JobRow>;
 }
 
 /**
@@ -55,6 +60,7 @@ export function createJobWriter(
         operations: changed,
         event,
         notifications,
+        failures: options?.failures,
       });
       if (terminal) saved.delete(job.id);
       else saved.set(job.id, job.version + 1, fields);

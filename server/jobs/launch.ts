@@ -33,7 +33,10 @@ export interface Launcher {
  */
 export const MAX_UNCERTAIN_STARTS = 3;
 
-/** What a batch sends: the job's parameters, and from the second batch on the cursor to go on from. */
+/**
+ * What a batch sends: the job's parameters, and from the second batch on the cursor to go on from.
+ * The launcher adds the batch's progress URL when the Custom API takes one.
+ */
 export const batchInputs = (job: JobRow, op: OperationRow): Record<string, unknown> =>
   op.cursor ? { ...job.parameters, Cursor: op.cursor } : job.parameters;
 
@@ -52,7 +55,10 @@ export function createLauncher(d: {
   const send = (job: JobRow, op: OperationRow): SentStart =>
     d.dataverse.startBackgroundOperation({
       customApi: job.customApi,
-      parameters: batchInputs(job, op),
+      // Only to a Custom API that declares it: Dataverse refuses an input it does not know.
+      parameters: job.takesProgressUrl
+        ? { ...batchInputs(job, op), ProgressUrl: d.signer.progressUrlFor(op.id, op.createdAt) }
+        : batchInputs(job, op),
       callbackUrl: d.signer.urlFor(op.id),
       callerObjectId: job.requestedByOid,
     });

@@ -4,6 +4,7 @@ import { DataverseError } from "../dataverse/errors";
 import type { JobRow, OperationRow } from "../store/store";
 import type { JobWriter } from "./job-writer";
 import type { HandOff } from "./hand-off";
+import { nextOperationId } from "./new-rows";
 import { ENDED_FAILED, isTerminal } from "./operation-state";
 import type { PollFloor } from "./poll-floor";
 import { nextCheckDelayMs, reconcileAt, type PollTimings } from "./poll-schedule";
@@ -27,7 +28,6 @@ export function createObserver(d: {
   clock: Clock;
   timings: PollTimings;
   handOff: HandOff;
-  newId: () => string;
   floor: PollFloor;
 }): Observer {
   const now = () => d.clock.now();
@@ -64,7 +64,7 @@ export function createObserver(d: {
     }
     // A terminal answer ends the operation's read bookkeeping (callers skip terminal operations).
     if (isTerminal(snap.stateCode)) await d.floor.forget(op.id);
-    const t = applySnapshot(job, op, snap, now(), d.newId(), details);
+    const t = applySnapshot(job, op, snap, now(), nextOperationId(op.id), details);
     if (!t.visible) {
       await reschedule(snap.retryAfterSeconds);
       return "unchanged";
@@ -73,11 +73,12 @@ export function createObserver(d: {
       ? t.operation
       : { ...t.operation, checks: op.checks + 1, nextCheckAt: nextCheckAt(snap.retryAfterSeconds) };
     if (t.next) {
-      await d.handOff.continue(t.job, operation, { ...t.next, nextCheckAt: reconcileAt(now(), d.timings) });
+      const next = { ...t.next, nextCheckAt: reconcileAt(now(), d.timings) };
+      await d.handOff.continue(t.job, operation, next, t.failures);
       return "applied";
     }
     if (isTerminal(operation.stateCode)) d.handOff.ended(operation);
-    await d.writer.write(t.job, [operation]);
+    await d.writer.write(t.job, [operation], { failures: t.failures });
     return "applied";
   }
 

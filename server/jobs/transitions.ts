@@ -1,5 +1,6 @@
 import type { OperationDetails, OperationSnapshot } from "../dataverse/client";
-import { TERMINAL_JOB_STATUSES, type JobRow, type OperationRow } from "../store/store";
+import { TERMINAL_JOB_STATUSES, type FailedRecordRow, type JobRow, type OperationRow } from "../store/store";
+import { addFailedRecords } from "./failed-records";
 import { newOperation } from "./new-rows";
 import { isTerminal, outcomeOf, rankOf, State } from "./operation-state";
 
@@ -15,6 +16,8 @@ export interface Transition {
   next: OperationRow | null;
   /** Whether viewers should hear about it (false: only bookkeeping such as the next check time). */
   visible: boolean;
+  /** Failed records the batch named, to add to the job's list (failed-records.ts). */
+  failures?: FailedRecordRow[];
 }
 
 export const isJobTerminal = (job: JobRow) => TERMINAL_JOB_STATUSES.includes(job.status);
@@ -110,6 +113,18 @@ const producedOutputs = (outputs: Record<string, unknown>) =>
   ["SyncedCount", "FailedCount", "NextCursor"].some((k) => k in outputs);
 
 function succeed(
+  counted: JobRow,
+  operation: OperationRow,
+  outputs: Record<string, unknown>,
+  end: number,
+  now: number,
+  nextId: string,
+): Transition {
+  const { job: j, failures } = addFailedRecords(counted, outputs.FailedRecords);
+  return { ...chain(j, operation, outputs, end, now, nextId), failures };
+}
+
+function chain(
   j: JobRow,
   operation: OperationRow,
   outputs: Record<string, unknown>,

@@ -1,4 +1,4 @@
-import type { CustomApiDefinition } from "../../contracts/custom-apis";
+import { CustomApiType, type CustomApiDefinition } from "../../contracts/custom-apis";
 import { typeChecks } from "./parameter-types";
 
 /**
@@ -67,6 +67,10 @@ export const isChained = (def: CustomApiDefinition) =>
   def.requestParameters.some((p) => p.uniquename === "Cursor") &&
   def.responseProperties.some((p) => p.uniquename === "NextCursor");
 
+/** Whether each batch gets a signed progress URL (docs/plugin-progress.md). */
+export const takesProgressUrl = (def: CustomApiDefinition) =>
+  def.requestParameters.some((p) => p.uniquename === "ProgressUrl" && p.type === CustomApiType.String);
+
 export function validateParameters(
   def: CustomApiDefinition,
   parameters: Record<string, unknown>,
@@ -80,6 +84,8 @@ export function validateParameters(
     if (!param) problems.push({ path, message: `${def.uniquename} has no input parameter ${name}` });
     else if (name === "Cursor" && isChained(def))
       problems.push({ path, message: "Cursor is set by the server while chaining batches" });
+    else if (name === "ProgressUrl")
+      problems.push({ path, message: "ProgressUrl is set by the server for each batch" });
     else {
       const check = typeChecks[param.type];
       if (!check[1](value)) problems.push({ path, message: `must be ${check[0]}` });
@@ -87,7 +93,7 @@ export function validateParameters(
     }
   }
   for (const p of def.requestParameters) {
-    if (!p.isoptional && !(p.uniquename in parameters))
+    if (!p.isoptional && !(p.uniquename in parameters) && p.uniquename !== "ProgressUrl")
       problems.push({ path: `parameters.${p.uniquename}`, message: "is required" });
   }
   return problems;

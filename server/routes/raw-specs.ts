@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { problemDoc as problem } from "../problem";
+import { ProgressReportSchema } from "../progress/progress-report";
 
 /**
  * OpenAPI entries for the routes that do not go through zod-openapi handlers: the SSE stream writes
@@ -48,6 +49,27 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
       401: problem("Missing, invalid or expired signature"),
       404: problem("Unknown operation"),
       502: problem("The background operation could not be read"),
+    },
+  });
+  r.registerPath({
+    method: "post",
+    path: "/callbacks/operations/{operationId}/progress",
+    summary: "A running plug-in's progress within its batch (signed URL, the Custom API's ProgressUrl input)",
+    description:
+      'Body `{"done": <records this run finished>, "total": <records in the whole sync, optional>}`, ' +
+      "at most 1 KB. Merged per batch (highest done wins) and stored at most once per PROGRESS_INTERVAL_MS; " +
+      "ignored once the batch ended. See docs/plugin-progress.md.",
+    request: {
+      params: z.object({ operationId: z.uuid() }),
+      query: z.object({ exp: z.string(), sig: z.string() }),
+      body: { content: { "application/json": { schema: ProgressReportSchema } } },
+    },
+    responses: {
+      202: { description: "Taken (or ignored: the batch has ended)" },
+      400: problem("Not a valid progress report"),
+      401: problem("Missing, invalid or expired signature"),
+      413: problem("Body over 1 KB"),
+      429: problem("More than 10 reports a second for this batch; see Retry-After"),
     },
   });
   for (const [path, description] of [

@@ -51,6 +51,7 @@ export const pgLifecycle = {
     const operations = await remove("operations", "job_id");
     const events = await remove("events", "job_id");
     const notifications = await remove("notifications", "job_id");
+    await remove("failed_records", "job_id");
     return { jobs: await remove("jobs", "id"), operations, events, notifications };
   },
 

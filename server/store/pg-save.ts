@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { pgOutbox } from "./pg-outbox";
-import { jobToParams, operationToParams, type SqlRow } from "./sqlite-rows";
+import { failedRecordToParams, jobToParams, operationToParams, type SqlRow } from "./sqlite-rows";
 import { ActiveJobConflictError, VersionConflictError, type JobChange } from "./store";
 
 /**
@@ -47,6 +47,10 @@ export async function applyOne(c: pg.ClientBase, change: JobChange, channel: str
     await c.query(upsertSql("operations", p), Object.values(p));
   }
   for (const n of change.notifications ?? []) await pgOutbox.insert(c, n);
+  for (const f of change.failures ?? []) {
+    const p = failedRecordToParams(f);
+    await c.query(insertSql("failed_records", p, "ON CONFLICT DO NOTHING"), Object.values(p));
+  }
   if (!change.event) return { seq: null };
   const { rows } = await c.query<{ seq: number }>(
     `WITH e AS (INSERT INTO events (job_id, data, terminal) VALUES ($1, $2, $3) RETURNING seq)

@@ -53,6 +53,16 @@ const MIGRATIONS: string[] = [
   `CREATE INDEX jobs_ended ON jobs (ended_at) WHERE ended_at IS NOT NULL;
   CREATE INDEX operations_by_background_id ON operations (background_operation_id)
     WHERE background_operation_id IS NOT NULL;`,
+  // In-batch progress reported by the plug-in, and the records batches failed (issue 14).
+  `ALTER TABLE jobs ADD COLUMN takes_progress_url SMALLINT NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN failures_listed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN failures_dropped INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE operations ADD COLUMN progress_done INTEGER;
+  ALTER TABLE operations ADD COLUMN progress_total INTEGER;
+  CREATE TABLE failed_records (
+    job_id TEXT NOT NULL REFERENCES jobs (id), position INTEGER NOT NULL, record_id TEXT NOT NULL,
+    name TEXT, reason TEXT NOT NULL, PRIMARY KEY (job_id, position)
+  );`,
 ];
 
 /**

@@ -5,7 +5,7 @@ import { pgLifecycle } from "./pg-lifecycle";
 import { pgOutbox } from "./pg-outbox";
 import { migrate } from "./pg-schema";
 import { activeJobConflict, applyOne } from "./pg-save";
-import { eventFromRow, jobFromRow, operationFromRow, type SqlRow } from "./sqlite-rows";
+import { eventFromRow, failedRecordFromRow, jobFromRow, operationFromRow, type SqlRow } from "./sqlite-rows";
 import type { JobQuery, Store } from "./store";
 
 /**
@@ -111,6 +111,10 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
       ).map(eventFromRow),
     latestEvent: (jobId) =>
       one("SELECT * FROM events WHERE job_id = $1 ORDER BY seq DESC LIMIT 1", [jobId], eventFromRow),
+    listFailures: async (jobId) =>
+      (await query("SELECT * FROM failed_records WHERE job_id = $1 ORDER BY position", [jobId])).map(
+        failedRecordFromRow,
+      ),
     countJobsByStatus: async () =>
       Object.fromEntries(
         (await query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")).map((r) => [

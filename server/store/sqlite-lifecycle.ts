@@ -31,6 +31,7 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
     deleteOps: db.prepare("DELETE FROM operations WHERE job_id = ?"),
     deleteEvents: db.prepare("DELETE FROM events WHERE job_id = ?"),
     deleteNotifications: db.prepare("DELETE FROM notifications WHERE job_id = ?"),
+    deleteFailures: db.prepare("DELETE FROM failed_records WHERE job_id = ?"),
     deleteJob: db.prepare("DELETE FROM jobs WHERE id = ?"),
     // Object ids are GUIDs: compared without case, as Entra does.
     jobsOf: db.prepare("SELECT id, status FROM jobs WHERE lower(requested_by_oid) = lower(?)"),
@@ -66,6 +67,7 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
         removed.operations += q.deleteOps.run(id).changes;
         removed.events += q.deleteEvents.run(id).changes;
         removed.notifications += q.deleteNotifications.run(id).changes;
+        q.deleteFailures.run(id);
         removed.jobs += q.deleteJob.run(id).changes;
       }
       return removed;

@@ -1,4 +1,4 @@
-import type { JobRow, OperationRow, StoredEvent } from "./store";
+import type { FailedRecordRow, JobRow, OperationRow, StoredEvent } from "./store";
 
 /** Table definitions and the mapping between SQLite rows and the store's types. */
 
@@ -34,6 +34,24 @@ CREATE INDEX IF NOT EXISTS events_by_job ON events (job_id, seq);
 
 /** Added after the first release: stores created before it get the column by ALTER TABLE. */
 export const ADD_CONCURRENT = "ALTER TABLE jobs ADD COLUMN concurrent INTEGER NOT NULL DEFAULT 0";
+
+/**
+ * Added with in-batch progress and failed records (issue 14): columns by ALTER TABLE when missing
+ * (sqlite-store.ts), the list in its own table so a job's saves never rewrite it.
+ */
+export const ADDED_COLUMNS: readonly [table: string, column: string, ddl: string][] = [
+  ["jobs", "takes_progress_url", "INTEGER NOT NULL DEFAULT 0"],
+  ["jobs", "failures_listed", "INTEGER NOT NULL DEFAULT 0"],
+  ["jobs", "failures_dropped", "INTEGER NOT NULL DEFAULT 0"],
+  ["operations", "progress_done", "INTEGER"],
+  ["operations", "progress_total", "INTEGER"],
+];
+export const FAILED_RECORDS = `
+CREATE TABLE IF NOT EXISTS failed_records (
+  job_id TEXT NOT NULL REFERENCES jobs (id), position INTEGER NOT NULL, record_id TEXT NOT NULL,
+  name TEXT, reason TEXT NOT NULL, PRIMARY KEY (job_id, position)
+);
+`;
 
 /** The store-level guarantee of one active job per target and Custom API (store.ts). */
 export const ONE_ACTIVE_JOB = `
@@ -73,6 +91,9 @@ export function jobFromRow(r: SqlRow): JobRow {
     requestHash: strOrNull(r.request_hash),
     notifyUrl: strOrNull(r.notify_url ?? null),
     concurrent: r.concurrent === 1,
+    takesProgressUrl: r.takes_progress_url === 1,
+    failuresListed: num(r.failures_listed ?? 0),
+    failuresDropped: num(r.failures_dropped ?? 0),
     version: num(r.version),
   };
 }
@@ -101,6 +122,9 @@ export function jobToParams(j: JobRow): SqlRow {
     request_hash: j.requestHash,
     notify_url: j.notifyUrl,
     concurrent: j.concurrent ? 1 : 0,
+    takes_progress_url: j.takesProgressUrl ? 1 : 0,
+    failures_listed: j.failuresListed,
+    failures_dropped: j.failuresDropped,
     version: j.version,
   };
 }
@@ -120,6 +144,8 @@ export function operationFromRow(r: SqlRow): OperationRow {
     endedAt: numOrNull(r.ended_at),
     nextCheckAt: numOrNull(r.next_check_at),
     checks: num(r.checks),
+    progressDone: numOrNull(r.progress_done ?? null),
+    progressTotal: numOrNull(r.progress_total ?? null),
   };
 }
 
@@ -138,8 +164,28 @@ export function operationToParams(o: OperationRow): SqlRow {
     ended_at: o.endedAt,
     next_check_at: o.nextCheckAt,
     checks: o.checks,
+    progress_done: o.progressDone,
+    progress_total: o.progressTotal,
   };
 }
+
+export function failedRecordFromRow(r: SqlRow): FailedRecordRow {
+  return {
+    jobId: r.job_id as string,
+    position: num(r.position),
+    recordId: r.record_id as string,
+    name: strOrNull(r.name),
+    reason: r.reason as string,
+  };
+}
+
+export const failedRecordToParams = (f: FailedRecordRow): SqlRow => ({
+  job_id: f.jobId,
+  position: f.position,
+  record_id: f.recordId,
+  name: f.name,
+  reason: f.reason,
+});
 
 export function eventFromRow(r: SqlRow): StoredEvent {
   return { seq: num(r.seq), jobId: r.job_id as string, data: r.data as string, terminal: r.terminal === 1 };

@@ -4,6 +4,10 @@ import Database from "better-sqlite3";
 import {
   ACTIVE_JOB_SQL,
   ADD_CONCURRENT,
+  ADDED_COLUMNS,
+  FAILED_RECORDS,
+  failedRecordFromRow,
+  failedRecordToParams,
   ONE_ACTIVE_JOB,
   SCHEMA,
   eventFromRow,
@@ -44,6 +48,11 @@ export function createSqliteStore(
   const outbox = createSqliteOutbox(db);
   const columns = db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[];
   if (!columns.some((c) => c.name === "concurrent")) db.exec(ADD_CONCURRENT);
+  for (const [table, column, ddl] of ADDED_COLUMNS) {
+    const existing = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!existing.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${ddl}`);
+  }
+  db.exec(FAILED_RECORDS);
   db.exec(ONE_ACTIVE_JOB);
   db.exec(LIFECYCLE_INDEXES);
   const lifecycle = createSqliteLifecycle(db, path);
@@ -63,6 +72,10 @@ export function createSqliteStore(
     version: db.prepare("SELECT version FROM jobs WHERE id = ?"),
     insertEvent: db.prepare("INSERT INTO events (job_id, data, terminal) VALUES (?, ?, ?)"),
     activeJob: db.prepare(ACTIVE_JOB_SQL),
+    failures: db.prepare("SELECT * FROM failed_records WHERE job_id = ? ORDER BY position"),
+    insertFailure:
+      db.prepare(`INSERT OR IGNORE INTO failed_records (job_id, position, record_id, name, reason)
+      VALUES (@job_id, @position, @record_id, @name, @reason)`),
   };
   const upserts = new Map<string, Database.Statement>();
   const upsert = (table: string, params: SqlRow) => {
@@ -87,6 +100,7 @@ export function createSqliteStore(
     }
     for (const op of change.operations ?? []) upsert("operations", operationToParams(op));
     for (const n of change.notifications ?? []) outbox.insert(n);
+    for (const f of change.failures ?? []) q.insertFailure.run(failedRecordToParams(f));
     if (!change.event) return { seq: null };
     const info = q.insertEvent.run(change.job.id, change.event.data, change.event.terminal ? 1 : 0);
     return { seq: Number(info.lastInsertRowid) };
@@ -165,6 +179,7 @@ export function createSqliteStore(
     save: (change) => write(() => applyOne(change)),
     eventsAfter: (jobId, afterSeq) => read(() => rows(q.eventsAfter, jobId, afterSeq).map(eventFromRow)),
     latestEvent: (jobId) => read(() => mapOne(q.latestEvent.get(jobId), eventFromRow)),
+    listFailures: (jobId) => read(() => rows(q.failures, jobId).map(failedRecordFromRow)),
     countJobsByStatus: () =>
       read(() => Object.fromEntries(rows(q.byStatus).map((r) => [r.status as string, r.n as number]))),
     // Outbox writes join the group commit too: a pass of deliveries records its outcomes in one fsync.

@@ -41,6 +41,12 @@ export interface JobRow {
   notifyUrl: string | null;
   /** Started with `allowConcurrent` where the configuration allows it: exempt from one-active-job. */
   concurrent: boolean;
+  /** Whether the Custom API declares a `ProgressUrl` input: each batch then gets one (launch.ts). */
+  takesProgressUrl: boolean;
+  /** Failed records kept for this job (`failedRecords`), at most MAX_FAILED_RECORDS. */
+  failuresListed: number;
+  /** Failed records the plug-in named once the list was full: counted, not kept. */
+  failuresDropped: number;
   /** Optimistic concurrency: a save must name the version it read. */
   version: number;
 }
@@ -61,7 +67,27 @@ export interface OperationRow {
   /** When the reconciler should next look at this operation; null once it is terminal. */
   nextCheckAt: number | null;
   checks: number;
+  /**
+   * What the plug-in last reported on the progress URL while this run went on: records done in the
+   * run so far (never lower than before) and the records in the whole sync when it said. Null until
+   * it reports; a plug-in that ignores the progress URL never does.
+   */
+  progressDone: number | null;
+  progressTotal: number | null;
 }
+
+/** A record a batch reported as failed (its `FailedRecords` output), kept in arrival order. */
+export interface FailedRecordRow {
+  jobId: string;
+  /** 0-based place in the job's list; the list never holds more than MAX_FAILED_RECORDS. */
+  position: number;
+  recordId: string;
+  name: string | null;
+  reason: string;
+}
+
+/** How many failed records a job keeps: enough to retry or read, bounded for the store. */
+export const MAX_FAILED_RECORDS = 500;
 
 export interface StoredEvent {
   seq: number;
@@ -79,6 +105,8 @@ export interface JobChange {
   event?: { data: string; terminal: boolean };
   /** Outbox rows to insert with the job: written in the same transaction, or not at all. */
   notifications?: NotificationRow[];
+  /** Failed records to add to the job's list, in the same transaction as the counts that name them. */
+  failures?: FailedRecordRow[];
 }
 
 /**
@@ -167,6 +195,8 @@ export interface Store extends StoreLifecycle {
   /** Writes the job, its operations and the event atomically; resolves with the event's seq once durable. */
   save(change: JobChange): Promise<{ seq: number | null }>;
   eventsAfter(jobId: string, afterSeq: number): Promise<StoredEvent[]>;
+  /** The job's failed records in the order they were reported. */
+  listFailures(jobId: string): Promise<FailedRecordRow[]>;
   latestEvent(jobId: string): Promise<StoredEvent | undefined>;
   countJobsByStatus(): Promise<Partial<Record<JobStatus, number>>>;
 

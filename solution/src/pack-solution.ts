@@ -6,6 +6,7 @@ import { readControlPackage } from "./control-package";
 import { customApiEntries } from "./custom-api-xml";
 import { customApis } from "../../contracts/custom-apis";
 import { customizationsXml } from "./customizations-xml";
+import { environmentVariableEntries, environmentVariables } from "./environment-variables";
 import { publisher, solution, versionsFrom } from "./solution-info";
 import { ComponentType, solutionXml } from "./solution-xml";
 import { webResourceEntries, webResources } from "./web-resources";
@@ -60,6 +61,10 @@ export async function packSolution(options: PackOptions): Promise<PackResult> {
   const rootComponents = [
     { type: ComponentType.CustomControl, schemaName: control.schemaName },
     ...webResources.map((r) => ({ type: ComponentType.WebResource, schemaName: r.name })),
+    ...environmentVariables.map((v) => ({
+      type: ComponentType.EnvironmentVariableDefinition,
+      schemaName: v.schemaName,
+    })),
   ];
   const content: ZipEntry[] = [
     {
@@ -68,6 +73,7 @@ export async function packSolution(options: PackOptions): Promise<PackResult> {
     },
     ...control.entries,
     ...customApis.flatMap(customApiEntries),
+    ...environmentVariables.flatMap(environmentVariableEntries),
     ...resources,
   ];
   const zipFor = (managed: boolean): ZipEntry[] => {

@@ -4,7 +4,11 @@ import { localizedList, xmlDocument, type XMLBuilder } from "./xml";
 export const XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance";
 
 /** Solution component types (`componenttype` choice) of the root components we ship. */
-export const ComponentType = { WebResource: 61, CustomControl: 66 } as const;
+export const ComponentType = {
+  WebResource: 61,
+  CustomControl: 66,
+  EnvironmentVariableDefinition: 380,
+} as const;
 
 export interface RootComponent {
   type: (typeof ComponentType)[keyof typeof ComponentType];

@@ -3,6 +3,7 @@ import { validateConfig, type RawConfig } from "../../control/config";
 import { expandTemplate, templateColumns } from "../../control/template";
 
 const valid: RawConfig = {
+  scope: "",
   apiBaseUrl: "https://api.example.test/",
   customApiName: "",
   parametersTemplate: "",
@@ -21,9 +22,10 @@ describe("configuration", () => {
     expect(result).toEqual({
       ok: true,
       config: {
+        scope: "record",
         apiBaseUrl: "https://api.example.test",
         customApiName: "sample_SyncRecordsToExternalSystem",
-        template: { EntityName: "{entityName}" },
+        template: { EntityName: "{entityName}", RecordIds: ["{recordId}"], SyncMode: "Full" },
         buttonLabel: null,
         confirmFullSync: false,
         auth: null,

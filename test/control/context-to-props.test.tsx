@@ -27,10 +27,25 @@ const props = (options: MockContextOptions = {}, edit?: (context: Record<string,
 describe("context to props", () => {
   it("a host that leaves out every optional input gets the defaults, not a blank box", async () => {
     renderControl({ omit: OPTIONAL_INPUTS });
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     expect(screen.queryByTestId("bgsync-config-error")).toBeNull();
     expect(screen.getByRole("region", { name: "Recent syncs" })).toBeTruthy();
   });
+
+  it.each([
+    [undefined, "record", "Sync this record", "RecordIds"],
+    ["record" as const, "record", "Sync this record", "RecordIds"],
+    ["table" as const, "table", "Sync all records", "LastSyncDate"],
+  ])(
+    "scope %j maps to %s: the button says %j and the default template has %s",
+    async (raw, scope, label, key) => {
+      const { props: p } = props({ parameters: { parametersTemplate: null, scope: raw } });
+      expect(p.config.ok && p.config.config.scope).toBe(scope);
+      expect(p.config.ok && Object.keys(p.config.config.template)).toContain(key);
+      renderControl({ parameters: { scope: raw } });
+      await screen.findByRole("button", { name: label });
+    },
+  );
 
   it("a braced, uppercase record id becomes the bare lowercase GUID the API and Web API expect", () => {
     const { props: p } = props({ entityId: `{${RECORD_ID.toUpperCase()}}` });

@@ -19,7 +19,7 @@ describe("control actions", () => {
     const view = renderControl({
       parameters: { parametersTemplate: '{"EntityName":"{entityName}","Number":"{column:accountnumber}"}' },
     });
-    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await user.click(await screen.findByRole("button", { name: "Sync this record" }));
     await statusIs("Queued");
     const [start] = posts(view.api, "/api/jobs");
     expect(start?.body).toEqual({
@@ -48,7 +48,7 @@ describe("control actions", () => {
     expect(loading.getAttribute("aria-disabled")).toBe("true");
     await user.click(loading);
     answer?.();
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     expect(posts(api, "/api/jobs")).toHaveLength(0);
   });
 
@@ -78,7 +78,7 @@ describe("control actions", () => {
       parameters: { parametersTemplate: '{"LastSyncDate":"{lastSuccess}"}', historyRows: 1 },
     });
     await statusIs("Succeeded");
-    await user.click(screen.getByRole("button", { name: "Sync now" }));
+    await user.click(screen.getByRole("button", { name: "Sync this record" }));
     await statusIs("Queued");
     expect(posts(api, "/api/jobs")[0]?.body).toMatchObject({
       parameters: { LastSyncDate: "2026-11-26T10:01:06.000Z" },
@@ -92,10 +92,9 @@ describe("control actions", () => {
     api.publish(job);
     renderControl({ api, parameters: { jobId: job.id } });
     await user.click(await screen.findByRole("button", { name: "Cancel" }));
-    // hidden: tabster's modalizer marks the surface aria-hidden in jsdom (not in Chromium).
-    const dialog = await screen.findByRole("alertdialog", { hidden: true });
+    const dialog = await screen.findByRole("alertdialog");
     expect(posts(api, `/api/jobs/${job.id}/cancel`)).toHaveLength(0);
-    await user.click(within(dialog).getByRole("button", { name: "Cancel sync", hidden: true }));
+    await user.click(within(dialog).getByRole("button", { name: "Cancel sync" }));
     await statusIs("Canceling");
     expect(posts(api, `/api/jobs/${job.id}/cancel`)).toHaveLength(1);
     expect(screen.getByTestId("bgsync-cancel-note")).toBeTruthy();
@@ -156,7 +155,7 @@ describe("control actions", () => {
         : undefined,
     );
     renderControl({ api });
-    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await user.click(await screen.findByRole("button", { name: "Sync this record" }));
     const failure = await screen.findByTestId("bgsync-failure");
     expect(
       within(failure)
@@ -184,7 +183,7 @@ describe("control actions", () => {
       return undefined;
     });
     renderControl({ api });
-    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await user.click(await screen.findByRole("button", { name: "Sync this record" }));
     const failure = await screen.findByTestId("bgsync-failure");
     expect(failure.textContent).toContain("The sync service can't be reached");
     expect(failure.textContent).toContain("continues in Dataverse");
@@ -207,7 +206,7 @@ describe("control actions", () => {
       });
     });
     renderControl({ api });
-    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await user.click(await screen.findByRole("button", { name: "Sync this record" }));
     const failure = await screen.findByTestId("bgsync-failure");
     expect(failure.textContent).toBe("Dataverse is busy, trying again in 1 s");
     // Waits for the second request itself, not for a length of time.
@@ -216,25 +215,23 @@ describe("control actions", () => {
     expect(screen.queryByTestId("bgsync-failure")).toBeNull();
   });
 
-  it("asks before a Full sync when the maker wants it", async () => {
+  it("asks before a Full sync of the table when the maker wants it", async () => {
     const user = userEvent.setup();
     const view = renderControl({
       parameters: {
+        scope: "table",
         confirmFullSync: true,
         parametersTemplate: '{"EntityName":"{entityName}","SyncMode":"Full"}',
       },
     });
-    await user.click(await screen.findByRole("button", { name: "Sync now" }));
-    // hidden: tabster's modalizer marks the surface aria-hidden in jsdom (not in Chromium).
-    const dialog = await screen.findByRole("alertdialog", { hidden: true });
-    expect(within(dialog).getByRole("heading", { hidden: true }).textContent).toBe("Run a full sync?");
-    await user.click(within(dialog).getByRole("button", { name: "Go back", hidden: true }));
-    await waitFor(() => expect(screen.queryByRole("alertdialog", { hidden: true })).toBeNull());
+    await user.click(await screen.findByRole("button", { name: "Sync all records" }));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(within(dialog).getByRole("heading").textContent).toBe("Run a full sync?");
+    await user.click(within(dialog).getByRole("button", { name: "Go back" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
     expect(posts(view.api, "/api/jobs")).toHaveLength(0);
-    // hidden: tabster may leave the surface aria-hidden in jsdom for a while after the modal closed
-    // (its cleanup runs on a timer), which a loaded machine can stretch past any bound.
-    await user.click(await screen.findByRole("button", { name: "Sync now", hidden: true }));
-    await user.click(await screen.findByRole("button", { name: "Run full sync", hidden: true }));
+    await user.click(await screen.findByRole("button", { name: "Sync all records" }));
+    await user.click(await screen.findByRole("button", { name: "Run full sync" }));
     await statusIs("Queued");
     expect(posts(view.api, "/api/jobs")).toHaveLength(1);
   });
@@ -259,7 +256,7 @@ describe("control actions", () => {
     renderControl({ api, tokenProvider: tokens, parameters: auth });
     // Sign in is the one action then, in the primary place: Sync now would only fail.
     const signIn = await screen.findByRole("button", { name: "Sign in" });
-    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Sync this record" })).toBeNull();
     expect(signIn.getAttribute("data-testid")).toBe("bgsync-sign-in");
     expect(signIn.closest("[data-testid=bgsync-status]")).toBeNull();
     await user.click(signIn);
@@ -298,13 +295,13 @@ describe("focus", () => {
   it("a double Enter on Sync now starts one sync and never cancels it: focus goes to the status", async () => {
     const user = userEvent.setup();
     const view = renderControl();
-    const button = await screen.findByRole("button", { name: "Sync now" });
+    const button = await screen.findByRole("button", { name: "Sync this record" });
     button.focus();
     await user.keyboard("{Enter}");
     await statusIs("Queued");
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("bgsync-status")));
     await user.keyboard("{Enter}");
-    expect(screen.queryByRole("alertdialog", { hidden: true })).toBeNull();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
     expect(posts(view.api, "/api/jobs")).toHaveLength(1);
     expect(view.api.requests.filter((request) => request.path.endsWith("/cancel"))).toHaveLength(0);
     const job = [...view.api.jobs.values()][0];
@@ -323,13 +320,13 @@ describe("focus", () => {
     renderControl({ api, parameters: { jobId: job.id } });
     const cancel = await screen.findByRole("button", { name: "Cancel" });
     await user.click(cancel);
-    const dialog = await screen.findByRole("alertdialog", { hidden: true });
-    const keep = within(dialog).getByRole("button", { name: "Keep syncing", hidden: true });
+    const dialog = await screen.findByRole("alertdialog");
+    const keep = within(dialog).getByRole("button", { name: "Keep syncing" });
     // That the dialog focuses the safe choice is the browser test's: tabster finds nothing focusable in jsdom.
     await user.click(keep);
     await waitFor(() => expect(document.activeElement).toBe(cancel));
     await user.click(cancel);
-    await user.click(await screen.findByRole("button", { name: "Cancel sync", hidden: true }));
+    await user.click(await screen.findByRole("button", { name: "Cancel sync" }));
     await statusIs("Canceling");
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("bgsync-status")));
   });

@@ -5,7 +5,7 @@ import { createFakeApi } from "../support/fake-api";
 import { makeJob, running } from "../support/jobs";
 import { renderControl } from "../support/render-control";
 
-const startButton = () => screen.getByRole("button", { name: "Sync now" });
+const startButton = () => screen.getByRole("button", { name: "Sync this record" });
 
 /** Fluent's disabledFocusable: still in the tab order, announced as disabled, explained by a description. */
 function expectDisabledWithReason(text: string) {
@@ -20,14 +20,14 @@ afterEach(() => vi.restoreAllMocks());
 describe("control availability", () => {
   it("unsaved record: disabled with an explanation, and no call to the API", async () => {
     const view = renderControl({ entityId: null });
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     expectDisabledWithReason("Save the record to sync it.");
     expect(view.api.requests).toHaveLength(0);
   });
 
   it("saving the record enables the button by itself", async () => {
     const view = renderControl({ entityId: null });
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     (view.mock.context as unknown as { page: { entityId: string } }).page.entityId =
       "{5F0C2A1E-7B3D-4C8E-9A6F-1D2E3F4A5B6C}";
     view.update();
@@ -107,7 +107,7 @@ describe("control availability", () => {
 
   it("compact under 350 px (the harness passes the width as a string)", async () => {
     renderControl({ allocatedWidth: "320" });
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     expect(screen.getByTestId("bgsync-root").getAttribute("data-compact")).toBe("true");
     renderControl({ allocatedWidth: 600 });
     expect(screen.getAllByTestId("bgsync-root")[1]?.getAttribute("data-compact")).toBe("false");
@@ -118,7 +118,7 @@ describe("control availability", () => {
     ["the web light theme when the app gives none", undefined, webLightTheme.colorNeutralForeground1],
   ])("uses %s", async (_name, theme, foreground) => {
     renderControl({ theme });
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     // FluentProvider writes the theme as CSS variables on a generated class, through CSSOM rules.
     const rootClass = [...screen.getByTestId("bgsync-root").classList].find((name) =>
       /^fui-FluentProvider\d+$/.test(name),

@@ -49,7 +49,7 @@ describe("destroyed while a request is out", () => {
       request.method === "POST" && request.path === "/api/jobs" ? held.then(() => undefined) : undefined,
     );
     const view = renderControl({ api });
-    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await user.click(await screen.findByRole("button", { name: "Sync this record" }));
     await waitFor(() => expect(api.requests.some((request) => request.method === "POST")).toBe(true));
     const post = api.requests.find((request) => request.method === "POST");
     // What index.ts destroy() does, then the platform drops the tree.

@@ -19,7 +19,7 @@ const status = () => screen.getByTestId("bgsync-status");
 describe("control states", () => {
   it("queued: the live status with Cancel; the cancel note waits for a cancel", async () => {
     await showJob(makeJob());
-    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Sync this record" })).toBeNull();
     expect(within(status()).getByText("Queued")).toBeTruthy();
     expect(within(status()).getByText("Waiting for Dataverse to start the first batch")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Cancel" })).toBeTruthy();
@@ -55,7 +55,7 @@ describe("control states", () => {
     await showJob(job);
     expect(within(status()).getByText("Succeeded")).toBeTruthy();
     expect(screen.getByTestId("bgsync-summary").textContent).toBe("3,000 synced · in 1 min 5 s");
-    expect(screen.getByRole("button", { name: "Sync now" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Sync this record" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
   });
 
@@ -64,7 +64,7 @@ describe("control states", () => {
     await showJob(job, { lcid: 1036 });
     expect(within(status()).getByText("Réussi")).toBeTruthy();
     expect(screen.getByTestId("bgsync-summary").textContent).toBe("3\u00a0000 synchronisés · en 1 min 5 s");
-    expect(screen.getByRole("button", { name: "Synchroniser" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Synchroniser cet enregistrement" })).toBeTruthy();
   });
 
   it("failed: an error bar in plain words with the codes in details; Resume is the one way on, with a hint", async () => {
@@ -82,7 +82,7 @@ describe("control states", () => {
       /picks up where the sync stopped/,
     );
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
-    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Sync this record" })).toBeNull();
   });
 
   it("canceled before any record: Retry but no Resume", async () => {
@@ -188,12 +188,12 @@ describe("control states", () => {
     renderControl({ api });
     const history = await screen.findByRole("region", { name: "Recent syncs" });
     await within(history).findByText("Recent syncs could not be loaded.");
-    expect(within(history).queryByText("No syncs yet for this record.")).toBeNull();
+    expect(within(history).queryByText("No syncs started from this record yet.")).toBeNull();
   });
 
   it("no history section when the maker sets 0 rows", async () => {
     const view = renderControl({ parameters: { historyRows: 0 } });
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     expect(view.queryByRole("region", { name: "Recent syncs" })).toBeNull();
   });
 });

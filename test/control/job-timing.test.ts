@@ -53,6 +53,18 @@ describe("job timing", () => {
     expect(timing).toBe("Elapsed 1 min 30 s · about 1 min 50 s left");
   });
 
+  it("estimates from the running batch's own report too, before any batch ended", () => {
+    const base = running(makeJob(), 0, null, 0);
+    const job = { ...base, operations: [{ ...operation(1, 0), progress: { done: 1000, total: 4000 } }] };
+    const timing = describeTiming(
+      { job, now: START + 30_000, updatedAt: START, stale: false },
+      strings,
+      format,
+    );
+    // 1,000 records in 30 s: 3,000 more take 90 s.
+    expect(timing).toBe("Elapsed 30 s · about 1 min 30 s left");
+  });
+
   it("says when what is shown was last true, when it may be stale", () => {
     const job = running(makeJob(), 100, 4000, 1);
     const updatedAt = Date.parse("2026-11-26T10:42:00.000Z");

@@ -55,12 +55,50 @@ describe("job view", () => {
   });
 
   it("succeeded: counts and duration", () => {
-    const job = finished(running(makeJob(), 3000, 3000, 3), "succeeded", {
-      progress: { synced: 3000, failed: 2, total: 3002, batches: 3 },
+    const job = finished(running(makeJob(), 3000, 3000, 3), "succeeded");
+    const view = describeJob(job, strings, format);
+    expect(view).toMatchObject({
+      statusText: "Succeeded",
+      kind: "succeeded",
+      active: false,
+      progress: null,
+      tone: "success",
+    });
+    expect(view.summary).toBe("3,000 synced · in 1 min 5 s");
+  });
+
+  it("succeeded with failed records: Completed with errors, in a warning tone, never green", () => {
+    const job = finished(running(makeJob(), 3840, 4000, 3), "succeeded", {
+      progress: { synced: 3840, failed: 160, total: 4000, batches: 3 },
     });
     const view = describeJob(job, strings, format);
-    expect(view).toMatchObject({ statusText: "Succeeded", active: false, progress: null, tone: "success" });
-    expect(view.summary).toBe("3,000 synced · 2 failed · in 1 min 5 s");
+    expect(view).toMatchObject({
+      status: "succeeded",
+      kind: "completedWithErrors",
+      statusText: "Completed with errors",
+      tone: "warning",
+    });
+    expect(view.summary).toBe("3,840 synced · 160 failed · in 1 min 5 s");
+  });
+
+  it("running: the bar moves within a batch from the plug-in's report, and ignores an ended run's", () => {
+    const ended = { ...operation(1), stateCode: 3, statusCode: 30, endedAt: "2026-11-26T10:00:30.000Z" };
+    const base = running(makeJob(), 1000, 4000, 1);
+    const reporting = { ...operation(2), statusCode: 20, progress: { done: 800, total: 4000 } };
+    expect(describeJob({ ...base, operations: [ended, reporting] }, strings, format).progress).toEqual({
+      label: "1,800 of 4,000 records (45%)",
+      fraction: 0.45,
+    });
+    const stale = { ...ended, progress: { done: 999, total: 4000 } };
+    expect(describeJob({ ...base, operations: [stale] }, strings, format).progress?.label).toBe(
+      "1,000 of 4,000 records (25%)",
+    );
+    // The first batch, before any batch ended: the plug-in's total stands in for the job's.
+    const first = running(makeJob(), 0, null, 0);
+    const firstRun = { ...operation(1), statusCode: 20, progress: { done: 1200, total: 4000 } };
+    expect(describeJob({ ...first, operations: [firstRun] }, strings, format).progress?.label).toBe(
+      "1,200 of 4,000 records (30%)",
+    );
   });
 
   it("failed: a plain title, what to do, retries made, how far it got, the codes in a details line", () => {

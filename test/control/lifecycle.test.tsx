@@ -40,7 +40,7 @@ describe("control lifecycle", () => {
     const user = userEvent.setup();
     const { control, notifyOutputChanged, mock, rerender } = mountControl();
     expect(control.getOutputs()).toEqual({ jobId: undefined });
-    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    await user.click(await screen.findByRole("button", { name: "Sync this record" }));
     await waitFor(() => expect(notifyOutputChanged).toHaveBeenCalledOnce());
     const jobId = control.getOutputs().jobId;
     expect(jobId).toBe([...api.jobs.keys()][0]);
@@ -71,7 +71,7 @@ describe("control lifecycle", () => {
 
   it("updateView with new inputs re-renders with them (label, then a broken configuration)", async () => {
     const { mock, rerender } = mountControl();
-    await screen.findByRole("button", { name: "Sync now" });
+    await screen.findByRole("button", { name: "Sync this record" });
     mock.setRaw("buttonLabel", "Send to ERP");
     rerender();
     await screen.findByRole("button", { name: "Send to ERP" });

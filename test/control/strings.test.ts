@@ -22,13 +22,13 @@ describe("resx strings", () => {
   it("French is a translation, not a copy", () => {
     const en = readResx(1033);
     const fr = readResx(1036);
-    expect(fr.get("SyncNow")).not.toBe(en.get("SyncNow"));
+    expect(fr.get("SyncNow_record")).not.toBe(en.get("SyncNow_record"));
     expect(fr.get("Status_succeeded")).toBe("Réussi");
   });
 
   it("formats .NET-style placeholders and falls back to the key for a missing resource", () => {
     const strings = createStrings((key) => (key === "Summary_Synced" ? "{0} synced" : ""));
     expect(strings.format("Summary_Synced", "3,000")).toBe("3,000 synced");
-    expect(strings.text("SyncNow")).toBe("SyncNow");
+    expect(strings.text("SyncNow_record")).toBe("SyncNow_record");
   });
 });

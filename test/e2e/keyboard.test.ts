@@ -1,13 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
-import {
-  openForm,
-  SCREENSHOTS,
-  seriousA11yViolations,
-  startBrowserDemo,
-  waitForStatus,
-} from "../support/form-page";
+import { checkState, openForm, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
 
@@ -42,7 +36,7 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
 
   it("a double Enter starts one sync: focus lands on the status, not on Cancel", async () => {
     const { page, errors } = await openForm(env.browser, formFor());
-    await page.getByRole("button", { name: "Sync now" }).focus();
+    await page.getByRole("button", { name: "Sync all records" }).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => focused(page), { timeout: 30_000 }).toBe("bgsync-status");
     await page.keyboard.press("Enter");
@@ -52,8 +46,7 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
     );
     // Running from Dataverse's acceptance, with the time it has taken so far.
     await expect.poll(() => page.getByTestId("bgsync-time").textContent()).toMatch(/^Elapsed \d+ s/);
-    await page.screenshot({ path: `${SCREENSHOTS}/keyboard-started.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    await checkState(page, "keyboard-started");
     await faults({ plugin: { hold: false } });
     await waitForStatus(page, "succeeded");
     expect(errors).toEqual([]);
@@ -61,15 +54,14 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
 
   it("Cancel asks first with the safe choice focused; Escape and Cancel keep focus in the control", async () => {
     const { page } = await openForm(env.browser, formFor());
-    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByRole("button", { name: "Sync all records" }).click();
     const cancel = page.getByRole("button", { name: "Cancel", exact: true });
     await cancel.waitFor();
     await cancel.focus();
     await page.keyboard.press("Enter");
     await page.getByRole("alertdialog").waitFor();
     await expect.poll(() => focused(page)).toBe("Keep syncing");
-    await page.screenshot({ path: `${SCREENSHOTS}/cancel-confirm.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    await checkState(page, "cancel-confirm");
     // Enter on the focused safe choice keeps the sync; so does Escape.
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByRole("alertdialog").count()).toBe(0);
@@ -83,9 +75,8 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
     // One way on, with what it does; the control still has focus.
     expect(await page.getByTestId("bgsync-hint").count()).toBe(1);
     expect(await page.getByRole("button", { name: /^(Resume|Retry)$/ }).count()).toBe(1);
-    expect(await page.getByRole("button", { name: "Sync now" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Sync all records" }).count()).toBe(0);
     expect(await focused(page)).toBe("bgsync-status");
-    await page.screenshot({ path: `${SCREENSHOTS}/canceled-recovery.png` });
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    await checkState(page, "canceled-recovery");
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMPANION_API_APP, DEMO_USER } from "../../emulator/index";
 import type { RunningDemo } from "../../scripts/demo";
 import { browserSkipReason } from "../support/browser";
-import { formLoaded, SCREENSHOTS, waitForStatus } from "../support/form-page";
+import { checkState, formLoaded, waitForStatus } from "../support/form-page";
 import {
   launchTrustingChromium,
   recordApiTokens,
@@ -77,7 +77,7 @@ describe.skipIf(skip !== undefined)(
       const started = page.waitForResponse(
         (r) => r.url() === `${demo.apiUrl}/api/jobs` && r.request().method() === "POST",
       );
-      await page.getByRole("button", { name: "Sync now" }).click();
+      await page.getByRole("button", { name: "Sync all records" }).click();
       return started;
     }
 
@@ -122,8 +122,8 @@ describe.skipIf(skip !== undefined)(
       const { page, errors } = await openForm(context);
       expect(await page.getByTestId("bgsync-sign-in-reason").getAttribute("data-reason")).toBe("needed");
       // Sign in is the one, primary action: Sync now would only fail.
-      expect(await page.getByRole("button", { name: "Sync now" }).count()).toBe(0);
-      await page.screenshot({ path: `${SCREENSHOTS}/sign-in-needed.png` });
+      expect(await page.getByRole("button", { name: "Sync all records" }).count()).toBe(0);
+      await checkState(page, "sign-in-needed");
       await signInWithPopup(context, page, DEMO_USER.fullName);
       await page.getByTestId("bgsync-sign-in").waitFor({ state: "detached" });
       expect((await startJob(page)).status()).toBe(202);
@@ -164,7 +164,7 @@ describe.skipIf(skip !== undefined)(
       await expect.poll(() => reason.getAttribute("data-reason")).toBe("refused");
       expect(await reason.textContent()).toMatch(/did not accept your sign-in/);
       expect(await page.getByTestId("bgsync-sign-in").count()).toBe(1);
-      await page.screenshot({ path: `${SCREENSHOTS}/sign-in-refused.png` });
+      await checkState(page, "sign-in-refused");
       await context.close();
     });
 
@@ -180,7 +180,7 @@ describe.skipIf(skip !== undefined)(
       const reason = page.getByTestId("bgsync-sign-in-reason");
       await expect.poll(() => reason.getAttribute("data-reason")).toBe("blocked");
       expect(await reason.textContent()).toMatch(/blocked the sign-in window/);
-      await page.screenshot({ path: `${SCREENSHOTS}/sign-in-blocked.png` });
+      await checkState(page, "sign-in-blocked");
       await page.evaluate(() => ((window as { allowPopups?: boolean }).allowPopups = true));
       await signInWithPopup(context, page, DEMO_USER.fullName);
       expect((await startJob(page)).status()).toBe(202);

@@ -39,6 +39,7 @@ describe("docs/dataverse.md conformance: start, status, table, errors", () => {
       FailedCount: 0,
       TotalCount: 40,
       NextCursor: "",
+      FailedRecords: "[]",
     });
   });
 
@@ -76,6 +77,7 @@ describe("docs/dataverse.md conformance: start, status, table, errors", () => {
       { Key: "FailedCount", Value: "0" },
       { Key: "TotalCount", Value: "40" },
       { Key: "NextCursor", Value: "" },
+      { Key: "FailedRecords", Value: "[]" },
     ]);
     const full = await suite.t.api.json(`/api/data/v9.2/backgroundoperations(${id})`);
     expect(full).toMatchObject({

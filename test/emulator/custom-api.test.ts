@@ -28,11 +28,24 @@ describe("synchronous execution", () => {
     expect(erp).toMatchObject({ uniqueCount: 300, receivedCount: 300, duplicateCount: 0 });
   });
 
+  it("sends only RecordIds' rows, and to the environment variable's ERP when ExternalSystemUrl is left out", async () => {
+    const [, second] = (
+      await t.api.json<{ value: { accountid: string }[] }>("/api/data/v9.2/accounts?$select=accountid&$top=2")
+    ).value;
+    const recordId = String(second?.accountid);
+    const res = await t.api.start({ EntityName: "account", SyncMode: "Full", RecordIds: [recordId] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ SyncedCount: 1, FailedCount: 0, TotalCount: 1, NextCursor: "" });
+    const erp: unknown = await (await fetch(`${t.emu.url}/_emulator/erp`)).json();
+    expect(erp).toMatchObject({ uniqueCount: 1, receivedCount: 1 });
+    expect(await (await fetch(`${t.emu.erpUrl}/${recordId}`)).json()).toMatchObject({ id: recordId });
+  });
+
   it("validates inputs against the Custom API definition with OData errors", async () => {
-    const missing = await t.api.start({ EntityName: "account", SyncMode: "Full" });
+    const missing = await t.api.start({ EntityName: "account" });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({
-      error: { code: "0x80040203", message: expect.stringContaining("ExternalSystemUrl") as string },
+      error: { code: "0x80040203", message: expect.stringContaining("SyncMode") as string },
     });
     const wrongType = await t.api.start(syncInput(t.emu, { BatchSize: "ten" }));
     expect(wrongType.status).toBe(400);
@@ -80,6 +93,7 @@ describe("background execution", () => {
       FailedCount: 0,
       TotalCount: 300,
       NextCursor: "",
+      FailedRecords: "[]",
     });
     await receiver.waitFor(1);
     const callback = receiver.received.at(-1);

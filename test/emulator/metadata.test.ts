@@ -37,6 +37,7 @@ describe("Custom API metadata tables", () => {
       "FailedCount",
       "TotalCount",
       "NextCursor",
+      "FailedRecords",
     ]);
   });
 
@@ -45,7 +46,7 @@ describe("Custom API metadata tables", () => {
     const params = await t.api.json<Collection>(
       `/api/data/v9.2/customapirequestparameters?$filter=_customapiid_value eq ${String(api?.customapiid)} and isoptional eq false&$select=uniquename`,
     );
-    expect(params.value.map((p) => p.uniquename)).toEqual(["EntityName", "SyncMode", "ExternalSystemUrl"]);
+    expect(params.value.map((p) => p.uniquename)).toEqual(["EntityName", "SyncMode"]);
     const props = await t.api.json<Collection>(
       "/api/data/v9.2/customapiresponseproperties?$filter=uniquename eq 'NextCursor'",
       {

@@ -129,6 +129,8 @@ describe("authorization", () => {
     const { h, bob, job } = await aliceJob();
     expect((await h.get(`/api/jobs/${job.id}`, bob)).status).toBe(404);
     expect((await h.get(`/api/jobs/${job.id}/events`, bob)).status).toBe(404);
+    expect((await h.get(`/api/jobs/${job.id}/failures`, bob)).status).toBe(404);
+    expect((await h.post(`/api/jobs/${job.id}/retry-failed`, undefined, bob)).status).toBe(404);
     expect(h.dataverse.recordAccessChecks).toContainEqual({
       entity: "account",
       id: validInput.target.id,

@@ -44,20 +44,20 @@ async function until(done: () => Promise<boolean>) {
 const getJob = async (base: string, id: string) =>
   (await (await fetch(`${base}/api/jobs/${id}`)).json()) as Job;
 
-/** Kills `pid` the moment the n-th batch start (counting from now) reaches the emulator. */
-function killOnStart(n: number, pid: number) {
-  let seen = 0;
+/** Runs `act` the moment the emulator receives the first request `matches` (from now on). */
+function onRequest(matches: (request: IncomingMessage) => boolean, act: () => void) {
   return new Promise<void>((resolve) => {
-    const onRequest = (message: unknown) => {
-      const { request } = message as { request: IncomingMessage };
-      if (request.method !== "POST" || !request.url?.includes("sample_SyncRecords") || ++seen < n) return;
-      process.kill(pid, "SIGKILL");
-      unsubscribe("http.server.request.start", onRequest);
+    const listener = (message: unknown) => {
+      if (!matches((message as { request: IncomingMessage }).request)) return;
+      act();
+      unsubscribe("http.server.request.start", listener);
       resolve();
     };
-    subscribe("http.server.request.start", onRequest);
+    subscribe("http.server.request.start", listener);
   });
 }
+const isStart = (r: IncomingMessage) => r.method === "POST" && !!r.url?.includes("sample_SyncRecords");
+const isRowRead = (r: IncomingMessage) => r.method === "GET" && !!r.url?.includes("backgroundoperations(");
 
 describe("a hand-off cut short by a SIGKILL", () => {
   it("between the next start and its commit: the restarted API adopts the batch, none is lost or run twice", async () => {
@@ -90,11 +90,13 @@ describe("a hand-off cut short by a SIGKILL", () => {
       const { job } = await postSyncJob(childUrl, emulator);
       await admin.held("plugin");
       await until(async () => (await getJob(childUrl, job.id)).operations[0]?.backgroundOperationId != null);
-      // From here the API's next commit waits for this lock; the second start does not.
+      // Once the API reads the first batch's row (its callback came), its commits wait for this
+      // lock; the second start does not, and the API dies when it reaches the emulator.
       const db = new Database(file);
-      db.exec("BEGIN IMMEDIATE");
-      const killed = killOnStart(1, child.pid!);
+      const locked = onRequest(isRowRead, () => db.exec("BEGIN IMMEDIATE"));
+      const killed = onRequest(isStart, () => process.kill(child.pid!, "SIGKILL"));
       await admin.call("POST", "/faults", { plugin: { hold: false } });
+      await locked;
       await killed;
       await exited;
       db.exec("ROLLBACK");

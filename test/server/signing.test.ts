@@ -33,6 +33,24 @@ describe("callback URL signing", () => {
     expect(signer.verify(OP, exp, sig)).toEqual({ ok: true });
   });
 
+  it("signs progress URLs apart: the same URL for every start of a batch, never valid as a callback", () => {
+    const issuedAt = clock.now() - 1000;
+    const url = signer.progressUrlFor(OP, issuedAt);
+    expect(signer.progressUrlFor(OP, issuedAt)).toBe(url);
+    const { path, exp, sig } = parts(url);
+    expect(path).toBe(`/callbacks/operations/${OP}/progress`);
+    expect(Number(exp)).toBe(Math.floor(issuedAt / 1000) + 3600);
+    expect(signer.verifyProgress(OP, exp, sig)).toEqual({ ok: true });
+    expect(signer.verify(OP, exp, sig)).toEqual({ ok: false, reason: "bad-signature" });
+    const callback = parts(signer.urlFor(OP));
+    expect(signer.verifyProgress(OP, callback.exp, callback.sig)).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
+    const old = parts(signer.progressUrlFor(OP, clock.now() - 3601_000));
+    expect(signer.verifyProgress(OP, old.exp, old.sig)).toEqual({ ok: false, reason: "expired" });
+  });
+
   it("rejects a signature moved to another operation, a changed expiry or a tampered signature", () => {
     const { exp, sig } = parts(signer.urlFor(OP));
     expect(signer.verify(OP.replace("6666", "6667"), exp, sig)).toEqual({

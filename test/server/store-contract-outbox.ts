@@ -137,6 +137,8 @@ export function storeContractRemovals(name: string, open: OpenStore) {
         endedAt: null,
         nextCheckAt: null,
         checks: 0,
+        progressDone: null,
+        progressTotal: null,
       };
       await store.save({ job: job("a"), expectedVersion: 0, operations: [op] });
       expect(await store.operationByBackgroundId("bo-7")).toEqual(op);

@@ -31,6 +31,8 @@ export function storeContract(name: string, open: OpenStore) {
         endedAt: null,
         nextCheckAt: 1_800_000_000_000,
         checks: 2,
+        progressDone: 120,
+        progressTotal: 400,
       };
       await store.save({
         job: { ...j, version: 1, status: "running" },
@@ -43,6 +45,28 @@ export function storeContract(name: string, open: OpenStore) {
       expect(await store.dueOperations(1_800_000_000_000, 10)).toEqual([op]);
       expect(await store.dueOperations(1_799_999_999_999, 10)).toEqual([]);
       expect(await store.countJobsByStatus()).toEqual({ running: 1 });
+    });
+
+    it("keeps a job's failed records in order with its flags, adding each place once", async () => {
+      store = await open({});
+      const j = { ...job("a", 5), takesProgressUrl: true, failuresListed: 2, failuresDropped: 7 };
+      const failure = (position: number, recordId: string) => ({
+        jobId: "a",
+        position,
+        recordId,
+        name: position === 0 ? null : `Name ${position}`,
+        reason: `reason ${position}`,
+      });
+      await store.save({ job: j, expectedVersion: 0, failures: [failure(1, "r2"), failure(0, "r1")] });
+      // A replayed save of the same places (a retried write) adds nothing.
+      await store.save({ job: { ...j, version: 1 }, expectedVersion: 1, failures: [failure(1, "other")] });
+      expect(await store.listFailures("a")).toEqual([failure(0, "r1"), failure(1, "r2")]);
+      expect(await store.getJob("a")).toMatchObject({
+        takesProgressUrl: true,
+        failuresListed: 2,
+        failuresDropped: 7,
+      });
+      expect(await store.listFailures("b")).toEqual([]);
     });
 
     it("rejects a save at a stale version and changes nothing", async () => {

@@ -227,7 +227,7 @@ describe("a batch canceled while it ran", () => {
 describe("job view", () => {
   it("renders the contract's Job JSON from rows", () => {
     const j = job({ status: "running", startedAt: T0 + 5, synced: 3, total: 10, batches: 1 });
-    const o = { ...op(j), stateCode: 2, statusCode: 20, startedAt: T0 + 5 };
+    const o = { ...op(j), stateCode: 2, statusCode: 20, startedAt: T0 + 5, progressDone: 4 };
     expect(toJobJson(j, [o])).toEqual({
       id: j.id,
       customApi: "sample_SyncRecordsToExternalSystem",
@@ -249,10 +249,16 @@ describe("job view", () => {
           createdAt: "2026-01-01T00:00:00.000Z",
           startedAt: "2026-01-01T00:00:00.005Z",
           endedAt: null,
+          progress: { done: 4, total: null },
         },
       ],
       error: null,
-      links: { self: `/api/jobs/${j.id}`, events: `/api/jobs/${j.id}/events` },
+      failedRecords: { listed: 0, dropped: 0, retryable: false },
+      links: {
+        self: `/api/jobs/${j.id}`,
+        events: `/api/jobs/${j.id}/events`,
+        failures: `/api/jobs/${j.id}/failures`,
+      },
     });
   });
 });

@@ -21,6 +21,7 @@ const SAMPLE: Partial<Record<CustomApiTypeCode, unknown>> = {
   [CustomApiType.Integer]: 7,
   [CustomApiType.DateTime]: "2026-01-01T00:00:00Z",
   [CustomApiType.Boolean]: true,
+  [CustomApiType.StringArray]: ["x"],
 };
 
 describe.each(customApis.map((api) => [api.uniquename, api] as const))("%s everywhere", (name, source) => {

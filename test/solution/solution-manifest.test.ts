@@ -31,7 +31,7 @@ describe("solution.xml", () => {
     expect(optionPrefix).toBeLessThanOrEqual(99999);
   });
 
-  it("roots the control (type 66) and the redirect page (type 61), not the Custom API", () => {
+  it("roots the control (66), the redirect page (61) and the ERP URL variable (380), not the Custom API", () => {
     const roots = list(at(manifest(), "RootComponents.RootComponent")).map((r) => [
       at(r, "@type"),
       at(r, "@schemaName"),
@@ -40,6 +40,7 @@ describe("solution.xml", () => {
     expect(roots).toEqual([
       ["66", "sample_BgSync.BackgroundSync", "0"],
       ["61", "sample_/bgsync/authredirect.html", "0"],
+      ["380", "sample_ExternalSystemUrl", "0"],
     ]);
   });
 });

@@ -22,11 +22,11 @@ describe("solution zip layout", () => {
     expect(result.managedPath).toBe(`${project.outDir}/BackgroundSync_1.2.3_managed.zip`);
   });
 
-  it("has the SolutionPackager layout: top-level parts, then Controls, customapis, WebResources", () => {
+  it("has the SolutionPackager layout: top-level parts, then the component folders", () => {
     const names = unmanaged.names;
     expect(names.slice(0, 3)).toEqual(["[Content_Types].xml", "solution.xml", "customizations.xml"]);
     const folders = [...new Set(names.slice(3).map((n) => n.split("/")[0]))];
-    expect(folders).toEqual(["Controls", "customapis", "WebResources"]);
+    expect(folders).toEqual(["Controls", "customapis", "environmentvariabledefinitions", "WebResources"]);
   });
 
   it("has only file entries with forward slashes, all deflated", () => {

@@ -1,5 +1,5 @@
 import { vi, type Mock } from "vitest";
-import { isTerminal, type Job } from "../../control/api/job";
+import { isTerminal, type FailedRecord, type Job } from "../../control/api/job";
 import type { JobChange } from "../../control/api/job-change";
 
 export interface RecordedRequest {
@@ -23,7 +23,9 @@ export interface FakeApi {
   dropStreams(): void;
   openStreams(): number;
   override(handler: Override): void;
-  /** What POST /api/jobs answers; defaults to a queued job for the posted target. */
+  /** What GET /api/jobs/{id}/failures answers, by job id (404 when absent). */
+  failures: Map<string, { items: FailedRecord[]; failed: number; dropped: number; retryable: boolean }>;
+  /** What POST /api/jobs answers (and POST /api/jobs/{id}/retry-failed); defaults to a queued job for the posted target. */
   nextJob: (body: { customApi: string; parameters: Record<string, unknown> }) => Job;
 }
 
@@ -51,6 +53,7 @@ export function createFakeApi(makeJob: (overrides: Partial<Job>) => Job): FakeAp
   const api: FakeApi = {
     requests: [],
     jobs,
+    failures: new Map(),
     nextJob: (body) => makeJob({ customApi: body.customApi, parameters: body.parameters }),
     publish(job) {
       const change = JSON.stringify(changeOf(jobs.get(job.id), job));
@@ -108,7 +111,7 @@ export function createFakeApi(makeJob: (overrides: Partial<Job>) => Job): FakeAp
       if (answer !== undefined) return answer;
     }
     const [path = "", query = ""] = request.path.split("?");
-    const match = /^\/api\/jobs\/([^/]+)(\/events|\/cancel|\/resume)?$/.exec(path);
+    const match = /^\/api\/jobs\/([^/]+)(\/events|\/cancel|\/resume|\/failures|\/retry-failed)?$/.exec(path);
     if (request.method === "POST" && path === "/api/jobs") {
       const job = api.nextJob(request.body as { customApi: string; parameters: Record<string, unknown> });
       api.publish(job);
@@ -128,6 +131,19 @@ export function createFakeApi(makeJob: (overrides: Partial<Job>) => Job): FakeAp
     if (match?.[2] === "/cancel") {
       api.publish({ ...job, status: job.status === "queued" ? "canceled" : "canceling" });
       return json(202, jobs.get(job.id));
+    }
+    if (match?.[2] === "/failures") {
+      const page = api.failures.get(job.id);
+      return page === undefined ? notFound() : json(200, page);
+    }
+    if (match?.[2] === "/retry-failed") {
+      const ids = api.failures.get(job.id)?.items.map((item) => item.id) ?? [];
+      const retry = api.nextJob({
+        customApi: job.customApi,
+        parameters: { ...job.parameters, RecordIds: ids },
+      });
+      api.publish(retry);
+      return json(202, retry);
     }
     if (match?.[2] === "/resume") {
       api.publish({ ...job, status: "queued", error: null, endedAt: null });

@@ -63,16 +63,41 @@ export const shownStatus = async (page: Page): Promise<string> => {
 export const waitForStatus = (page: Page, status: string, timeout = 60_000) =>
   expect.poll(() => shownStatus(page), { timeout, interval: 100 }).toBe(status);
 
-/** axe-core on the control's root: the violations a user of assistive technology would hit hardest. */
-export async function seriousA11yViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
+/**
+ * axe-core on the whole page (the control and the form around it): every violation, whatever its
+ * impact, and every "needs review" (incomplete) result, since a check axe could not finish (contrast
+ * over a background it cannot compute, an ARIA reference it cannot resolve) is a finding too.
+ * Each is "rule (violation|needs review): target" so a failure names the element.
+ */
+export async function a11yFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(el: Element): Promise<AxeResults> } }).axe;
-    type AxeResults = { violations: { id: string; impact: string | null; nodes: unknown[] }[] };
-    const root = document.querySelector("[data-testid=bgsync-root]") ?? document.body;
-    const { violations } = await axe.run(root);
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+    type Result = { id: string; nodes: { target: unknown[]; any: { message: string }[] }[] };
+    type AxeResults = { violations: Result[]; incomplete: Result[] };
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<AxeResults> } }).axe;
+    const { violations, incomplete } = await axe.run(document);
+    const describe = (kind: string) => (result: Result) =>
+      result.nodes.map((node) =>
+        `${result.id} (${kind}): ${node.target.join(" ")} ${node.any[0]?.message ?? ""}`.trim(),
+      );
+    return [...violations.flatMap(describe("violation")), ...incomplete.flatMap(describe("needs review"))];
   });
+}
+
+/**
+ * One state a person can meet: a screenshot to look at, and axe on the same state, clean. Finite
+ * transitions end first (a button fading from disabled to enabled is neither state, and axe would
+ * measure its contrast halfway); endless ones (a spinner) are part of the state.
+ */
+export async function checkState(page: Page, name: string): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  expect(await a11yFindings(page), name).toEqual([]);
 }

@@ -43,6 +43,7 @@ const DEFAULTS: RawValues = {
 
 const NAMES: InputName[] = [
   "jobId",
+  "scope",
   "apiBaseUrl",
   "customApiName",
   "parametersTemplate",

@@ -17,3 +17,14 @@ scope.ResizeObserver ??= class {
   unobserve(): void {}
   disconnect(): void {}
 };
+
+// jsdom's <dialog> has no showModal/close (browsers all have them): open and close it, no top layer.
+const dialog = globalThis.HTMLDialogElement?.prototype as Partial<HTMLDialogElement> | undefined;
+if (dialog && !dialog.showModal) {
+  dialog.showModal = function (this: HTMLDialogElement) {
+    this.setAttribute("open", "");
+  };
+  dialog.close = function (this: HTMLDialogElement) {
+    this.removeAttribute("open");
+  };
+}

@@ -70,5 +70,19 @@ export function createHarness(
       }),
     });
   };
-  return { config, store, dataverse, clock, services, app, get, post, callback, close: () => store.close() };
+  return {
+    config,
+    store,
+    dataverse,
+    clock,
+    services,
+    app,
+    get,
+    post,
+    callback,
+    close: () => {
+      services.progress.close();
+      return store.close();
+    },
+  };
 }
