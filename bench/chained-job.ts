@@ -130,11 +130,11 @@ async function oneJob(emulator: Emulator, api: RunningServer, viewers: number) {
 
 function analyse(run: Awaited<ReturnType<typeof oneJob>>) {
   const callbacks = new Map<string, number>();
-  for (const s of run.seen)
-    if (s.url.startsWith("/callbacks/")) {
-      const op = s.url.split("?")[0]!;
-      if (!callbacks.has(op)) callbacks.set(op, s.at);
-    }
+  for (const s of run.seen) {
+    const path = s.url.split("?")[0]!;
+    // A batch's end, not the progress it reported along the way.
+    if (/^\/callbacks\/operations\/[^/]+$/.test(path) && !callbacks.has(path)) callbacks.set(path, s.at);
+  }
   const starts = run.arrivals.filter((s) => s.method === "POST" && s.url.includes("sample_SyncRecords"));
   const callbackTimes = [...callbacks.values()].sort((a, b) => a - b);
   // Batch n's callback is followed by batch n+1's start: the gap is the API's part of the hand-off.
