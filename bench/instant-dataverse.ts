@@ -27,6 +27,7 @@ export function instantDataverse(
     getCustomApi: (name) => Promise.resolve(customApis.find((d) => d.uniquename === name) ?? null),
     canReadRecord: () => Promise.resolve(true),
     findStartedOperations: () => Promise.resolve([]),
+    findPerson: (objectId) => Promise.resolve({ objectId, name: objectId }),
     ping: () => Promise.resolve(),
   };
 }

@@ -1,5 +1,5 @@
 import type { StringKey } from "./strings";
-import { isKnownToken, templateTokens } from "./template";
+import { isKnownToken, templateTokens } from "../contracts/template";
 
 /** What the button starts: a sync of the form's record, or of its whole table (manifest `scope`). */
 export type SyncScope = "record" | "table";

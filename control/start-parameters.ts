@@ -1,6 +1,6 @@
 import type { JobsClient } from "./api/jobs-client";
 import type { ControlConfig } from "./config";
-import { expandTemplate, templateColumns, templateTokens } from "./template";
+import { expandTemplate, templateColumns, templateTokens } from "../contracts/template";
 
 export interface StartContext {
   config: ControlConfig;

@@ -19,6 +19,7 @@ import { createEventRoutes } from "./routes/events";
 import { createFailureRoutes } from "./routes/failures";
 import { createJobRoutes } from "./routes/jobs";
 import { createOpsRoutes } from "./routes/ops";
+import { createScheduleRoutes } from "./schedules/routes";
 import { createProgressRoutes } from "./routes/progress";
 import { documentRawRoutes } from "./routes/raw-specs";
 import type { ServiceDeps, Services } from "./services";
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     "/api/*",
     cors({
       origin: config.allowedOrigins,
-      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "X-Request-Id"],
       exposeHeaders: ["Location", "Content-Location", "Retry-After", "X-Request-Id"],
       maxAge: 600,
@@ -119,6 +120,21 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
   app.route("/", createNotificationRoutes({ store, adminRole: config.auth.adminRole, clock, logger }));
   app.route("/", createErasureRoutes({ store, adminRole: config.auth.adminRole, logger }));
+  app.route(
+    "/",
+    createScheduleRoutes({
+      store,
+      clock,
+      logger,
+      adminRole: config.auth.adminRole,
+      runSchedule: s.runSchedule,
+      catalog: s.catalog,
+      dataverse,
+      access: s.access,
+      allowedCustomApis: config.allowedCustomApis,
+      allowedUrlOrigins: config.allowedUrlOrigins,
+    }),
+  );
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -76,7 +76,7 @@ const schema = z.object({
   DEV_USER_NAME: z.string().default(DEMO_USER.name),
   /** App roles of the developer in AUTH_MODE=none (none by default: not an admin). */
   DEV_USER_ROLES: list.default([]),
-  /** The app role (token `roles` claim) that may list and redeliver notifications. */
+  /** The app role (token `roles` claim) that may manage notifications, erasures and schedules. */
   ADMIN_ROLE: z.string().min(1).default("BackgroundSync.Admin"),
   NOTIFY_RECEIVERS: receivers.default([]),
   /** Origins a job's own `notifyUrl` may point at; empty refuses every per-job URL. */
@@ -111,6 +111,8 @@ const schema = z.object({
   /** A finished job is kept this long, then removed with all it owns: no shorter than Dataverse's 90 days. */
   RETAIN_JOBS_DAYS: z.coerce.number().positive().default(90),
   RETENTION_TICK_MS: z.coerce.number().int().min(10).default(60_000),
+  /** How often due schedules are looked for: a run starts at most this late after its due time. */
+  SCHEDULE_TICK_MS: z.coerce.number().int().min(10).default(10_000),
   /** Least time between two stored in-batch progress writes of one operation (progress/). */
   PROGRESS_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
@@ -200,6 +202,7 @@ function build(e: Env) {
       jobsMs: e.RETAIN_JOBS_DAYS * 86_400_000,
       tickMs: e.RETENTION_TICK_MS,
     },
+    schedules: { tickMs: e.SCHEDULE_TICK_MS },
   };
 }
 

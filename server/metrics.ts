@@ -32,6 +32,13 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const scheduleRuns = new Counter({
+    name: "bgsync_schedule_runs_total",
+    help: "What due schedules led to (started, skipped, failed).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+
   const commits = new Histogram({
     name: "bgsync_store_commit_saves",
     help: "Saves per store transaction (group commit: concurrent writes share one fsync).",
@@ -45,6 +52,7 @@ export function createMetrics() {
     callbacks,
     jobsCreated,
     observeNotification: (outcome: string) => notifications.inc({ outcome }),
+    observeScheduleRun: (outcome: string) => scheduleRuns.inc({ outcome }),
     observeDataverseCall: (method: string, outcome: CallOutcome) => dataverseCalls.inc({ method, outcome }),
     /** Gauges read live state when scraped. */
     watch(store: Store, hub: EventHub) {

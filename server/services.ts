@@ -14,6 +14,7 @@ import { createJobWriter } from "./jobs/job-writer";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import { createNotificationPlanner } from "./notify/plan";
+import { createScheduleRunner } from "./schedules/run-schedule";
 import { createProgressBuffer } from "./progress/progress-buffer";
 import { createProgressWriter } from "./progress/progress-writer";
 import type { Store } from "./store/store";
@@ -92,6 +93,13 @@ export function createServices(deps: ServiceDeps) {
     cacheTtlMs: config.dataverse.recordAccessCacheSeconds * 1000,
     clock: d.clock,
   });
+  const runSchedule = createScheduleRunner({
+    ...d,
+    commands,
+    access,
+    withLock: coordination.withLock,
+    onRun: d.metrics.observeScheduleRun,
+  });
   const progress = createProgressBuffer({
     clock: d.clock,
     logger: d.logger,
@@ -109,6 +117,7 @@ export function createServices(deps: ServiceDeps) {
     catalog,
     commands,
     access,
+    runSchedule,
     onNotificationsSaved,
     budget,
     coordination,

@@ -10,6 +10,7 @@ import { createRetention } from "./lifecycle/retention";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { createDeliverer } from "./notify/deliverer";
+import { createScheduleTicker } from "./schedules/ticker";
 import { createServices } from "./services";
 import { coordinationFor } from "./coordination/pg-coordination";
 import { openStore } from "./store/open-store";
@@ -101,6 +102,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     withLock: coordination.withLock,
   });
   retention.start();
+  const schedules = createScheduleTicker({
+    store,
+    clock,
+    logger,
+    run: services.runSchedule,
+    tickMs: config.schedules.tickMs,
+  });
+  schedules.start();
   services.onNotificationsSaved(() => deliverer.wake());
   logger.info({ url: `http://${host}:${port}` }, "companion API listening");
 
@@ -113,6 +122,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         await reconciler.stop();
         await deliverer.stop();
         await retention.stop();
+        await schedules.stop();
         await services.progress.flush();
         services.progress.close();
         services.hub.closeAll();

@@ -54,6 +54,8 @@ export interface Job {
   progress: JobProgress;
   operations: JobOperation[];
   error: JobError | null;
+  /** The schedule this job is a run of; null for one a person started. */
+  scheduleId: string | null;
   /** Absent from APIs older than failed-record lists. */
   failedRecords?: JobFailedRecords;
   links: { self: string; events: string; failures?: string };

@@ -1,5 +1,6 @@
 import { SignInRequiredError } from "../auth/token-provider";
 import type { FailedRecord, Job } from "./job";
+import type { ScheduleSummary } from "./schedule-summary";
 
 /**
  * Returns a bearer token, or null when the API runs without authentication; `forceRefresh` when
@@ -19,6 +20,7 @@ export interface JobsClient {
   list: (target: { entity: string; id: string; limit: number }, signal?: AbortSignal) => Promise<Job[]>;
   cancel: (id: string, signal?: AbortSignal) => Promise<Job>;
   resume: (id: string, signal?: AbortSignal) => Promise<Job>;
+  scheduleSummary: (target: { entity: string; id: string }, signal?: AbortSignal) => Promise<ScheduleSummary>;
   /** GET /api/jobs/{id}/failures: the records the job's batches reported failed, with reasons. */
   failures: (id: string, signal?: AbortSignal) => Promise<FailuresPage>;
   /** POST /api/jobs/{id}/retry-failed: a new job that runs only those records. */
@@ -98,6 +100,15 @@ export function createJobsClient(
       (await call("POST", `/api/jobs/${encodeURIComponent(id)}/cancel`, undefined, signal)) as Job,
     resume: async (id, signal) =>
       (await call("POST", `/api/jobs/${encodeURIComponent(id)}/resume`, undefined, signal)) as Job,
+    scheduleSummary: async ({ entity, id }, signal) => {
+      const query = new URLSearchParams({ entity, id });
+      return (await call(
+        "GET",
+        `/api/schedules/summary?${query.toString()}`,
+        undefined,
+        signal,
+      )) as ScheduleSummary;
+    },
     failures: async (id, signal) =>
       (await call("GET", `/api/jobs/${encodeURIComponent(id)}/failures`, undefined, signal)) as FailuresPage,
     retryFailed: async (id, signal) =>

@@ -2,6 +2,7 @@ import * as React from "react";
 import { Caption1 } from "@fluentui/react-components";
 import { isTerminal } from "../api/job";
 import { useKeepFocus } from "../hooks/use-keep-focus";
+import { useScheduleSummary } from "../hooks/use-schedule-summary";
 import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
 import { describeFailure, failureText, type FailureView } from "../failure-view";
 import { describeJob, type JobView } from "../job-view";
@@ -16,6 +17,7 @@ import { FailureBar } from "./FailureBar";
 import { JobHistory } from "./JobHistory";
 import { JobStatus } from "./JobStatus";
 import { LiveAnnouncer } from "./LiveAnnouncer";
+import { ScheduleLine } from "./ScheduleLine";
 import { useLiveSyncStyles } from "./LiveSync.styles";
 import { SyncActions } from "./SyncActions";
 import type { SyncPanelProps } from "./SyncPanel";
@@ -45,6 +47,12 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     online: props.online,
   });
   const { state } = sync;
+  const schedule = useScheduleSummary(
+    sync.client,
+    props.record,
+    props.online,
+    state.job === null ? null : `${state.job.id}:${state.job.status}`,
+  );
   const failure = state.failure === null ? null : describeFailure(state.failure, strings);
   const [confirming, setConfirming] = React.useState<Confirming>(null);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
@@ -128,6 +136,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
       {view?.active && isDegraded(state.connection) && (
         <ConnectionIndicator state={state.connection} strings={strings} />
       )}
+      <ScheduleLine summary={schedule} strings={strings} format={format} />
       {config.historyRows > 0 && (
         <JobHistory
           // The job above is not repeated as the first row.

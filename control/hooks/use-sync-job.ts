@@ -1,6 +1,6 @@
 import * as React from "react";
 import type { Job } from "../api/job";
-import { ApiError, createJobsClient, type FailuresPage } from "../api/jobs-client";
+import { ApiError, createJobsClient, type FailuresPage, type JobsClient } from "../api/jobs-client";
 import type { ControlConfig } from "../config";
 import type { ControlDeps, LoginHint } from "../deps";
 import {
@@ -29,6 +29,8 @@ export interface SyncJobOptions {
 
 export interface SyncJob {
   state: SyncState;
+  /** The API client the hook owns, for the record's other reads (the schedule line). */
+  client: JobsClient;
   start: () => void;
   retry: () => void;
   cancel: () => void;
@@ -167,6 +169,7 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
 
   return {
     state,
+    client,
     start: () =>
       startWith(config.customApiName, () => startParameters({ config, record, readColumns, client })),
     retry: () => {

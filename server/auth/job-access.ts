@@ -30,6 +30,8 @@ export function createJobAccess(options: {
   const cache = new Map<string, { allowed: boolean; at: number }>();
 
   async function readable(principal: Principal, entity: string, id: string) {
+    // A table-wide scheduled run has no record to ask Dataverse about: only its run-as person sees it.
+    if (id === "") return false;
     const key = `${principal.objectId}|${entity}|${id}`;
     const now = options.clock.now();
     const hit = cache.get(key);

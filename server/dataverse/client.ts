@@ -5,6 +5,7 @@ import type { DataverseHttp } from "./http";
 import { parseKeyValueText } from "./key-value-text";
 import { createMetadataReader } from "./metadata";
 import { createOperationLookup, type StartedOperation } from "./operation-lookup";
+import { createPeopleReader, type DataversePerson } from "./people";
 import { API } from "./web-api";
 import type { DataverseTokenSource } from "./token-source";
 
@@ -62,6 +63,8 @@ export interface DataverseClient {
    * ambiguous start finds out whether Dataverse queued it after all (jobs/adopt.ts).
    */
   findStartedOperations(customApi: string, since: number): Promise<StartedOperation[]>;
+  /** The enabled person (not an application user) with this Entra object id, or null (schedules' run-as). */
+  findPerson(objectId: string): Promise<DataversePerson | null>;
   /** Proves a Dataverse token can be obtained; used by /readyz. */
   ping(): Promise<void>;
 }
@@ -127,6 +130,7 @@ export function createDataverseClient(http: DataverseHttp, tokens: DataverseToke
 
     ...createMetadataReader(http),
     ...createOperationLookup(http),
+    ...createPeopleReader(http),
 
     async ping() {
       await tokens.getToken();

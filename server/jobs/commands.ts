@@ -24,6 +24,8 @@ export interface JobInput {
   notifyUrl?: string;
   /** Asks to run beside an active job on the same record; honoured only if the configuration allows it. */
   allowConcurrent?: boolean;
+  /** The schedule this start is a run of (schedules/run-schedule.ts); never from a request. */
+  scheduleId?: string;
 }
 
 export interface CommandDeps {
@@ -98,6 +100,7 @@ export function createJobCommands(d: CommandDeps) {
       requestHash: key ? hashOf(input) : null,
       notifyUrl: input.notifyUrl ?? null,
       concurrent: input.allowConcurrent === true && d.allowConcurrentJobs,
+      scheduleId: input.scheduleId ?? null,
     });
     const op = { ...newOperation(job, 1, null, newId(), now), nextCheckAt: reconcileAt(now, d.timings) };
     return d.engine.withLock(job.id, async () => {

@@ -42,6 +42,7 @@ export const JobSchema = z
     }),
     operations: z.array(OperationSchema),
     error: z.object({ code: z.string(), message: z.string(), batch: z.number().int().nullable() }).nullable(),
+    scheduleId: z.string().nullable().openapi({ description: "The schedule this job is a run of, if any" }),
     /**
      * The failed records the plug-in named (`FailedRecords`), read at `links.failures`: how many are
      * kept, how many were named once the list was full, and whether "retry failed records" can run
@@ -72,6 +73,7 @@ export function toJobJson(job: JobRow, operations: readonly OperationRow[]): Job
     progress: { synced: job.synced, failed: job.failed, total: job.total, batches: job.batches },
     operations: [...operations].sort((a, b) => a.batch - b.batch).map(toOperationJson),
     error: job.error,
+    scheduleId: job.scheduleId,
     failedRecords: {
       listed: job.failuresListed,
       dropped: job.failuresDropped,

@@ -21,9 +21,12 @@ export type NewJob = Pick<
   | "concurrent"
 >;
 
-export function newJob(fields: NewJob & { notifyUrl?: string | null; takesProgressUrl?: boolean }): JobRow {
+export function newJob(
+  fields: NewJob & { notifyUrl?: string | null; scheduleId?: string | null; takesProgressUrl?: boolean },
+): JobRow {
   return {
     notifyUrl: null,
+    scheduleId: null,
     takesProgressUrl: false,
     ...fields,
     status: "queued",

@@ -9,7 +9,8 @@ import { compactJobEvents } from "./compact-events";
 
 /**
  * A person's erasure request (GDPR article 17), for a data protection officer with the admin role:
- * every finished job they requested keeps its counts but no longer names them (docs/data-lifecycle.md).
+ * every finished job they requested keeps its counts but no longer names them, and schedules that
+ * ran as them are paused (docs/data-lifecycle.md).
  */
 
 const ErasureReportSchema = z
@@ -22,6 +23,10 @@ const ErasureReportSchema = z
     notificationsRewritten: z.number().int(),
     activeJobIds: z.array(z.string()).openapi({
       description: "Jobs still queued, running or canceling: untouched. Ask again once they have ended.",
+    }),
+    schedulesPaused: z.array(z.string()).openapi({
+      description:
+        "Schedules that ran as the person: paused, run-as cleared; give them a new run-as user to resume",
     }),
     complete: z.boolean().openapi({ description: "Whether nothing about the person is left" }),
   })
@@ -57,7 +62,8 @@ export function createErasureRoutes(d: { store: Store; adminRole: string; logger
     const principal = c.get("principal");
     requireAdmin(principal, d.adminRole, "erase personal data");
     const { objectId } = c.req.valid("json");
-    const { jobIds, notificationsRewritten, activeJobIds } = await d.store.erasePerson(objectId);
+    const { jobIds, notificationsRewritten, activeJobIds, schedulesPaused } =
+      await d.store.erasePerson(objectId);
     let eventsRemoved = 0;
     for (const id of jobIds) eventsRemoved += await compactJobEvents(d.store, id);
     // The log names who asked, not whom: the erased id must not live on in the logs.
@@ -69,6 +75,7 @@ export function createErasureRoutes(d: { store: Store; adminRole: string; logger
         eventsRemoved,
         notificationsRewritten,
         activeJobIds,
+        schedulesPaused,
         complete: activeJobIds.length === 0,
       },
       200,

@@ -44,6 +44,10 @@ export const JobCompletedSchema = z
       startedAt: iso.nullable(),
       endedAt: iso,
       durationSeconds: z.number().nonnegative().nullable(),
+      scheduleId: z
+        .string()
+        .nullable()
+        .describe("The schedule this job was a run of (it ran as requestedBy); null for a person's start"),
     }),
   })
   .openapi("JobCompleted");
@@ -77,6 +81,7 @@ export function toJobCompleted(job: JobRow, publicBaseUrl: string): JobCompleted
       startedAt: isoOf(job.startedAt),
       endedAt: new Date(endedAt).toISOString(),
       durationSeconds: job.startedAt === null ? null : Math.max(0, endedAt - job.startedAt) / 1000,
+      scheduleId: job.scheduleId,
     },
   };
 }

@@ -18,6 +18,8 @@ export interface StoreErasure {
   notificationsRewritten: number;
   /** Jobs still queued, running or canceling: left untouched, to erase once they end. */
   activeJobIds: string[];
+  /** Schedules that ran as the person: paused, and no longer naming them (docs/data-lifecycle.md). */
+  schedulesPaused: string[];
 }
 
 export interface TableStats {
@@ -48,7 +50,8 @@ export interface StoreLifecycle {
   removeEndedJobs(endedBefore: number, limit: number): Promise<RemovedJobs>;
   /**
    * Replaces one person's Entra object id and name in every finished job they requested and its
-   * notifications, and drops those jobs' idempotency keys. Events are left to compactEvents.
+   * notifications, and drops those jobs' idempotency keys; pauses the schedules that ran as them and
+   * clears their run-as user. Events are left to compactEvents.
    */
   erasePerson(objectId: string): Promise<StoreErasure>;
   stats(): Promise<StoreStats>;

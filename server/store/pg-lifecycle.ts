@@ -6,6 +6,7 @@ import {
   type RemovedJobs,
   type StoreStats,
 } from "./lifecycle";
+import { ERASE_RUN_AS } from "./schedule-columns";
 import { TERMINAL_JOB_STATUSES, type JobStatus } from "./store";
 
 /**
@@ -57,7 +58,14 @@ export const pgLifecycle = {
 
   /** As in SQLite: the person's finished jobs and their notifications; events are compacted later. */
   async erasePerson(c: pg.ClientBase, objectId: string): Promise<StoreErasure> {
-    const erasure: StoreErasure = { jobIds: [], notificationsRewritten: 0, activeJobIds: [] };
+    const paused = await c.query<{ id: string }>(ERASE_RUN_AS("$1"), [objectId]);
+    const schedulesPaused = paused.rows.map((r) => r.id);
+    const erasure: StoreErasure = {
+      jobIds: [],
+      notificationsRewritten: 0,
+      activeJobIds: [],
+      schedulesPaused,
+    };
     const jobs = await c.query<{ id: string; status: string }>(
       "SELECT id, status FROM jobs WHERE lower(requested_by_oid) = lower($1) FOR UPDATE",
       [objectId],

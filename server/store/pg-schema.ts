@@ -63,6 +63,23 @@ const MIGRATIONS: string[] = [
     job_id TEXT NOT NULL REFERENCES jobs (id), position INTEGER NOT NULL, record_id TEXT NOT NULL,
     name TEXT, reason TEXT NOT NULL, PRIMARY KEY (job_id, position)
   );`,
+  // Scheduled syncs (schedules/): the schedules, what each due time led to, and which jobs they started.
+  `ALTER TABLE jobs ADD COLUMN schedule_id TEXT;
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY, custom_api TEXT NOT NULL, parameters TEXT NOT NULL,
+    target_entity TEXT NOT NULL, target_id TEXT, cron TEXT NOT NULL, time_zone TEXT NOT NULL,
+    run_as_oid TEXT, run_as_name TEXT NOT NULL, enabled SMALLINT NOT NULL, next_run_at BIGINT,
+    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version INTEGER NOT NULL
+  );
+  CREATE INDEX schedules_due ON schedules (next_run_at) WHERE enabled = 1;
+  CREATE INDEX schedules_by_target ON schedules (target_entity, created_at);
+  CREATE TABLE schedule_runs (
+    id TEXT PRIMARY KEY, schedule_id TEXT NOT NULL, due_at BIGINT, at BIGINT NOT NULL,
+    outcome TEXT NOT NULL, job_id TEXT, last_success BIGINT, reason TEXT
+  );
+  CREATE INDEX schedule_runs_by_schedule ON schedule_runs (schedule_id, at DESC, id DESC);
+  CREATE INDEX jobs_by_schedule ON jobs (schedule_id, created_at DESC, id DESC)
+    WHERE schedule_id IS NOT NULL;`,
 ];
 
 /**

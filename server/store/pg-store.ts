@@ -3,6 +3,7 @@ import { createPool, parsePgUrl, queryTwice, unreachable, type PgTarget } from "
 import { createGroupCommit } from "./pg-group-commit";
 import { pgLifecycle } from "./pg-lifecycle";
 import { pgOutbox } from "./pg-outbox";
+import { pgSchedules } from "./pg-schedules";
 import { migrate } from "./pg-schema";
 import { activeJobConflict, applyOne } from "./pg-save";
 import { eventFromRow, failedRecordFromRow, jobFromRow, operationFromRow, type SqlRow } from "./sqlite-rows";
@@ -71,6 +72,8 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
         ["target_entity", q.targetEntity],
         ["target_id", q.targetId],
         ["requested_by_oid", q.requestedByOid],
+        ["schedule_id", q.scheduleId],
+        ["status", q.status],
       ];
       const used = filters.filter(([, v]) => v !== undefined);
       const args = used.map(([, v]) => v);
@@ -128,6 +131,15 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
     getNotification: (id) => pgOutbox.get(query, id),
     listNotifications: (q) => pgOutbox.list(query, q),
     countNotificationsByStatus: () => pgOutbox.countByStatus(query),
+    createSchedule: (s) => group.write((c) => pgSchedules.create(c, s)),
+    getSchedule: (id) => pgSchedules.get(query, id),
+    listSchedules: (q) => pgSchedules.list(query, q),
+    updateSchedule: (s, expected) => group.write((c) => pgSchedules.update(c, s, expected)),
+    deleteSchedule: (id) => group.write((c) => pgSchedules.delete(c, id)),
+    dueSchedules: (now, limit) => pgSchedules.due(query, now, limit),
+    claimScheduleRun: (id, dueAt, next) => group.write((c) => pgSchedules.claim(c, id, dueAt, next)),
+    recordScheduleRun: (run) => group.write((c) => pgSchedules.recordRun(c, run)),
+    listScheduleRuns: (id, limit) => pgSchedules.runs(query, id, limit),
     // Retention and erasure run in small batches through the group commit, between other writes.
     jobsWithEventsToCompact: (endedBefore, limit) =>
       pgLifecycle.jobsWithEventsToCompact(query, endedBefore, limit),

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import type Database from "better-sqlite3";
+import { ERASE_RUN_AS } from "./schedule-columns";
 import { TERMINAL_JOB_STATUSES, type JobStatus } from "./store";
 import {
   ERASED_PERSON,
@@ -41,6 +42,7 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
     rewriteEvent: db.prepare("UPDATE events SET data = ? WHERE seq = ?"),
     notificationsOf: db.prepare("SELECT id, payload FROM notifications WHERE job_id = ?"),
     rewriteNotification: db.prepare("UPDATE notifications SET payload = ? WHERE id = ?"),
+    pauseSchedules: db.prepare(ERASE_RUN_AS("?")),
   };
   const count = (table: string, oldest: string) =>
     db.prepare(`SELECT COUNT(*) AS n, (${oldest}) AS oldest FROM ${table}`).get() as {
@@ -74,7 +76,13 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
     },
 
     erasePerson(objectId: string): StoreErasure {
-      const erasure: StoreErasure = { jobIds: [], notificationsRewritten: 0, activeJobIds: [] };
+      const schedulesPaused = (q.pauseSchedules.all(objectId) as { id: string }[]).map((r) => r.id);
+      const erasure: StoreErasure = {
+        jobIds: [],
+        notificationsRewritten: 0,
+        activeJobIds: [],
+        schedulesPaused,
+      };
       for (const { id, status } of q.jobsOf.all(objectId) as { id: string; status: string }[]) {
         if (!TERMINAL_JOB_STATUSES.includes(status as JobStatus)) {
           erasure.activeJobIds.push(id);

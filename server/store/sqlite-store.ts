@@ -20,6 +20,7 @@ import {
 } from "./sqlite-rows";
 import { createSqliteLifecycle, LIFECYCLE_INDEXES } from "./sqlite-lifecycle";
 import { createSqliteOutbox } from "./sqlite-outbox";
+import { createSqliteSchedules } from "./sqlite-schedules";
 import {
   ActiveJobConflictError,
   VersionConflictError,
@@ -46,6 +47,7 @@ export function createSqliteStore(
   db.pragma("busy_timeout = 5000");
   db.exec(SCHEMA);
   const outbox = createSqliteOutbox(db);
+  const schedules = createSqliteSchedules(db);
   const columns = db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[];
   if (!columns.some((c) => c.name === "concurrent")) db.exec(ADD_CONCURRENT);
   for (const [table, column, ddl] of ADDED_COLUMNS) {
@@ -160,6 +162,8 @@ export function createSqliteStore(
           ["target_entity = ?", query.targetEntity],
           ["target_id = ?", query.targetId],
           ["requested_by_oid = ?", query.requestedByOid],
+          ["schedule_id = ?", query.scheduleId],
+          ["status = ?", query.status],
         ];
         const used = filters.filter(([, v]) => v !== undefined);
         const where = used.map(([clause]) => clause);
@@ -189,6 +193,15 @@ export function createSqliteStore(
     getNotification: (id) => read(() => outbox.getNotification(id)),
     listNotifications: (query) => read(() => outbox.listNotifications(query)),
     countNotificationsByStatus: () => read(() => outbox.countNotificationsByStatus()),
+    createSchedule: (s) => write(() => schedules.createSchedule(s)),
+    getSchedule: (id) => read(() => schedules.getSchedule(id)),
+    listSchedules: (query) => read(() => schedules.listSchedules(query)),
+    updateSchedule: (s, expected) => write(() => schedules.updateSchedule(s, expected)),
+    deleteSchedule: (id) => write(() => schedules.deleteSchedule(id)),
+    dueSchedules: (now, limit) => read(() => schedules.dueSchedules(now, limit)),
+    claimScheduleRun: (id, dueAt, next) => write(() => schedules.claimScheduleRun(id, dueAt, next)),
+    recordScheduleRun: (run) => write(() => schedules.recordScheduleRun(run)),
+    listScheduleRuns: (id, limit) => read(() => schedules.listScheduleRuns(id, limit)),
     // Retention and erasure run in small batches through the group commit, between other writes.
     jobsWithEventsToCompact: (endedBefore, limit) =>
       read(() => lifecycle.jobsWithEventsToCompact(endedBefore, limit)),

@@ -1,3 +1,4 @@
+import type { ScheduleStore } from "../schedules/schedule";
 import type { StoreLifecycle } from "./lifecycle";
 
 /**
@@ -41,6 +42,8 @@ export interface JobRow {
   notifyUrl: string | null;
   /** Started with `allowConcurrent` where the configuration allows it: exempt from one-active-job. */
   concurrent: boolean;
+  /** The schedule that started this job (a scheduled run), null for one a person started. */
+  scheduleId: string | null;
   /** Whether the Custom API declares a `ProgressUrl` input: each batch then gets one (launch.ts). */
   takesProgressUrl: boolean;
   /** Failed records kept for this job (`failedRecords`), at most MAX_FAILED_RECORDS. */
@@ -148,6 +151,8 @@ export interface JobQuery {
   targetEntity?: string;
   targetId?: string;
   requestedByOid?: string;
+  scheduleId?: string;
+  status?: JobStatus;
   limit: number;
   /** Keyset cursor: jobs strictly older than this one. */
   before?: { createdAt: number; id: string };
@@ -181,8 +186,10 @@ export class ActiveJobConflictError extends Error {
  *   ACTIVE_JOB_STATUSES status with the same (targetEntity, lower(targetId), customApi) rejects
  *   with ActiveJobConflictError and changes nothing. It must be enforced by the database (SQLite: a
  *   unique partial index; PostgreSQL: the same index), never by a read-then-write in the caller.
+ * - `claimScheduleRun` is a compare-and-set on a schedule's next_run_at in one statement: of any
+ *   number of concurrent claims of one due time, across instances, exactly one resolves true.
  */
-export interface Store extends StoreLifecycle {
+export interface Store extends StoreLifecycle, ScheduleStore {
   getJob(id: string): Promise<JobRow | undefined>;
   findJobByIdempotencyKey(requestedByOid: string, key: string): Promise<JobRow | undefined>;
   listJobs(query: JobQuery): Promise<JobRow[]>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateConfig, type RawConfig } from "../../control/config";
-import { expandTemplate, templateColumns } from "../../control/template";
+import { expandTemplate, templateColumns } from "../../contracts/template";
 
 const valid: RawConfig = {
   scope: "",

@@ -67,7 +67,8 @@ describe("control availability", () => {
     });
     await waitFor(() => expect(startButton().getAttribute("aria-disabled")).toBeNull());
     expect(screen.queryByTestId("bgsync-disabled")).toBeNull();
-    await waitFor(() => expect(view.api.requests.map((request) => request.method)).toEqual(["GET"]));
+    const jobReads = () => view.api.requests.filter((request) => request.path.startsWith("/api/jobs"));
+    await waitFor(() => expect(jobReads().map((request) => request.method)).toEqual(["GET"]));
   });
 
   it("going offline closes the live stream; coming back reconnects it", async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { syncRecordsToExternalSystem } from "../../contracts/custom-apis";
 import { DEFAULT_TEMPLATES, validateConfig, type RawConfig } from "../../control/config";
-import { expandTemplate } from "../../control/template";
+import { expandTemplate } from "../../contracts/template";
 import { validateInput } from "../../emulator/web-api/validate-input";
 import { validateParameters } from "../../server/jobs/validate-parameters";
 import { at, list, parseXml } from "../solution/read-zip";

@@ -137,6 +137,7 @@ describe("erasure", () => {
       eventsRemoved: events - 1,
       notificationsRewritten: 1,
       activeJobIds: [running.id],
+      schedulesPaused: [],
       complete: false,
     });
     expect(await h.store.eventsAfter(finished.id, 0)).toHaveLength(1);

@@ -88,6 +88,7 @@ describe("notification delivery", () => {
         startedAt: end,
         endedAt: end,
         durationSeconds: 0,
+        scheduleId: null,
       },
     });
     const [row] = await outbox(jobId);

@@ -109,7 +109,12 @@ export function storeContractRemovals(name: string, open: OpenStore) {
       });
       await store.save({ job: job("b"), expectedVersion: 0 });
       const report = await store.erasePerson("O");
-      expect(report).toEqual({ jobIds: ["a"], notificationsRewritten: 1, activeJobIds: ["b"] });
+      expect(report).toEqual({
+        jobIds: ["a"],
+        notificationsRewritten: 1,
+        activeJobIds: ["b"],
+        schedulesPaused: [],
+      });
       expect(await store.getJob("a")).toMatchObject({
         requestedByOid: "erased",
         requestedByName: "",

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ActiveJobConflictError, VersionConflictError, type Store } from "../../server/store/store";
 import { storeContractRemovals } from "./store-contract-outbox";
+import { storeContractSchedules } from "./store-contract-schedules";
 import { event, job, type OpenStore } from "./support/contract-rows";
 
 /**
@@ -9,6 +10,7 @@ import { event, job, type OpenStore } from "./support/contract-rows";
  */
 export function storeContract(name: string, open: OpenStore) {
   storeContractRemovals(name, open);
+  storeContractSchedules(name, open);
   describe(`${name}: the Store contract`, () => {
     let store: Store;
     afterEach(() => store?.close());

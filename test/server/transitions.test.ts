@@ -253,6 +253,7 @@ describe("job view", () => {
         },
       ],
       error: null,
+      scheduleId: null,
       failedRecords: { listed: 0, dropped: 0, retryable: false },
       links: {
         self: `/api/jobs/${j.id}`,

@@ -21,6 +21,7 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
     progress: { synced: 0, failed: 0, total: null, batches: 0 },
     operations: [],
     error: null,
+    scheduleId: null,
     links: { self: `/api/jobs/${id}`, events: `/api/jobs/${id}/events` },
     ...overrides,
   };

@@ -32,6 +32,8 @@ export interface FakeDataverse extends DataverseClient {
   /** The Custom APIs whose started operations were looked up, in order. */
   lookups: string[];
   definitions: CustomApiDefinition[];
+  /** The people Dataverse knows, by Entra object id (the demo users from the start). */
+  people: Map<string, string>;
   /**
    * Marks an operation terminal with the given outputs (what the plug-in would have returned). The
    * monitor shows them only for 30; the row keeps them whatever the status (a run canceled while running).
@@ -67,6 +69,10 @@ export function createFakeDataverse(): FakeDataverse {
     failNextStartAfterQueuing: null,
     lookups: [],
     definitions: [...customApis],
+    people: new Map([
+      ["2c4e6a8b-1d3f-4a5b-8c7d-0e1f2a3b4c5d", "Alex Wilber"],
+      ["6e8a0c2e-4b6d-4f8a-9c1e-3a5c7e9b1d3f", "Megan Bowen"],
+    ]),
     complete(id, statusCode, outputs = {}, error) {
       fake.rows.set(id, { ...fake.rows.get(id), outputs });
       fake.snapshots.set(id, {
@@ -123,6 +129,10 @@ export function createFakeDataverse(): FakeDataverse {
     canReadRecord(entity, id, callerObjectId) {
       fake.recordAccessChecks.push({ entity, id, callerObjectId });
       return Promise.resolve(fake.readers.has(callerObjectId));
+    },
+    findPerson(objectId) {
+      const name = fake.people.get(objectId.toLowerCase());
+      return Promise.resolve(name === undefined ? null : { objectId: objectId.toLowerCase(), name });
     },
     ping: () => Promise.resolve(),
   };

@@ -1,11 +1,19 @@
-/** Values for the tokens of the parameters template, gathered when the user clicks. */
+/**
+ * The parameters template's tokens and their expansion, pure: the control expands a template when a
+ * person clicks (control/start-parameters.ts), the API when a schedule runs (server/schedules/).
+ */
+
+/** Values for the tokens of the parameters template, gathered when the run starts. */
 export interface TokenValues {
   entityName: string;
   recordId: string;
   now: Date;
   /** Column values by logical name, already turned into text. */
   columns: Record<string, string | null>;
-  /** ISO time of the record's last succeeded job, or null when there is none. */
+  /**
+   * ISO time of the last success, or null when there is none: for a click, the end of the record's
+   * last succeeded job; for a schedule, the start of its last succeeded run.
+   */
   lastSuccess: string | null;
 }
 
