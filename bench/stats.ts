@@ -36,3 +36,6 @@ export async function interleave<K extends string, T>(
   }
   return out;
 }
+
+/** Milliseconds on the machine's monotonic clock, which every process on it reads alike. */
+export const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;

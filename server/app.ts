@@ -38,6 +38,8 @@ const accessLog =
   async (c, next) => {
     const started = performance.now();
     await next();
+    // Skipped whole when silent: the path alone is a URL parse on every request.
+    if (!logger.isLevelEnabled("info")) return;
     logger.info(
       {
         requestId: c.get("requestId"),

@@ -66,6 +66,7 @@ export function createServices(deps: ServiceDeps) {
     writer,
     timings: config.reconciler,
     withLock: coordination.withLock,
+    overlapHandOff: !coordination.shared,
     floor: coordination.pollFloor({ clock: d.clock, floorMs: config.reconciler.pollFloorSeconds * 1000 }),
   });
   const catalog = createCustomApiCatalog({

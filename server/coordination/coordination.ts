@@ -10,6 +10,8 @@ import type { OperationRow, Store } from "../store/store";
  * it all in memory (the SQLite default); on PostgreSQL it lives in the database (pg-coordination.ts).
  */
 export interface Coordination {
+  /** Whether other instances may run jobs on the same store. */
+  shared: boolean;
   /** Serializes work per key (a job id, an idempotency key) across every instance. */
   withLock: WithLock;
   /** The status-monitor polling floor per operation. */
@@ -29,6 +31,7 @@ export interface Coordination {
 
 export function createMemoryCoordination(store: Store): Coordination {
   return {
+    shared: false,
     withLock: createKeyedMutex(),
     pollFloor: createMemoryPollFloor,
     claimDue: (now, limit) => store.dueOperations(now, limit),

@@ -29,6 +29,7 @@ export function coordinationFor(
     logger: o.logger,
   });
   return {
+    shared: true,
     withLock: createPgLock(locks),
     pollFloor: (d) => createPgPollFloor(store.pool, d),
     claimDue: createPgClaims(store.pool, o.leaseMs),

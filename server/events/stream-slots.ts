@@ -1,6 +1,6 @@
 /**
  * Per-user cap on open event streams. Each stream holds a socket, a hub subscription and buffers
- * (about 8 KB of heap, BENCHMARKS.md); without a cap one user can open thousands. A slot is taken when a stream opens
+ * (about 6 KB of heap, BENCHMARKS.md); without a cap one user can open thousands. A slot is taken when a stream opens
  * and given back exactly once when it closes, whichever side closes it.
  */
 export function createStreamSlots(maxPerUser: number) {

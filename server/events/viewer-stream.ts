@@ -20,8 +20,10 @@ export async function streamJob(o: {
 }): Promise<void> {
   const viewer = new ViewerStream(o.jobId, o.hub, o.sink, o.lastEventId);
   o.hub.subscribe(o.jobId, viewer);
-  o.sink.onClose(viewer.end);
-  if (o.endAfterMs !== undefined) viewer.expiry = setTimeout(viewer.end, o.endAfterMs);
+  // An unnamed arrow: a named one (a class field, a const) is given its `name` by esbuild's keepNames
+  // (tsx runs with it) in a 256-byte property store of its own, held for the connection's life.
+  o.sink.onClose(() => viewer.end());
+  if (o.endAfterMs !== undefined) viewer.expiry = setTimeout(expire, o.endAfterMs, viewer);
 
   if (o.lastEventId === null) {
     const snapshot = await jobSnapshot(o.store, o.jobId);
@@ -29,6 +31,8 @@ export async function streamJob(o: {
   } else for (const e of await o.store.eventsAfter(o.jobId, o.lastEventId)) viewer.send(encodeEvent(e));
   viewer.goLive();
 }
+
+const expire = (viewer: ViewerStream) => viewer.end();
 
 /**
  * Held for as long as the connection is open, thousands at a time: state in fields and behaviour
@@ -60,14 +64,13 @@ class ViewerStream implements Viewer {
     if (!this.ended) this.sink.write(bytes);
   }
 
-  /** Bound once: it is also the sink's close listener and the expiry timer's callback. */
-  readonly end = () => {
+  end() {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.expiry);
     this.hub.unsubscribe(this.jobId, this);
     this.sink.end();
-  };
+  }
 
   send(e: EncodedEvent) {
     if (this.ended || e.seq <= this.lastSent) return;

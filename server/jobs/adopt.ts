@@ -7,10 +7,11 @@ import { batchInputs } from "./launch";
  * An ambiguous start (no answer, a 5xx, a crash between sending and recording) may have queued its
  * background operation after all, and starting the batch again would run it twice. Before a batch
  * without a Dataverse id is started (again), look for the first attempt among the Custom API's
- * `backgroundoperations` rows: created since the operation was (less the clock difference we allow
- * between us and Dataverse), with exactly the inputs this batch sends, and not already adopted by
- * another of our operations. `runas` would narrow it further but names a systemuserid, which the job
- * does not know (it holds the requester's Entra object id).
+ * `backgroundoperations` rows: created since the batch before it was (a hand-off may send a start
+ * before it commits the new batch's row: hand-off.ts), less the clock difference we allow between us
+ * and Dataverse, with exactly the inputs this batch sends, and not already adopted by another of our
+ * operations. `runas` would narrow it further but names a systemuserid, which the job does not know
+ * (it holds the requester's Entra object id).
  */
 
 /** How far Dataverse's clock may run behind ours when comparing `createdon`. */
@@ -49,11 +50,19 @@ function namesOperation(url: unknown, operationId: string): boolean {
 
 export function createStartFinder(d: {
   dataverse: Pick<DataverseClient, "findStartedOperations">;
-  store: Pick<Store, "operationByBackgroundId">;
+  store: Pick<Store, "operationByBackgroundId" | "listOperations">;
 }): FindEarlierStart {
+  /** When the batch before `op` was created (the job's latest other operation), else `op`. */
+  async function since(op: OperationRow) {
+    const created = (await d.store.listOperations(op.jobId))
+      .filter((o) => o.id !== op.id && o.createdAt <= op.createdAt)
+      .map((o) => o.createdAt);
+    return created.length ? Math.max(...created) : op.createdAt;
+  }
+
   return async function findEarlierStart(job, op) {
     const sent = batchInputs(job, op);
-    const rows = await d.dataverse.findStartedOperations(job.customApi, op.createdAt - CLOCK_SKEW_MS);
+    const rows = await d.dataverse.findStartedOperations(job.customApi, (await since(op)) - CLOCK_SKEW_MS);
     for (const row of rows) {
       if (!sameInputs(row.inputs, sent, op.id)) continue;
       if (await d.store.operationByBackgroundId(row.backgroundOperationId)) continue;

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { CallbackSigner } from "../callbacks/signing";
 import type { Clock } from "../clock";
 import type { DataverseClient } from "../dataverse/client";
@@ -8,6 +7,7 @@ import { endAbandoned } from "./command-transitions";
 import type { JobWriter } from "./job-writer";
 import { createStartFinder } from "./adopt";
 import { createKeyedMutex, type WithLock } from "./keyed-mutex";
+import { createHandOff } from "./hand-off";
 import { createLauncher } from "./launch";
 import { createObserver, type ObserveResult } from "./observe";
 import { isTerminal } from "./operation-state";
@@ -30,18 +30,28 @@ export interface EngineDeps {
   clock: Clock;
   logger: Logger;
   timings: PollTimings;
-  newId?: () => string;
   /** Shared by every instance on one database (coordination/); in this process's memory by default. */
   withLock?: WithLock;
   floor?: PollFloor;
+  /**
+   * Whether a batch's hand-off may send the next start before its commit (hand-off.ts): only when
+   * this process is the only one running jobs on its store.
+   */
+  overlapHandOff?: boolean;
 }
 
 export function createEngine(d: EngineDeps) {
   const withLock = d.withLock ?? createKeyedMutex();
   const floor =
     d.floor ?? createMemoryPollFloor({ clock: d.clock, floorMs: d.timings.pollFloorSeconds * 1000 });
-  const launch = createLauncher(d);
-  const observer = createObserver({ ...d, launch, newId: d.newId ?? randomUUID, floor });
+  const launcher = createLauncher({ ...d, onStarted: (op) => handOff.started(op) });
+  const handOff = createHandOff({
+    writer: d.writer,
+    launcher,
+    overlap: d.overlapHandOff ?? false,
+    startOrAdopt,
+  });
+  const observer = createObserver({ ...d, handOff, floor });
   const findEarlierStart = createStartFinder(d);
 
   /**
@@ -64,9 +74,11 @@ export function createEngine(d: EngineDeps) {
         { jobId: job.id, operationId: op.id, backgroundOperationId: earlier },
         "adopted an earlier start",
       );
+      // Its id was not recorded, so no process can have continued from it: the next hand-off may overlap.
+      handOff.started(op);
       return observer.observe(op, job, earlier);
     }
-    await launch(job, op, false);
+    await launcher.launch(job, op, false);
     return "applied";
   }
 
@@ -76,9 +88,9 @@ export function createEngine(d: EngineDeps) {
     work: (op: OperationRow, job: JobRow) => Promise<T>,
     missing: T,
   ) {
-    const first = await d.store.getOperation(operationId);
-    if (!first) return missing;
-    return withLock(first.jobId, async () => {
+    const jobId = (await d.store.getOperation(operationId))?.jobId ?? handOff.jobOf(operationId);
+    if (!jobId) return missing;
+    return withLock(jobId, async () => {
       const op = await d.store.getOperation(operationId);
       const job = op && (await d.store.getJob(op.jobId));
       return op && job ? work(op, job) : missing;
@@ -87,7 +99,7 @@ export function createEngine(d: EngineDeps) {
 
   return {
     withLock,
-    launch,
+    launch: launcher.launch,
     /**
      * A callback arrived for this operation: read its `backgroundoperations` row (the callback carries
      * no outputs). Within the polling floor of the last read, only the first callback claiming the operation ended

@@ -1,6 +1,14 @@
 import type { EventHub } from "../events/hub";
-import type { FailedRecordRow, JobRow, NotificationRow, OperationRow, Store } from "../store/store";
-import { createFieldsCache, encodeChange, jobFields } from "./job-change";
+import {
+  TERMINAL_JOB_STATUSES,
+  type FailedRecordRow,
+  type JobRow,
+  type JobStatus,
+  type NotificationRow,
+  type OperationRow,
+  type Store,
+} from "../store/store";
+import { createFieldsCache, encodeChange, jobFields, type JobFields } from "./job-change";
 import { isJobTerminal } from "./transitions";
 
 /**
@@ -27,22 +35,25 @@ export function createJobWriter(
   hub: EventHub,
   notify?: { plan: (job: JobRow) => NotificationRow[]; saved: () => void },
 ): JobWriter {
-  /** Whether this write is the one that ends the job (not a later write to an ended job). */
-  async function ends(job: JobRow) {
+  /**
+   * Whether this write is the one that ends the job (not a later write to an ended job): the status
+   * this process saved at the version read, else the stored one.
+   */
+  async function ends(job: JobRow, before: JobFields | undefined) {
     if (!notify || !isJobTerminal(job)) return false;
-    const before = await store.getJob(job.id);
-    return before !== undefined && !isJobTerminal(before);
+    const cached = before?.get("status");
+    const stored = cached ? (JSON.parse(cached) as JobStatus) : (await store.getJob(job.id))?.status;
+    return stored !== undefined && !TERMINAL_JOB_STATUSES.includes(stored);
   }
   const saved = createFieldsCache();
   return {
     async write(job, changed, options) {
       const fields = jobFields(job);
       const terminal = isJobTerminal(job);
+      const before = saved.at(job.id, job.version);
       const event =
-        (options?.visible ?? true)
-          ? { data: encodeChange(fields, saved.at(job.id, job.version), changed), terminal }
-          : undefined;
-      const notifications = notify && (await ends(job)) ? notify.plan(job) : undefined;
+        (options?.visible ?? true) ? { data: encodeChange(fields, before, changed), terminal } : undefined;
+      const notifications = notify && (await ends(job, before)) ? notify.plan(job) : undefined;
       const { seq } = await store.save({
         job,
         expectedVersion: job.version,

@@ -16,6 +16,17 @@ import { acceptBatch } from "./transitions";
 
 export type Launch = (job: JobRow, op: OperationRow, rethrow: boolean) => Promise<JobRow>;
 
+/** A start on its way to Dataverse: its answer, or why there is none. */
+export type SentStart = Promise<{ backgroundOperationId: string }>;
+
+export interface Launcher {
+  launch: Launch;
+  /** Sends the batch's start and returns at once: the request is under way. */
+  send(job: JobRow, op: OperationRow): SentStart;
+  /** Waits for a sent start's answer and records it; `job` is the job as last saved. */
+  record(job: JobRow, op: OperationRow, sent: SentStart, rethrow: boolean): Promise<JobRow>;
+}
+
 /**
  * Starts whose outcome stayed unknown, with no earlier attempt found before each retry, after which
  * the batch fails: Dataverse answering 5xx every time is an outage, not a lost answer.
@@ -36,28 +47,35 @@ export function createLauncher(d: {
   clock: Clock;
   logger: Logger;
   timings: Pick<PollTimings, "reconcileAfterSeconds">;
-}): Launch {
+  /** Told of every batch whose Dataverse id this process recorded (hand-off.ts). */
+  onStarted?: (op: OperationRow) => void;
+}): Launcher {
   const checkAt = () => reconcileAt(d.clock.now(), d.timings);
 
+  const send = (job: JobRow, op: OperationRow): SentStart =>
+    d.dataverse.startBackgroundOperation({
+      customApi: job.customApi,
+      // Only to a Custom API that declares it: Dataverse refuses an input it does not know.
+      parameters: job.takesProgressUrl
+        ? { ...batchInputs(job, op), ProgressUrl: d.signer.progressUrlFor(op.id, op.createdAt) }
+        : batchInputs(job, op),
+      callbackUrl: d.signer.urlFor(op.id),
+      callerObjectId: job.requestedByOid,
+    });
+
   /**
-   * Sends one batch to Dataverse. A refusal ends the job (`rethrow` lets a request report it too).
-   * An ambiguous failure leaves the batch to the reconciler, which first looks for the attempt in
-   * Dataverse (adopt.ts) and starts it again only if it is not there: the job stays queued.
+   * A refusal ends the job (`rethrow` lets a request report it too). An ambiguous failure leaves the
+   * batch to the reconciler, which first looks for the attempt in Dataverse (adopt.ts) and starts it
+   * again only if it is not there: the job stays queued.
    */
-  return async function launch(job, op, rethrow) {
+  async function record(job: JobRow, op: OperationRow, sent: SentStart, rethrow: boolean) {
     try {
-      const { backgroundOperationId } = await d.dataverse.startBackgroundOperation({
-        customApi: job.customApi,
-        // Only to a Custom API that declares it: Dataverse refuses an input it does not know.
-        parameters: job.takesProgressUrl
-          ? { ...batchInputs(job, op), ProgressUrl: d.signer.progressUrlFor(op.id, op.createdAt) }
-          : batchInputs(job, op),
-        callbackUrl: d.signer.urlFor(op.id),
-        callerObjectId: job.requestedByOid,
-      });
-      return await d.writer.write(acceptBatch(job), [
+      const { backgroundOperationId } = await sent;
+      const saved = await d.writer.write(acceptBatch(job), [
         { ...op, backgroundOperationId, nextCheckAt: checkAt() },
       ]);
+      d.onStarted?.(op);
+      return saved;
     } catch (error) {
       if (!(error instanceof DataverseError || error instanceof DataverseTimeoutError)) throw error;
       d.logger.warn({ jobId: job.id, operationId: op.id, err: error }, "starting a batch failed");
@@ -73,5 +91,12 @@ export function createLauncher(d: {
       if (rethrow) throw error;
       return job;
     }
+  }
+
+  return {
+    send,
+    record,
+    /** Sends one batch to Dataverse and records the answer. */
+    launch: (job, op, rethrow) => record(job, op, send(job, op), rethrow),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { JobRow, OperationRow } from "../store/store";
 import { State, Status } from "./operation-state";
 
@@ -67,4 +68,18 @@ export function newOperation(
     progressDone: null,
     progressTotal: null,
   };
+}
+
+/**
+ * The id of the batch that follows `operationId`: derived from it, not drawn, so a hand-off done
+ * again after a crash (hand-off.ts) names the same batch as the start it may already have sent, whose
+ * callback and progress URLs carry that id: the start is adopted (adopt.ts), and its callback finds
+ * its batch. A UUID of version 8 (RFC 9562, custom).
+ */
+export function nextOperationId(operationId: string): string {
+  const h = createHash("sha256").update(`${operationId}/next`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x80;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }

@@ -3,7 +3,8 @@ import type { DataverseClient, OperationDetails, OperationSnapshot } from "../da
 import { DataverseError } from "../dataverse/errors";
 import type { JobRow, OperationRow } from "../store/store";
 import type { JobWriter } from "./job-writer";
-import type { Launch } from "./launch";
+import type { HandOff } from "./hand-off";
+import { nextOperationId } from "./new-rows";
 import { ENDED_FAILED, isTerminal } from "./operation-state";
 import type { PollFloor } from "./poll-floor";
 import { nextCheckDelayMs, reconcileAt, type PollTimings } from "./poll-schedule";
@@ -11,7 +12,7 @@ import { applySnapshot } from "./transitions";
 
 /**
  * Reading an operation's `backgroundoperations` row and applying what it says (the job's lock is held by the
- * caller): the transition, the next check time, and the next batch's launch when the chain goes on.
+ * caller): the transition, the next check time, and the hand-off to the next batch when the chain goes on.
  */
 
 export type ObserveResult = "applied" | "unchanged" | "unknown";
@@ -26,8 +27,7 @@ export function createObserver(d: {
   writer: JobWriter;
   clock: Clock;
   timings: PollTimings;
-  launch: Launch;
-  newId: () => string;
+  handOff: HandOff;
   floor: PollFloor;
 }): Observer {
   const now = () => d.clock.now();
@@ -64,7 +64,7 @@ export function createObserver(d: {
     }
     // A terminal answer ends the operation's read bookkeeping (callers skip terminal operations).
     if (isTerminal(snap.stateCode)) await d.floor.forget(op.id);
-    const t = applySnapshot(job, op, snap, now(), d.newId(), details);
+    const t = applySnapshot(job, op, snap, now(), nextOperationId(op.id), details);
     if (!t.visible) {
       await reschedule(snap.retryAfterSeconds);
       return "unchanged";
@@ -72,11 +72,13 @@ export function createObserver(d: {
     const operation = isTerminal(t.operation.stateCode)
       ? t.operation
       : { ...t.operation, checks: op.checks + 1, nextCheckAt: nextCheckAt(snap.retryAfterSeconds) };
-    const next = t.next && { ...t.next, nextCheckAt: reconcileAt(now(), d.timings) };
-    const saved = await d.writer.write(t.job, next ? [operation, next] : [operation], {
-      failures: t.failures,
-    });
-    if (next) await d.launch(saved, next, false);
+    if (t.next) {
+      const next = { ...t.next, nextCheckAt: reconcileAt(now(), d.timings) };
+      await d.handOff.continue(t.job, operation, next, t.failures);
+      return "applied";
+    }
+    if (isTerminal(operation.stateCode)) d.handOff.ended(operation);
+    await d.writer.write(t.job, [operation], { failures: t.failures });
     return "applied";
   }
 

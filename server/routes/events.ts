@@ -66,7 +66,19 @@ export function createEventRoutes(d: {
       release();
       throw error;
     }
+    if (outgoing) forgetHeaders(c.req.raw);
     return web ? new Response(web.body, { status: 200, headers }) : RESPONSE_ALREADY_SENT;
   });
   return app;
+}
+
+/**
+ * @hono/node-server keeps each request's lightweight Request until its connection closes (a "close"
+ * listener of the response refers to it), and with it the Headers it built when a middleware first
+ * read one: a few hundred bytes per open stream that nothing reads once the stream is answered. Its
+ * getter builds them again if asked; with another version of the package this does nothing.
+ */
+function forgetHeaders(request: Request) {
+  const key = Object.getOwnPropertySymbols(request).find((s) => s.description === "headersKey");
+  if (key) (request as unknown as Record<symbol, unknown>)[key] = undefined;
 }

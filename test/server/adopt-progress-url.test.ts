@@ -28,7 +28,10 @@ function finder(inputs: Record<string, unknown>) {
     dataverse: {
       findStartedOperations: () => Promise.resolve([{ backgroundOperationId: "bg-1", createdOn: 0, inputs }]),
     },
-    store: { operationByBackgroundId: () => Promise.resolve(undefined) },
+    store: {
+      operationByBackgroundId: () => Promise.resolve(undefined),
+      listOperations: () => Promise.resolve([]),
+    },
   });
 }
 const sent = { ...job.parameters, Cursor: "account:42" };
