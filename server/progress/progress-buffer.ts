@@ -81,7 +81,10 @@ export function createProgressBuffer(d: {
       sweep(now);
       let e = entries.get(id);
       if (!e) {
-        e = { pending: null, lastWriteAt: 0, timer: null, writing: null, tokens: burst, tokensAt: now };
+        // The first report waits an interval too: a batch that ends sooner brings its real counts
+        // with its end, and a write of its progress would only compete with that batch's hand-off
+        // for the store and for every viewer's stream.
+        e = { pending: null, lastWriteAt: now, timer: null, writing: null, tokens: burst, tokensAt: now };
         entries.set(id, e);
       }
       e.tokens = Math.min(burst, e.tokens + ((now - e.tokensAt) * d.perSecond) / 1000);

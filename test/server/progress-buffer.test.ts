@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../server/logger";
 import { createProgressBuffer } from "../../server/progress/progress-buffer";
 import type { ProgressReport } from "../../server/progress/progress-report";
@@ -37,8 +37,27 @@ describe("the progress buffer", () => {
     expect(writes[2]).toMatchObject({ id: "a", report: { done: 30, total: null } });
   });
 
+  it("stores an operation's first report only an interval after it came, merged with what followed", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { clock, writes, buffer } = setup({ intervalMs: 1000 });
+      const wait = (ms: number) => {
+        clock.advance(ms);
+        vi.advanceTimersByTime(ms);
+      };
+      buffer.offer("a", { done: 10, total: 100 });
+      buffer.offer("a", { done: 40, total: 100 });
+      wait(999);
+      expect(writes).toHaveLength(0);
+      wait(1);
+      expect(writes.map((w) => w.report)).toEqual([{ done: 40, total: 100 }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("flush waits for the write under way, then stores what came during it", async () => {
-    const { writes, buffer } = setup({ intervalMs: 60_000 });
+    const { writes, buffer } = setup({ intervalMs: 0 });
     buffer.offer("a", { done: 10, total: 100 });
     buffer.offer("a", { done: 40, total: 100 });
     let flushed = false;
