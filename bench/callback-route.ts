@@ -13,6 +13,7 @@ import { instantDataverse } from "./instant-dataverse";
 import { createSqliteStore } from "../server/store/sqlite-store";
 import { atLeast, type BenchResult } from "./result";
 import { interleave, measured } from "./stats";
+import { startSampleJob } from "./sample-job";
 
 /**
  * Callbacks per second through the API's route (signature, lock, one read of a Dataverse that
@@ -48,22 +49,7 @@ async function ours(dir: string, load: ChildProcess): Promise<number> {
     { store, dataverse: instantDataverse(urls, { stateCode: 3, statusCode: 30 }) },
   );
   // Not measured: the jobs whose first batch the callbacks then end, started sixteen at a time.
-  const startOne = async () => {
-    const res = await fetch(`${api.url}/api/jobs`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        customApi: "sample_SyncRecordsToExternalSystem",
-        parameters: {
-          EntityName: "account",
-          SyncMode: "Full",
-          ExternalSystemUrl: "http://127.0.0.1:7071/erp",
-        },
-        target: { entity: "account", id: randomUUID() },
-      }),
-    });
-    if (res.status !== 202) throw new Error(`start answered ${res.status}`);
-  };
+  const startOne = () => startSampleJob(api.url);
   for (let i = 0; i < CALLBACKS; i += 16) await Promise.all(Array.from({ length: 16 }, startOne));
   const perSecond = await send(load, urls);
   await api.close();

@@ -9,6 +9,7 @@ import { createSqliteStore } from "../server/store/sqlite-store";
 import { instantDataverse } from "./instant-dataverse";
 import { atMost, figure, type BenchResult } from "./result";
 import { interleave, measured } from "./stats";
+import { startSampleJob } from "./sample-job";
 
 /**
  * In-batch progress reports (docs/plugin-progress.md) through the API's route, against a durable
@@ -46,22 +47,7 @@ async function side(dir: string, load: ChildProcess, intervalMs: number) {
     }),
     { store, dataverse },
   );
-  for (let i = 0; i < OPERATIONS; i++) {
-    const res = await fetch(`${api.url}/api/jobs`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        customApi: "sample_SyncRecordsToExternalSystem",
-        parameters: {
-          EntityName: "account",
-          SyncMode: "Full",
-          ExternalSystemUrl: "http://127.0.0.1:7071/erp",
-        },
-        target: { entity: "account", id: randomUUID() },
-      }),
-    });
-    if (res.status !== 202) throw new Error(`start answered ${res.status}`);
-  }
+  for (let i = 0; i < OPERATIONS; i++) await startSampleJob(api.url);
   const before = saves;
   // Round by round, every batch reports 100 more records done than in the round before.
   const urls = Array.from({ length: REPORTS }, () => progressUrls).flat();

@@ -23,3 +23,17 @@ export function sampleJob(): JobRow {
     concurrent: false,
   });
 }
+
+/** Starts a job for a new record through `POST /api/jobs` of an API run with AUTH_MODE=none. */
+export async function startSampleJob(apiUrl: string): Promise<void> {
+  const res = await fetch(`${apiUrl}/api/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      customApi: "sample_SyncRecordsToExternalSystem",
+      parameters: { EntityName: "account", SyncMode: "Full", ExternalSystemUrl: "http://127.0.0.1:7071/erp" },
+      target: { entity: "account", id: randomUUID() },
+    }),
+  });
+  if (res.status !== 202) throw new Error(`start answered ${res.status}`);
+}
