@@ -72,6 +72,40 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     expect(errors).toEqual([]);
   });
 
+  it("says how long the sync has run and, once the rate means something, about how long is left", async () => {
+    const { page, errors } = await openForm(env.browser, formFor());
+    await holdRuns();
+    await page.getByRole("button", { name: "Sync all records" }).click();
+    await waitForStatus(page, "running");
+    // Batch 1 ends; batch 2 is held: a third done, and the job surely still running.
+    await faults({ plugin: { release: 1 } });
+    await expect.poll(heldRuns, { timeout: 60_000 }).toBe(1);
+    const time = page.getByTestId("bgsync-time");
+    await expect.poll(() => time.textContent(), { timeout: 60_000 }).toMatch(/^Elapsed \d/);
+    // The estimate waits for ten seconds of run as well as 5 % done: polled for, not slept on.
+    await expect.poll(() => time.textContent(), { timeout: 60_000 }).toMatch(/ · about .+ left$/);
+    await checkState(page, "running-time-left");
+    await releaseRuns();
+    await waitForStatus(page, "succeeded");
+    expect(errors).toEqual([]);
+  });
+
+  it("says when it last heard of the job while its live updates cannot get through", async () => {
+    const { page } = await openForm(env.browser, formFor());
+    // Every live stream the page opens from now on fails: what it shows may be stale.
+    await page.route("**/events*", (route) => route.abort());
+    await holdRuns();
+    await page.getByRole("button", { name: "Sync all records" }).click();
+    await waitForStatus(page, "running");
+    await expect
+      .poll(() => page.getByTestId("bgsync-time").textContent(), { timeout: 60_000 })
+      .toMatch(/ · last update \d{1,2}:\d{2}/);
+    await checkState(page, "running-stale");
+    await page.unroute("**/events*");
+    await releaseRuns();
+    await waitForStatus(page, "succeeded");
+  });
+
   it("shows Queued while Dataverse has not acknowledged the first batch", async () => {
     const { page } = await openForm(env.browser, formFor());
     // Dataverse queues the operation but its answer is lost: the job waits, queued, for the reconciler.
