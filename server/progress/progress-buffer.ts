@@ -69,8 +69,11 @@ export function createProgressBuffer(d: {
     else e.timer = setTimeout(() => void write(id, e), wait).unref();
   }
 
+  // A full map is swept at most once a second: a sweep walks every entry, and offers are hot.
+  let sweptAt = -Infinity;
   function sweep(now: number) {
-    if (entries.size < MAX_ENTRIES) return;
+    if (entries.size < MAX_ENTRIES || now - sweptAt < 1000) return;
+    sweptAt = now;
     for (const [id, e] of entries)
       if (e.pending === null && !e.writing && now - e.lastWriteAt > IDLE_MS) entries.delete(id);
   }

@@ -45,12 +45,7 @@ describe.skipIf(skip !== undefined)("the schedule line in Chromium", () => {
     expect(schedule.nextRunAt).toEqual(expect.any(String));
     const run = await api("POST", `/api/schedules/${String(schedule.id)}/run`);
     const job = async () => api("GET", `/api/jobs/${String(run.jobId)}`);
-    let status = (await job()).status;
-    while (status === "queued" || status === "running") {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = (await job()).status;
-    }
-    expect(status).toBe("succeeded");
+    await expect.poll(async () => (await job()).status, { timeout: 60_000 }).toBe("succeeded");
 
     await page.reload();
     const line = page.getByTestId("bgsync-schedule");
