@@ -46,8 +46,10 @@ export function createNodeTransport(): Transport {
     new Promise((resolve, reject) => {
       // As fetch does: a timeout rejects with the signal's reason (a TimeoutError), any other
       // failure with TypeError("fetch failed") whose cause is Node's error (errors.ts reads its code).
-      const fail = (error: unknown) =>
-        reject(init.signal.aborted ? init.signal.reason : new TypeError("fetch failed", { cause: error }));
+      const fail = (error: unknown) => {
+        const reason: unknown = init.signal.aborted ? init.signal.reason : undefined;
+        reject(reason instanceof Error ? reason : new TypeError("fetch failed", { cause: error }));
+      };
       const secure = url.startsWith("https:");
       const headers =
         init.body === undefined
