@@ -82,7 +82,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
   const tryAgain = { load: sync.reload, start, cancel: sync.cancel, resume: act(sync.resume) };
   return (
     <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
-      <LiveAnnouncer message={announcement(view, failure, strings)} />
+      <LiveAnnouncer message={announcement(view, failure, strings, retry)} />
       {view !== null && (
         <JobStatus
           view={view}
