@@ -79,6 +79,7 @@ export const STRING_KEYS = [
   "Error_ProgressNoTotal",
   "Error_Details",
   "Failure_StartTitle",
+  "Failure_InvalidParameters",
   "Failure_Busy",
   "Failure_OutageTitle",
   "Failure_OutageBody",

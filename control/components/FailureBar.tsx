@@ -23,11 +23,13 @@ export function FailureBar({ view, strings, onTryAgain }: FailureBarProps): Reac
     <MessageBar intent={view.intent} layout="multiline" data-testid="bgsync-failure">
       <MessageBarBody>
         <MessageBarTitle>{view.title}</MessageBarTitle>
-        {view.lines.length === 1 && <div>{view.lines[0]}</div>}
-        {view.lines.length > 1 && (
+        {view.lines.map((line, index) => (
+          <div key={index}>{line}</div>
+        ))}
+        {view.items.length > 0 && (
           <ul className={styles.list}>
-            {view.lines.map((line, index) => (
-              <li key={index}>{line}</li>
+            {view.items.map((item, index) => (
+              <li key={index}>{item}</li>
             ))}
           </ul>
         )}

@@ -161,14 +161,16 @@ describe("control actions", () => {
       within(failure)
         .getAllByRole("listitem")
         .map((item) => item.textContent),
-    ).toEqual(["parameters.SyncMode: required", "parameters.ExternalSystemUrl: required"]);
+    ).toEqual(["SyncMode: required", "ExternalSystemUrl: required"]);
+    // Who can act on it: whoever set up the form's parameters template.
+    expect(failure.textContent).toContain("Ask whoever set up the form to correct them:");
     // The error bar is named by its title: the id it points at exists.
     const bar = failure.closest("[aria-labelledby]") ?? failure;
     expect(document.getElementById(bar.getAttribute("aria-labelledby") ?? "")?.textContent).toBe(
       "The sync could not start",
     );
     expect(screen.getByRole("status").textContent).toMatch(
-      /^The sync could not start\. parameters\.SyncMode/,
+      /^The sync could not start\. The sync does not accept .* correct them: SyncMode: required\. ExternalSystemUrl: required$/,
     );
   });
 

@@ -80,6 +80,45 @@ describe.skipIf(skip !== undefined)("a start that does not go through, in Chromi
     expect(errors).toEqual([]);
   });
 
+  it("a start refused for invalid parameters lists each error the API returned, and starts nothing", async () => {
+    const account = env.demo.emulator.accounts[record++]!;
+    // Wrong types the API checks against the Custom API's metadata before anything reaches Dataverse.
+    const template = {
+      EntityName: "{entityName}",
+      SyncMode: 5,
+      BatchSize: "many",
+      LastSyncDate: "yesterday",
+    };
+    const url = `${env.demo.formUrl}?id=${account.accountid}&p.parametersTemplate=${encodeURIComponent(
+      JSON.stringify(template),
+    )}`;
+    const starts = async () =>
+      (
+        (await (await fetch(`${env.demo.emulator.url}/_emulator/counters`)).json()) as {
+          byRoute: Record<string, number>;
+        }
+      ).byRoute["POST /api/data/v9.2/sample_SyncRecordsToExternalSystem"] ?? 0;
+    const startsBefore = await starts();
+    const { page, errors } = await openForm(env.browser, url);
+    await page.getByRole("button", { name: "Sync all records" }).click();
+    const failure = page.getByTestId("bgsync-failure");
+    await expect.poll(() => failure.getByRole("listitem").count(), { timeout: 60_000 }).toBe(3);
+    expect(await failure.getByText("The sync could not start").count()).toBe(1);
+    expect(await failure.textContent()).toContain("Ask whoever set up the form to correct them:");
+    expect(await failure.getByRole("listitem").allTextContents()).toEqual([
+      "SyncMode: must be a string",
+      "BatchSize: must be an integer from -2147483648 to 2147483647",
+      "LastSyncDate: must be an ISO 8601 date or date-time (yyyy-mm-ddThh:mm:ssZ)",
+    ]);
+    await checkState(page, "start-invalid-parameters");
+    // Nothing started: no job for the record, no Custom API call reached Dataverse.
+    const jobs = await fetch(`${env.demo.apiUrl}/api/jobs?entity=account&id=${account.accountid}`);
+    expect(((await jobs.json()) as { items: unknown[] }).items).toEqual([]);
+    expect(await starts()).toBe(startsBefore);
+    expect(await page.getByTestId("bgsync-status").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it("an outage says a started sync continues in Dataverse and offers Try again", async () => {
     const { page } = await openForm(env.browser, formFor());
     await interceptFirstStart(page, (route) => route.abort("connectionrefused"));
