@@ -10,16 +10,25 @@ export interface FailureView {
   items: string[];
   /** The API could not be reached: offer to repeat what failed. */
   tryAgain: boolean;
-  /** A throttled start is repeated by itself after this many seconds. */
+  /** A throttled start is repeated by itself after this many seconds: nothing else starts meanwhile. */
   retryInSeconds: number | null;
 }
 
 const OUTAGE = new Set([502, 503, 504]);
 
-export function describeFailure(failure: Failure, strings: Strings): FailureView {
+/**
+ * `now` counts a throttled start's wait down; without it the wait is said as the API gave it (what
+ * the live region says once, rather than every second).
+ */
+export function describeFailure(failure: Failure, strings: Strings, now?: number): FailureView {
   const base = { intent: "error" as const, lines: [], items: [], tryAgain: false, retryInSeconds: null };
   if (failure.action === "start" && failure.status === 429 && failure.retryAfterSeconds !== null) {
-    const seconds = failure.retryAfterSeconds;
+    if (failure.retryAt === null) {
+      // Throttled again and again: the control stopped trying; the start button is back.
+      return { ...base, intent: "warning", title: strings.text("Failure_BusyGaveUp") };
+    }
+    const left = now === undefined ? Infinity : Math.ceil((failure.retryAt - now) / 1000);
+    const seconds = Math.max(1, Math.min(failure.retryAfterSeconds, left));
     return {
       ...base,
       intent: "warning",

@@ -81,6 +81,7 @@ export const STRING_KEYS = [
   "Failure_StartTitle",
   "Failure_InvalidParameters",
   "Failure_Busy",
+  "Failure_BusyGaveUp",
   "Failure_OutageTitle",
   "Failure_OutageBody",
   "TryAgain",

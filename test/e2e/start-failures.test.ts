@@ -49,13 +49,34 @@ describe.skipIf(skip !== undefined)("a start that does not go through, in Chromi
   it("a throttled start says Dataverse is busy and when it tries again, instead of a spinner", async () => {
     const { page, errors } = await openForm(env.browser, formFor());
     // Ten minutes: the state stays on screen for as long as the test looks at it.
-    await interceptFirstStart(page, throttled(600));
-    await page.getByRole("button", { name: "Sync all records" }).click();
+    const starts = await interceptFirstStart(page, throttled(600));
+    const start = page.getByRole("button", { name: "Sync all records" });
+    await start.click();
     const failure = page.getByTestId("bgsync-failure");
-    await expect
-      .poll(() => failure.textContent(), { timeout: 60_000 })
-      .toContain("Dataverse is busy, trying again in 600 s");
+    const secondsLeft = async () =>
+      Number(/trying again in (\d+) s/.exec((await failure.textContent()) ?? "")?.[1]);
+    await expect.poll(secondsLeft, { timeout: 60_000 }).toBeGreaterThan(0);
+    const first = await secondsLeft();
+    expect(first).toBeLessThanOrEqual(600);
+    // The start waits its turn: not offered again, and the wait is what describes the button.
+    expect(await start.getAttribute("aria-disabled")).toBe("true");
+    const describedBy = (await start.getAttribute("aria-describedby")) ?? "";
+    const description = await page.evaluate(
+      (ids) => ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" "),
+      describedBy.split(" "),
+    );
+    expect(description).toMatch(/Dataverse is busy, trying again in \d+ s/);
     await checkState(page, "start-throttled");
+    // A click and Enter change nothing: the handlers run before they return, and nothing was sent.
+    await start.click({ force: true });
+    await start.focus();
+    await page.keyboard.press("Enter");
+    expect(starts()).toBe(1);
+    // A start would have taken the bar down at once ("requested" is dispatched within the click).
+    expect(await failure.count()).toBe(1);
+    expect(await failure.textContent()).toMatch(/Dataverse is busy, trying again in \d+ s/);
+    // The wait counts down.
+    await expect.poll(secondsLeft, { timeout: 60_000 }).toBeLessThan(first);
     expect(errors).toEqual([]);
   });
 
