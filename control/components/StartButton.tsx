@@ -17,6 +17,8 @@ export interface StartButtonProps {
   compact: boolean;
   strings: Strings;
   onStart: () => void;
+  /** Secondary when another action is the obvious next step (Retry failed records). */
+  appearance?: "primary" | "secondary";
   /** "bgsync-start" unless the button does something else (Sign in). */
   testId?: string;
   className?: string;
@@ -28,7 +30,7 @@ const REASON_TEXT: Record<DisabledReason, StringKey> = {
   offline: "Disabled_Offline",
 };
 
-/** The one primary button. Disabled but still focusable, so keyboard and screen-reader users hear why. */
+/** The start button, primary unless told otherwise. Disabled but still focusable, so keyboard and screen-reader users hear why. */
 export function StartButton(props: StartButtonProps): React.ReactElement {
   const { reason, busy, strings, hint } = props;
   const styles = useStartButtonStyles();
@@ -43,7 +45,7 @@ export function StartButton(props: StartButtonProps): React.ReactElement {
     <div className={mergeClasses(styles.root, props.compact && styles.compact, props.className)}>
       <div className={mergeClasses(styles.row, props.compact && styles.compact)}>
         <Button
-          appearance="primary"
+          appearance={props.appearance ?? "primary"}
           disabledFocusable={reason !== null || busy || waitingOn !== null}
           aria-describedby={describedBy || undefined}
           icon={busy ? <Spinner size="tiny" /> : undefined}

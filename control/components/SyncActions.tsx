@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Button, Caption1, mergeClasses, useId } from "@fluentui/react-components";
-import { canCancel, canResume, isTerminal, type Job } from "../api/job";
+import { canCancel, canResume, canRetryFailed, isTerminal, type Job } from "../api/job";
 import type { SyncAction } from "../state/sync-reducer";
 import type { Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
@@ -88,6 +88,8 @@ export function SyncActions(props: SyncActionsProps): React.ReactElement {
   const resume = recovery && canResume(job);
   return (
     <StartButton
+      // After a sync that left records failed, Retry failed records (below) is the one next step.
+      appearance={job !== null && canRetryFailed(job) ? "secondary" : "primary"}
       label={recovery ? strings.text(resume ? "Resume" : "Retry") : props.label}
       hint={recovery ? strings.text(resume ? "Hint_Resume" : "Hint_Retry") : undefined}
       reason={reason}
