@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
+import { emulatorAdmin } from "../support/emulator-admin";
 import { checkState, openForm, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
@@ -12,16 +13,7 @@ const ACCOUNTS = 200;
  */
 describe.skipIf(skip !== undefined)("a batch Dataverse retries, in Chromium", () => {
   let env: Awaited<ReturnType<typeof startBrowserDemo>>;
-  const admin = (path: string, init?: RequestInit) =>
-    fetch(`${env.demo.emulator.url}/_emulator${path}`, init);
-  const faults = (body: unknown) =>
-    admin("/faults", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  const heldErpRequests = async () =>
-    ((await (await admin("/faults")).json()) as { erp: { held: number } }).erp.held;
+  let admin: ReturnType<typeof emulatorAdmin>;
 
   beforeAll(async () => {
     // A held run lasts as long as the test keeps it: no time budget or sandbox limit ends it first.
@@ -39,9 +31,10 @@ describe.skipIf(skip !== undefined)("a batch Dataverse retries, in Chromium", ()
         RECONCILE_TICK_MS: "100",
       },
     );
+    admin = emulatorAdmin(env.demo.emulator.url);
   });
   beforeEach(async () => {
-    await admin("/reset", { method: "POST" });
+    await admin.reset();
   });
   afterAll(() => env?.close());
 
@@ -49,9 +42,9 @@ describe.skipIf(skip !== undefined)("a batch Dataverse retries, in Chromium", ()
     const account = env.demo.emulator.accounts[0]!;
     const { page, errors } = await openForm(env.browser, `${env.demo.formUrl}?id=${account.accountid}`);
     // The first ERP request answers 503 (the first run fails); the retry's first request waits.
-    await faults({ erp: { fail: 1, failStatus: 503, hold: true } });
+    await admin.faults({ erp: { fail: 1, failStatus: 503, hold: true } });
     await page.getByRole("button", { name: "Sync all records" }).click();
-    await expect.poll(heldErpRequests, { timeout: 60_000 }).toBe(1);
+    await expect.poll(admin.heldErpRequests, { timeout: 60_000 }).toBe(1);
     const retry = page.getByTestId("bgsync-retry");
     await expect
       .poll(async () => ((await retry.count()) ? retry.textContent() : null), { timeout: 60_000 })
@@ -65,7 +58,7 @@ describe.skipIf(skip !== undefined)("a batch Dataverse retries, in Chromium", ()
     );
     await checkState(page, "retrying");
 
-    await faults({ erp: { hold: false } });
+    await admin.faults({ erp: { hold: false } });
     await waitForStatus(page, "succeeded");
     expect(await retry.count()).toBe(0);
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(`${ACCOUNTS} synced`);

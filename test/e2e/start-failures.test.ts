@@ -1,6 +1,7 @@
 import type { Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
+import { emulatorAdmin } from "../support/emulator-admin";
 import { checkState, openForm, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
@@ -113,12 +114,9 @@ describe.skipIf(skip !== undefined)("a start that does not go through, in Chromi
     const url = `${env.demo.formUrl}?id=${account.accountid}&p.parametersTemplate=${encodeURIComponent(
       JSON.stringify(template),
     )}`;
+    const admin = emulatorAdmin(env.demo.emulator.url);
     const starts = async () =>
-      (
-        (await (await fetch(`${env.demo.emulator.url}/_emulator/counters`)).json()) as {
-          byRoute: Record<string, number>;
-        }
-      ).byRoute["POST /api/data/v9.2/sample_SyncRecordsToExternalSystem"] ?? 0;
+      (await admin.counters()).byRoute["POST /api/data/v9.2/sample_SyncRecordsToExternalSystem"] ?? 0;
     const startsBefore = await starts();
     const { page, errors } = await openForm(env.browser, url);
     await page.getByRole("button", { name: "Sync all records" }).click();
