@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Caption1, useId } from "@fluentui/react-components";
+import { Caption1 } from "@fluentui/react-components";
 import { isTerminal } from "../api/job";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { useScheduleSummary } from "../hooks/use-schedule-summary";
@@ -50,10 +50,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     props.online,
     state.job === null ? null : `${state.job.id}:${state.job.status}`,
   );
-  const { view: failure, spoken } = useFailureView(state.failure, strings);
-  // A throttled start waits for its time: the bar saying so describes the start buttons, disabled meanwhile.
-  const failureId = useId("bgsync-failure-");
-  const waitingOn = failure?.retryInSeconds != null ? failureId : null;
+  const { view: failure, spoken, id: failureId, waitingOn } = useFailureView(state.failure, strings);
   const [confirming, setConfirming] = React.useState<Confirming>(null);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
   const { retry, timing } = useJobTiming(state, strings, format);
