@@ -7,6 +7,8 @@ import { useStartButtonStyles } from "./StartButton.styles";
 export interface StartButtonProps {
   label: string;
   reason: DisabledReason | null;
+  /** The id of what the button waits for (a throttled start's message): disabled, described by it. */
+  waitingOn?: string | null;
   busy: boolean;
   /** What the button says while busy; "Starting…" unless told otherwise. */
   busyText?: string;
@@ -35,7 +37,8 @@ export function StartButton(props: StartButtonProps): React.ReactElement {
   // Per instance: two controls on one form must not share ids (React 16 has no useId; Fluent's works).
   const noticeId = useId("bgsync-disabled-");
   const hintId = useId("bgsync-hint-");
-  const describedBy = [reason !== null ? noticeId : null, hint !== undefined ? hintId : null]
+  const waitingOn = props.waitingOn ?? null;
+  const describedBy = [reason !== null ? noticeId : null, waitingOn, hint !== undefined ? hintId : null]
     .filter((id) => id !== null)
     .join(" ");
   return (
@@ -43,7 +46,7 @@ export function StartButton(props: StartButtonProps): React.ReactElement {
       <div className={mergeClasses(styles.row, props.compact && styles.compact)}>
         <Button
           appearance={props.appearance ?? "primary"}
-          disabledFocusable={reason !== null || busy}
+          disabledFocusable={reason !== null || busy || waitingOn !== null}
           aria-describedby={describedBy || undefined}
           icon={busy ? <Spinner size="tiny" /> : undefined}
           onClick={props.onStart}

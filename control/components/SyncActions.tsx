@@ -13,6 +13,8 @@ export interface SyncActionsProps {
   /** The record's jobs are still being read: starting now could run a second job beside one. */
   loading: boolean;
   reason: DisabledReason | null;
+  /** The id of the message saying a throttled start waits for its time: no other start meanwhile. */
+  waitingOn: string | null;
   label: string;
   compact: boolean;
   strings: Strings;
@@ -91,6 +93,7 @@ export function SyncActions(props: SyncActionsProps): React.ReactElement {
       label={recovery ? strings.text(resume ? "Resume" : "Retry") : props.label}
       hint={recovery ? strings.text(resume ? "Hint_Resume" : "Hint_Retry") : undefined}
       reason={reason}
+      waitingOn={props.waitingOn}
       busy={(pending !== null && pending !== "cancel") || props.loading}
       busyText={strings.text(props.loading ? "Loading" : "Starting")}
       compact={props.compact}

@@ -20,6 +20,10 @@ export function emulatorAdmin(emulatorUrl: string) {
     releaseRuns: (count?: number) =>
       faults({ plugin: count === undefined ? { hold: false } : { release: count } }),
     heldRuns: async () => (await held()).plugin.held,
+    /** ERP requests waiting under `erp.hold` now. */
+    heldErpRequests: async () => (await held()).erp.held,
+    /** Requests the emulator served per route ("POST /api/data/v9.2/<Custom API>"). */
+    counters: async () => (await (await admin("/counters")).json()) as { byRoute: Record<string, number> },
     erp: async () => (await (await admin("/erp")).json()) as { uniqueCount: number; receivedCount: number },
   };
 }
