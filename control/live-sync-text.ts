@@ -12,10 +12,19 @@ export const SIGN_IN_TEXT = {
   unavailable: "SignIn_Unavailable",
 } as const satisfies Record<SyncState["signInReason"], StringKey>;
 
-/** What a screen reader hears when the job or the failure changes. */
-export function announcement(view: JobView | null, failure: FailureView | null, strings: Strings): string {
+/**
+ * What a screen reader hears when the job or the failure changes; a retry Dataverse began is such a
+ * change, though the status stays Running.
+ */
+export function announcement(
+  view: JobView | null,
+  failure: FailureView | null,
+  strings: Strings,
+  retry: string | null = null,
+): string {
   if (failure !== null) return failureText(failure);
   if (view === null) return "";
   const status = strings.format("Announce_Status", view.statusText);
-  return view.summary === null ? status : `${status}. ${view.summary}`;
+  const detail = view.summary ?? retry;
+  return detail === null ? status : `${status}. ${detail}`;
 }

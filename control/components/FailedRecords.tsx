@@ -69,7 +69,12 @@ export function FailedRecords(props: FailedRecordsProps): React.ReactElement {
           </Button>
         )}
         {canRetryFailed(job) && (
-          <Button disabledFocusable={props.busy} onClick={props.onRetry} data-testid="bgsync-retry-failed">
+          <Button
+            appearance="primary"
+            disabledFocusable={props.busy}
+            onClick={props.onRetry}
+            data-testid="bgsync-retry-failed"
+          >
             {strings.text("Failures_Retry")}
           </Button>
         )}

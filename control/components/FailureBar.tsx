@@ -11,23 +11,27 @@ import type { Strings } from "../strings";
 import { useFailureBarStyles } from "./FailureBar.styles";
 
 export interface FailureBarProps {
+  /** The message's id, for what it describes (the start button while a throttled start waits). */
+  id?: string;
   view: FailureView;
   strings: Strings;
   onTryAgain: () => void;
 }
 
 /** A failed request. MessageBar names itself after its title, so there always is one. */
-export function FailureBar({ view, strings, onTryAgain }: FailureBarProps): React.ReactElement {
+export function FailureBar({ id, view, strings, onTryAgain }: FailureBarProps): React.ReactElement {
   const styles = useFailureBarStyles();
   return (
     <MessageBar intent={view.intent} layout="multiline" data-testid="bgsync-failure">
-      <MessageBarBody>
+      <MessageBarBody id={id}>
         <MessageBarTitle>{view.title}</MessageBarTitle>
-        {view.lines.length === 1 && <div>{view.lines[0]}</div>}
-        {view.lines.length > 1 && (
+        {view.lines.map((line, index) => (
+          <div key={index}>{line}</div>
+        ))}
+        {view.items.length > 0 && (
           <ul className={styles.list}>
-            {view.lines.map((line, index) => (
-              <li key={index}>{line}</li>
+            {view.items.map((item, index) => (
+              <li key={index}>{item}</li>
             ))}
           </ul>
         )}

@@ -31,6 +31,9 @@ export const useJobStatusStyles = makeStyles({
     color: tokens.colorPaletteDarkOrangeForeground1,
     fontWeight: tokens.fontWeightSemibold,
   },
+  retryBar: {
+    backgroundColor: tokens.colorPaletteDarkOrangeBackground3,
+  },
   errorMeta: {
     display: "block",
     color: tokens.colorNeutralForeground2,

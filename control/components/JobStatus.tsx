@@ -31,6 +31,8 @@ export function JobStatus(props: JobStatusProps): React.ReactElement {
   const { view, label, statusRef, className, retry, timing } = props;
   const styles = useJobStatusStyles();
   const error = view.error;
+  // A bar moving in the brand colour says all is well: not while Dataverse runs the batch again.
+  const barColor = retry != null ? "warning" : "brand";
   return (
     <div
       ref={statusRef}
@@ -72,6 +74,10 @@ export function JobStatus(props: JobStatusProps): React.ReactElement {
             value={view.progress.fraction}
             max={1}
             thickness="large"
+            color={barColor}
+            // `color` paints a determinate bar only; the moving (indeterminate) one needs the class.
+            bar={{ className: retry != null ? styles.retryBar : undefined }}
+            data-color={barColor}
             aria-label={view.progress.label}
             data-testid="bgsync-progressbar"
           />

@@ -3,8 +3,8 @@ import { Caption1 } from "@fluentui/react-components";
 import { isTerminal } from "../api/job";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { useScheduleSummary } from "../hooks/use-schedule-summary";
+import { useFailureView } from "../hooks/use-failure-view";
 import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
-import { describeFailure } from "../failure-view";
 import { describeJob } from "../job-view";
 import { isDegraded, useJobTiming } from "../hooks/use-job-timing";
 import { announcement, SIGN_IN_TEXT } from "../live-sync-text";
@@ -50,7 +50,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
     props.online,
     state.job === null ? null : `${state.job.id}:${state.job.status}`,
   );
-  const failure = state.failure === null ? null : describeFailure(state.failure, strings);
+  const { view: failure, spoken, id: failureId, waitingOn } = useFailureView(state.failure, strings);
   const [confirming, setConfirming] = React.useState<Confirming>(null);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
   const { retry, timing } = useJobTiming(state, strings, format);
@@ -82,7 +82,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
   const tryAgain = { load: sync.reload, start, cancel: sync.cancel, resume: act(sync.resume) };
   return (
     <div className={styles.root} ref={regionRef} onFocus={onFocus} onBlur={onBlur}>
-      <LiveAnnouncer message={announcement(view, failure, strings)} />
+      <LiveAnnouncer message={announcement(view, spoken, strings, retry)} />
       {view !== null && (
         <JobStatus
           view={view}
@@ -97,6 +97,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
         pending={state.pending}
         loading={loading}
         reason={reason}
+        waitingOn={waitingOn}
         label={props.label}
         compact={props.compact}
         strings={strings}
@@ -115,7 +116,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           format={format}
           load={sync.loadFailures}
           onRetry={act(sync.retryFailed)}
-          busy={state.pending !== null}
+          busy={state.pending !== null || waitingOn !== null}
         />
       )}
       {state.signInRequired && (
@@ -128,7 +129,12 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
         </Caption1>
       )}
       {failure !== null && (
-        <FailureBar view={failure} strings={strings} onTryAgain={tryAgain[state.failure?.action ?? "load"]} />
+        <FailureBar
+          id={failureId}
+          view={failure}
+          strings={strings}
+          onTryAgain={tryAgain[state.failure?.action ?? "load"]}
+        />
       )}
       {view?.active && isDegraded(state.connection) && (
         <ConnectionIndicator state={state.connection} strings={strings} />

@@ -7,6 +7,8 @@ import { useStartButtonStyles } from "./StartButton.styles";
 export interface StartButtonProps {
   label: string;
   reason: DisabledReason | null;
+  /** The id of what the button waits for (a throttled start's message): disabled, described by it. */
+  waitingOn?: string | null;
   busy: boolean;
   /** What the button says while busy; "Starting…" unless told otherwise. */
   busyText?: string;
@@ -15,6 +17,8 @@ export interface StartButtonProps {
   compact: boolean;
   strings: Strings;
   onStart: () => void;
+  /** Secondary when another action is the obvious next step (Retry failed records). */
+  appearance?: "primary" | "secondary";
   /** "bgsync-start" unless the button does something else (Sign in). */
   testId?: string;
   className?: string;
@@ -26,22 +30,23 @@ const REASON_TEXT: Record<DisabledReason, StringKey> = {
   offline: "Disabled_Offline",
 };
 
-/** The one primary button. Disabled but still focusable, so keyboard and screen-reader users hear why. */
+/** The start button, primary unless told otherwise. Disabled but still focusable, so keyboard and screen-reader users hear why. */
 export function StartButton(props: StartButtonProps): React.ReactElement {
   const { reason, busy, strings, hint } = props;
   const styles = useStartButtonStyles();
   // Per instance: two controls on one form must not share ids (React 16 has no useId; Fluent's works).
   const noticeId = useId("bgsync-disabled-");
   const hintId = useId("bgsync-hint-");
-  const describedBy = [reason !== null ? noticeId : null, hint !== undefined ? hintId : null]
+  const waitingOn = props.waitingOn ?? null;
+  const describedBy = [reason !== null ? noticeId : null, waitingOn, hint !== undefined ? hintId : null]
     .filter((id) => id !== null)
     .join(" ");
   return (
     <div className={mergeClasses(styles.root, props.compact && styles.compact, props.className)}>
       <div className={mergeClasses(styles.row, props.compact && styles.compact)}>
         <Button
-          appearance="primary"
-          disabledFocusable={reason !== null || busy}
+          appearance={props.appearance ?? "primary"}
+          disabledFocusable={reason !== null || busy || waitingOn !== null}
           aria-describedby={describedBy || undefined}
           icon={busy ? <Spinner size="tiny" /> : undefined}
           onClick={props.onStart}

@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Button, Caption1, mergeClasses, useId } from "@fluentui/react-components";
-import { canCancel, canResume, isTerminal, type Job } from "../api/job";
+import { canCancel, canResume, canRetryFailed, isTerminal, type Job } from "../api/job";
 import type { SyncAction } from "../state/sync-reducer";
 import type { Strings } from "../strings";
 import type { DisabledReason } from "./BackgroundSync";
@@ -13,6 +13,8 @@ export interface SyncActionsProps {
   /** The record's jobs are still being read: starting now could run a second job beside one. */
   loading: boolean;
   reason: DisabledReason | null;
+  /** The id of the message saying a throttled start waits for its time: no other start meanwhile. */
+  waitingOn: string | null;
   label: string;
   compact: boolean;
   strings: Strings;
@@ -86,9 +88,12 @@ export function SyncActions(props: SyncActionsProps): React.ReactElement {
   const resume = recovery && canResume(job);
   return (
     <StartButton
+      // After a sync that left records failed, Retry failed records (below) is the one next step.
+      appearance={job !== null && canRetryFailed(job) ? "secondary" : "primary"}
       label={recovery ? strings.text(resume ? "Resume" : "Retry") : props.label}
       hint={recovery ? strings.text(resume ? "Hint_Resume" : "Hint_Retry") : undefined}
       reason={reason}
+      waitingOn={props.waitingOn}
       busy={(pending !== null && pending !== "cancel") || props.loading}
       busyText={strings.text(props.loading ? "Loading" : "Starting")}
       compact={props.compact}

@@ -75,6 +75,8 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
   );
   const { onJobIdChange, readColumns } = options;
   const { follow, stop: stopAll } = useJobWatch(client, dispatch, lifetime);
+  /** Set while a throttled start waits for its Retry-After: a second one would only be throttled too. */
+  const throttledWait = React.useRef<ReturnType<typeof setTimeout> | null>(null);
 
   React.useEffect(() => {
     if (!online) {
@@ -114,6 +116,8 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
 
   const run = React.useCallback(
     (action: SyncAction, call: (signal: AbortSignal) => Promise<Job>) => {
+      // Whatever was clicked, the start that waits goes first (the buttons are disabled meanwhile).
+      if (throttledWait.current !== null) return;
       const attempt = (throttled: number): void => {
         dispatch({ type: "requested", action });
         // The request dies with the control: no answer may update (or open a stream for) a destroyed one.
@@ -133,11 +137,16 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
           })
           .catch((error: unknown) => {
             if (lifetime.aborted) return;
-            dispatch(failureEvent(action, error));
             // A throttled start says when to come back: do it, instead of leaving a spinner or a dead end.
             const wait = retryAfter(action, error);
-            if (wait === null || throttled >= MAX_THROTTLED_STARTS) return;
-            const timer = setTimeout(() => attempt(throttled + 1), wait * 1000);
+            const again = wait !== null && throttled < MAX_THROTTLED_STARTS;
+            dispatch(failureEvent(action, error, again ? Date.now() + wait * 1000 : null));
+            if (!again) return;
+            const timer = setTimeout(() => {
+              throttledWait.current = null;
+              attempt(throttled + 1);
+            }, wait * 1000);
+            throttledWait.current = timer;
             lifetime.addEventListener("abort", () => clearTimeout(timer), { once: true });
           });
       };

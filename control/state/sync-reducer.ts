@@ -37,6 +37,8 @@ export interface Failure {
   /** Each invalid parameter the API named (a 400 on start). */
   errors: string[];
   retryAfterSeconds: number | null;
+  /** When the control sends a throttled start again by itself (ms); null when it does not. */
+  retryAt: number | null;
 }
 
 export type SyncEvent =
@@ -109,11 +111,20 @@ function receiveJob(state: SyncState, job: Job, fresh: boolean, at: number | nul
   };
 }
 
-/** A failed request as an event: sign-in when no token came silently, else the API's own words. */
-export function failureEvent(action: SyncAction | "load", error: unknown): SyncEvent {
+/**
+ * A failed request as an event: sign-in when no token came silently, else the API's own words.
+ * `retryAt`: when the control sends it again by itself (a throttled start), if it does.
+ */
+export function failureEvent(
+  action: SyncAction | "load",
+  error: unknown,
+  retryAt: number | null = null,
+): SyncEvent {
   if (error instanceof SignInRequiredError) return { type: "sign-in-required", why: error.why };
-  if (!(error instanceof ApiError))
-    return { type: "failed", action, detail: null, status: null, errors: [], retryAfterSeconds: null };
+  if (!(error instanceof ApiError)) {
+    const unreached = { detail: null, status: null, errors: [], retryAfterSeconds: null };
+    return { type: "failed", action, ...unreached, retryAt: null };
+  }
   return {
     type: "failed",
     action,
@@ -121,5 +132,6 @@ export function failureEvent(action: SyncAction | "load", error: unknown): SyncE
     status: error.status,
     errors: error.errors,
     retryAfterSeconds: error.retryAfterSeconds,
+    retryAt,
   };
 }

@@ -29,8 +29,8 @@ const count = (v: unknown) => {
 
 /**
  * Applies what Dataverse reported about one operation. `nextId` names the next batch if one starts.
- * `details` is what the `backgroundoperation` row tells about a terminal operation (the engine reads
- * it then): Dataverse's own run times, retries, and the outputs a canceled run still produced.
+ * `details` is what only the `backgroundoperation` row tells: the retries so far (news while the
+ * batch runs), and at the end Dataverse's own run times and the outputs a canceled run still produced.
  */
 export function applySnapshot(
   job: JobRow,
@@ -40,16 +40,17 @@ export function applySnapshot(
   nextId: string,
   details: OperationDetails | null = null,
 ): Transition {
-  if (
-    isTerminal(op.stateCode) ||
-    rankOf(snap.stateCode, snap.statusCode) <= rankOf(op.stateCode, op.statusCode)
-  ) {
+  const forward = rankOf(snap.stateCode, snap.statusCode) > rankOf(op.stateCode, op.statusCode);
+  // Dataverse says nothing when it retries a failed run: a read that finds more retries is news,
+  // even when the state is one already seen (2/20 again) or one it never goes back to (0/0 in backoff).
+  const retried = details !== null && details.retryCount > op.retryCount;
+  if (isTerminal(op.stateCode) || (!forward && !retried)) {
     return { job, operation: op, next: null, visible: false };
   }
   const operation: OperationRow = {
     ...op,
-    stateCode: snap.stateCode,
-    statusCode: snap.statusCode,
+    ...(forward ? { stateCode: snap.stateCode, statusCode: snap.statusCode } : {}),
+    retryCount: retried ? details.retryCount : op.retryCount,
     startedAt: op.startedAt ?? (snap.stateCode === State.Ready ? null : now),
   };
   const j: JobRow = { ...job };
@@ -64,7 +65,6 @@ export function applySnapshot(
   // observations only stand in for them when the row could not be read.
   operation.startedAt = details?.startTime ?? operation.startedAt;
   operation.endedAt = details?.endTime ?? now;
-  operation.retryCount = details?.retryCount ?? operation.retryCount;
   operation.nextCheckAt = null;
   if (isJobTerminal(job)) return { job, operation, next: null, visible: true };
   j.startedAt = jobStart(job, op, operation.startedAt) ?? now;

@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env";
 import type { JobAccess } from "../auth/job-access";
 import type { Clock } from "../clock";
 import type { EventHub } from "../events/hub";
+import { forgetHeaders } from "../events/forget-headers";
 import { streamJob } from "../events/viewer-stream";
 import { nodeSink, webSink } from "../events/sse-sink";
 import { createStreamSlots } from "../events/stream-slots";
@@ -70,15 +71,4 @@ export function createEventRoutes(d: {
     return web ? new Response(web.body, { status: 200, headers }) : RESPONSE_ALREADY_SENT;
   });
   return app;
-}
-
-/**
- * @hono/node-server keeps each request's lightweight Request until its connection closes (a "close"
- * listener of the response refers to it), and with it the Headers it built when a middleware first
- * read one: a few hundred bytes per open stream that nothing reads once the stream is answered. Its
- * getter builds them again if asked; with another version of the package this does nothing.
- */
-function forgetHeaders(request: Request) {
-  const key = Object.getOwnPropertySymbols(request).find((s) => s.description === "headersKey");
-  if (key) (request as unknown as Record<symbol, unknown>)[key] = undefined;
 }

@@ -161,14 +161,16 @@ describe("control actions", () => {
       within(failure)
         .getAllByRole("listitem")
         .map((item) => item.textContent),
-    ).toEqual(["parameters.SyncMode: required", "parameters.ExternalSystemUrl: required"]);
+    ).toEqual(["SyncMode: required", "ExternalSystemUrl: required"]);
+    // Who can act on it: whoever set up the form's parameters template.
+    expect(failure.textContent).toContain("Ask whoever set up the form to correct them:");
     // The error bar is named by its title: the id it points at exists.
     const bar = failure.closest("[aria-labelledby]") ?? failure;
     expect(document.getElementById(bar.getAttribute("aria-labelledby") ?? "")?.textContent).toBe(
       "The sync could not start",
     );
     expect(screen.getByRole("status").textContent).toMatch(
-      /^The sync could not start\. parameters\.SyncMode/,
+      /^The sync could not start\. The sync does not accept .* correct them: SyncMode: required\. ExternalSystemUrl: required$/,
     );
   });
 
@@ -213,6 +215,61 @@ describe("control actions", () => {
     await waitFor(() => expect(posts(api, "/api/jobs")).toHaveLength(2), { timeout: 10_000 });
     await statusIs("Queued");
     expect(screen.queryByTestId("bgsync-failure")).toBeNull();
+  });
+
+  it("while a throttled start waits, no second start: the buttons are disabled and described by the wait", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    // Ten minutes: the wait outlasts the test, whatever the machine's speed.
+    api.override((request) =>
+      request.method === "POST"
+        ? new Response(JSON.stringify({ title: "Too many requests" }), {
+            status: 429,
+            headers: { "content-type": "application/problem+json", "Retry-After": "600" },
+          })
+        : undefined,
+    );
+    renderControl({ api });
+    await user.click(await screen.findByRole("button", { name: "Sync this record" }));
+    const failure = await screen.findByTestId("bgsync-failure");
+    expect(failure.textContent).toBe("Dataverse is busy, trying again in 600 s");
+    const start = screen.getByRole("button", { name: "Sync this record" });
+    expect(start.getAttribute("aria-disabled")).toBe("true");
+    const describedBy = start.getAttribute("aria-describedby")?.split(" ") ?? [];
+    expect(describedBy.map((id) => document.getElementById(id)?.textContent)).toContain(
+      "Dataverse is busy, trying again in 600 s",
+    );
+    // Click and keyboard alike do nothing: the one start already waits its turn.
+    await user.click(start);
+    start.focus();
+    await user.keyboard("{Enter}");
+    expect(posts(api, "/api/jobs")).toHaveLength(1);
+    expect(screen.getByTestId("bgsync-failure").textContent).toBe("Dataverse is busy, trying again in 600 s");
+  });
+
+  it("throttled on every try, it stops after three and gives the button back", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    api.override((request) =>
+      request.method === "POST"
+        ? new Response(JSON.stringify({ title: "Too many requests" }), {
+            status: 429,
+            headers: { "content-type": "application/problem+json", "Retry-After": "1" },
+          })
+        : undefined,
+    );
+    renderControl({ api });
+    await user.click(await screen.findByRole("button", { name: "Sync this record" }));
+    await waitFor(
+      () =>
+        expect(screen.getByTestId("bgsync-failure").textContent).toBe(
+          "Dataverse is still busy. Try again in a few minutes.",
+        ),
+      { timeout: 15_000 },
+    );
+    expect(posts(api, "/api/jobs")).toHaveLength(4);
+    const start = screen.getByRole("button", { name: "Sync this record" });
+    expect(start.getAttribute("aria-disabled")).toBeNull();
   });
 
   it("asks before a Full sync of the table when the maker wants it", async () => {

@@ -143,6 +143,11 @@ describe("control states", () => {
     });
     expect(screen.getByTestId("bgsync-retry").textContent).toBe("Retrying batch 3, attempt 2 of 4");
     expect(screen.getByTestId("bgsync-time").textContent).toMatch(/^Elapsed .* · last update /);
+    // Heard too, though the status stays Running; and the bar is not in the healthy brand colour.
+    expect(screen.getByTestId("bgsync-announcer").textContent).toBe(
+      "Sync status: Running. Retrying batch 3, attempt 2 of 4",
+    );
+    expect(screen.getByTestId("bgsync-progressbar").getAttribute("data-color")).toBe("warning");
   });
 
   it("lists the record's other jobs: status, who, when, how long, counts, why one failed; a count and Show more", async () => {

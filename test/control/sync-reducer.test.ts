@@ -67,6 +67,7 @@ describe("sync reducer", () => {
       status: 400,
       errors: [],
       retryAfterSeconds: null,
+      retryAt: null,
     };
     const failed = reduce([
       { type: "requested", action: "start" },
@@ -100,6 +101,7 @@ describe("failureEvent", () => {
       status: 409,
       errors: [],
       retryAfterSeconds: null,
+      retryAt: null,
     });
     expect(failureEvent("load", new TypeError("Failed to fetch"))).toEqual({
       type: "failed",
@@ -108,6 +110,7 @@ describe("failureEvent", () => {
       status: null,
       errors: [],
       retryAfterSeconds: null,
+      retryAt: null,
     });
   });
 });

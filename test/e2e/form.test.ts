@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
+import { emulatorAdmin } from "../support/emulator-admin";
 import { checkState, openForm, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
@@ -26,10 +27,7 @@ describe.skipIf(skip !== undefined)("the form in Chromium", () => {
         (window as unknown as { formHost: { state: { record: { entityId: string } } } }).formHost.state.record
           .entityId,
     );
-    const erp = (await (await fetch(`${env.demo.emulator.url}/_emulator/erp`)).json()) as {
-      uniqueCount: number;
-    };
-    expect(erp.uniqueCount).toBe(1);
+    expect((await emulatorAdmin(env.demo.emulator.url).erp()).uniqueCount).toBe(1);
     expect((await fetch(`${env.demo.emulator.erpUrl}/${recordId}`)).status).toBe(200);
     await checkState(page, "defaults-succeeded");
     expect(errors).toEqual([]);

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
+import { emulatorAdmin } from "../support/emulator-admin";
 import { checkState, openForm, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
@@ -17,20 +18,16 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
   let env: Awaited<ReturnType<typeof startBrowserDemo>>;
   let record = 0;
   const formFor = () => `${env.demo.formUrl}?id=${env.demo.emulator.accounts[record++]!.accountid}`;
-  const faults = (body: unknown) =>
-    fetch(`${env.demo.emulator.url}/_emulator/faults`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  let emulator: ReturnType<typeof emulatorAdmin>;
 
   beforeAll(async () => {
     env = await startBrowserDemo({ accountCount: 3000, timeScale: 0.01 });
+    emulator = emulatorAdmin(env.demo.emulator.url);
   });
   beforeEach(async () => {
-    await fetch(`${env.demo.emulator.url}/_emulator/reset`, { method: "POST" });
+    await emulator.reset();
     // Runs wait at their start until released: the job surely stays active while the keys go in.
-    await faults({ plugin: { hold: true } });
+    await emulator.holdRuns();
   });
   afterAll(() => env?.close());
 
@@ -47,7 +44,7 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
     // Running from Dataverse's acceptance, with the time it has taken so far.
     await expect.poll(() => page.getByTestId("bgsync-time").textContent()).toMatch(/^Elapsed \d+ s/);
     await checkState(page, "keyboard-started");
-    await faults({ plugin: { hold: false } });
+    await emulator.releaseRuns();
     await waitForStatus(page, "succeeded");
     expect(errors).toEqual([]);
   });
@@ -70,7 +67,7 @@ describe.skipIf(skip !== undefined)("operating the control from the keyboard", (
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Cancel sync" }).click();
     await expect.poll(() => focused(page)).toBe("bgsync-status");
-    await faults({ plugin: { hold: false } });
+    await emulator.releaseRuns();
     await waitForStatus(page, "canceled");
     // One way on, with what it does; the control still has focus.
     expect(await page.getByTestId("bgsync-hint").count()).toBe(1);

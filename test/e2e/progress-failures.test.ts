@@ -94,6 +94,18 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     const items = await list.getByRole("listitem").allTextContents();
     rejected.forEach((account, i) => expect(items[i]).toContain(account.name));
     expect(items.every((item) => item.includes("Rejected by the external system"))).toBe(true);
+    // One obvious next step (item 8): Retry failed records is the one button in the brand colour.
+    const brandButtons = await page.evaluate(() => {
+      const probe = document.createElement("div");
+      probe.style.backgroundColor = "var(--colorBrandBackground)";
+      document.querySelector("[data-testid=bgsync-root]")!.appendChild(probe);
+      const brand = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return [...document.querySelectorAll("[data-testid=bgsync-root] button")]
+        .filter((button) => getComputedStyle(button).backgroundColor === brand)
+        .map((button) => button.textContent);
+    });
+    expect(brandButtons).toEqual(["Retry failed records"]);
     await checkState(page, "completed-with-errors");
 
     await admin("/reset", { method: "POST" });

@@ -1,6 +1,7 @@
 import type { Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
+import { emulatorAdmin } from "../support/emulator-admin";
 import { checkState, openForm, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
@@ -49,13 +50,34 @@ describe.skipIf(skip !== undefined)("a start that does not go through, in Chromi
   it("a throttled start says Dataverse is busy and when it tries again, instead of a spinner", async () => {
     const { page, errors } = await openForm(env.browser, formFor());
     // Ten minutes: the state stays on screen for as long as the test looks at it.
-    await interceptFirstStart(page, throttled(600));
-    await page.getByRole("button", { name: "Sync all records" }).click();
+    const starts = await interceptFirstStart(page, throttled(600));
+    const start = page.getByRole("button", { name: "Sync all records" });
+    await start.click();
     const failure = page.getByTestId("bgsync-failure");
-    await expect
-      .poll(() => failure.textContent(), { timeout: 60_000 })
-      .toContain("Dataverse is busy, trying again in 600 s");
+    const secondsLeft = async () =>
+      Number(/trying again in (\d+) s/.exec((await failure.textContent()) ?? "")?.[1]);
+    await expect.poll(secondsLeft, { timeout: 60_000 }).toBeGreaterThan(0);
+    const first = await secondsLeft();
+    expect(first).toBeLessThanOrEqual(600);
+    // The start waits its turn: not offered again, and the wait is what describes the button.
+    expect(await start.getAttribute("aria-disabled")).toBe("true");
+    const describedBy = (await start.getAttribute("aria-describedby")) ?? "";
+    const description = await page.evaluate(
+      (ids) => ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" "),
+      describedBy.split(" "),
+    );
+    expect(description).toMatch(/Dataverse is busy, trying again in \d+ s/);
     await checkState(page, "start-throttled");
+    // A click and Enter change nothing: the handlers run before they return, and nothing was sent.
+    await start.click({ force: true });
+    await start.focus();
+    await page.keyboard.press("Enter");
+    expect(starts()).toBe(1);
+    // A start would have taken the bar down at once ("requested" is dispatched within the click).
+    expect(await failure.count()).toBe(1);
+    expect(await failure.textContent()).toMatch(/Dataverse is busy, trying again in \d+ s/);
+    // The wait counts down.
+    await expect.poll(secondsLeft, { timeout: 60_000 }).toBeLessThan(first);
     expect(errors).toEqual([]);
   });
 
@@ -77,6 +99,42 @@ describe.skipIf(skip !== undefined)("a start that does not go through, in Chromi
     expect(seen.some((text) => text.includes("Dataverse is busy, trying again in 1 s"))).toBe(true);
     expect(starts()).toBe(2);
     expect(await page.getByTestId("bgsync-failure").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("a start refused for invalid parameters lists each error the API returned, and starts nothing", async () => {
+    const account = env.demo.emulator.accounts[record++]!;
+    // Wrong types the API checks against the Custom API's metadata before anything reaches Dataverse.
+    const template = {
+      EntityName: "{entityName}",
+      SyncMode: 5,
+      BatchSize: "many",
+      LastSyncDate: "yesterday",
+    };
+    const url = `${env.demo.formUrl}?id=${account.accountid}&p.parametersTemplate=${encodeURIComponent(
+      JSON.stringify(template),
+    )}`;
+    const admin = emulatorAdmin(env.demo.emulator.url);
+    const starts = async () =>
+      (await admin.counters()).byRoute["POST /api/data/v9.2/sample_SyncRecordsToExternalSystem"] ?? 0;
+    const startsBefore = await starts();
+    const { page, errors } = await openForm(env.browser, url);
+    await page.getByRole("button", { name: "Sync all records" }).click();
+    const failure = page.getByTestId("bgsync-failure");
+    await expect.poll(() => failure.getByRole("listitem").count(), { timeout: 60_000 }).toBe(3);
+    expect(await failure.getByText("The sync could not start").count()).toBe(1);
+    expect(await failure.textContent()).toContain("Ask whoever set up the form to correct them:");
+    expect(await failure.getByRole("listitem").allTextContents()).toEqual([
+      "SyncMode: must be a string",
+      "BatchSize: must be an integer from -2147483648 to 2147483647",
+      "LastSyncDate: must be an ISO 8601 date or date-time (yyyy-mm-ddThh:mm:ssZ)",
+    ]);
+    await checkState(page, "start-invalid-parameters");
+    // Nothing started: no job for the record, no Custom API call reached Dataverse.
+    const jobs = await fetch(`${env.demo.apiUrl}/api/jobs?entity=account&id=${account.accountid}`);
+    expect(((await jobs.json()) as { items: unknown[] }).items).toEqual([]);
+    expect(await starts()).toBe(startsBefore);
+    expect(await page.getByTestId("bgsync-status").count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../../server/config";
+import { ConfigError, loadConfig } from "../../server/config";
+import { CONFIG_VARIABLES } from "../../server/config-schema";
 
 const problemsOf = (env: Record<string, string>) => {
   try {

@@ -124,6 +124,28 @@ describe("job transitions", () => {
   });
 });
 
+describe("a batch Dataverse retries", () => {
+  const retries = (retryCount: number) => ({ retryCount, startTime: T0, endTime: null, outputs: {} });
+  const locked = (j: JobRow) => ({ ...op(j), stateCode: 2, statusCode: 20, startedAt: T0 });
+
+  it("is news while it runs again (2/20 already seen), without the state going back in its backoff (0/0)", () => {
+    const j = job({ status: "running" });
+    const again = applySnapshot(j, locked(j), snapshot(2, 20), T0 + 1, "x", retries(1));
+    expect(again.visible).toBe(true);
+    expect(again.operation).toMatchObject({ stateCode: 2, statusCode: 20, retryCount: 1, endedAt: null });
+    const backoff = applySnapshot(j, again.operation, snapshot(0, 0), T0 + 2, "x", retries(2));
+    expect(backoff.visible).toBe(true);
+    expect(backoff.operation).toMatchObject({ stateCode: 2, statusCode: 20, retryCount: 2 });
+  });
+
+  it("is not news twice: the same retry count read again changes nothing", () => {
+    const j = job({ status: "running" });
+    const seen = { ...locked(j), retryCount: 1 };
+    expect(applySnapshot(j, seen, snapshot(2, 20), T0 + 1, "x", retries(1)).visible).toBe(false);
+    expect(applySnapshot(j, seen, snapshot(0, 0), T0 + 1, "x", retries(1)).visible).toBe(false);
+  });
+});
+
 describe("run times from Dataverse", () => {
   const SECOND = 1000;
   const details = (startTime: number | null, endTime: number | null, outputs = {}) => ({

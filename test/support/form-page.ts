@@ -7,15 +7,21 @@ import { launchChromium } from "./browser";
 
 export const SCREENSHOTS = "artifacts/screenshots";
 
-/** The demo as `npm start` wires it, on ephemeral ports and an in-memory store, plus a browser. */
-export async function startBrowserDemo(emulator: DemoOptions["emulator"]) {
+/**
+ * The demo as `npm start` wires it, on ephemeral ports and an in-memory store, plus a browser.
+ * `apiEnv` adds API settings as the environment would give them (server/config.ts reads them).
+ */
+export async function startBrowserDemo(
+  emulator: DemoOptions["emulator"],
+  apiEnv: Record<string, string> = {},
+) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const demo: RunningDemo = await startDemo({
     emulatorPort: 0,
     apiPort: 0,
     storeUrl: "sqlite::memory:",
     emulator,
-    env: { LOG_LEVEL: "warn" },
+    env: { LOG_LEVEL: "warn", ...apiEnv },
   });
   const browser = await launchChromium();
   return {

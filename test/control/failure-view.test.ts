@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { describeFailure, failureText } from "../../control/failure-view";
+import type { Failure } from "../../control/state/sync-reducer";
+import { createStrings } from "../../control/strings";
+import { readResx } from "../support/resx";
+
+const resx = readResx(1033);
+const strings = createStrings((key) => resx.get(key) ?? "");
+const T0 = Date.parse("2026-12-07T12:00:00.000Z");
+const throttled = (retryAt: number | null): Failure => ({
+  action: "start",
+  detail: "Too Many Requests",
+  status: 429,
+  errors: [],
+  retryAfterSeconds: 30,
+  retryAt,
+});
+
+describe("a throttled start", () => {
+  it("counts its wait down on screen, never above what the API said, and waits", () => {
+    const failure = throttled(T0 + 30_000);
+    expect(describeFailure(failure, strings, T0).title).toBe("Dataverse is busy, trying again in 30 s");
+    expect(describeFailure(failure, strings, T0 + 10_500).title).toBe(
+      "Dataverse is busy, trying again in 20 s",
+    );
+    // A clock read before the failure (the first render) does not say more than Retry-After.
+    expect(describeFailure(failure, strings, T0 - 5_000).retryInSeconds).toBe(30);
+    // Late timer: "in 1 s", never "in 0 s" or less.
+    expect(describeFailure(failure, strings, T0 + 31_000).retryInSeconds).toBe(1);
+  });
+
+  it("is said once as the API gave it, for the live region", () => {
+    expect(failureText(describeFailure(throttled(T0 + 30_000), strings))).toBe(
+      "Dataverse is busy, trying again in 30 s",
+    );
+  });
+
+  it("throttled too often: no promise of another try, and nothing waits", () => {
+    const view = describeFailure(throttled(null), strings, T0);
+    expect(view).toMatchObject({ intent: "warning", retryInSeconds: null, tryAgain: false });
+    expect(view.title).toBe("Dataverse is still busy. Try again in a few minutes.");
+  });
+});
