@@ -8,7 +8,4 @@ export const useLiveSyncStyles = makeStyles({
     rowGap: tokens.spacingVerticalM,
     minWidth: 0,
   },
-  notice: {
-    color: tokens.colorNeutralForeground2,
-  },
 });

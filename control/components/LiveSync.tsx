@@ -1,24 +1,23 @@
 import * as React from "react";
-import { Caption1 } from "@fluentui/react-components";
 import { isTerminal } from "../api/job";
 import { useKeepFocus } from "../hooks/use-keep-focus";
 import { useScheduleSummary } from "../hooks/use-schedule-summary";
 import { useFailureView } from "../hooks/use-failure-view";
-import { HISTORY_LOAD, useSyncJob } from "../hooks/use-sync-job";
+import { HISTORY_LOAD } from "../hooks/use-record-jobs";
+import { useSyncJob } from "../hooks/use-sync-job";
 import { describeJob } from "../job-view";
-import { isDegraded, useJobTiming } from "../hooks/use-job-timing";
-import { announcement, SIGN_IN_TEXT } from "../live-sync-text";
+import { useJobTiming } from "../hooks/use-job-timing";
+import { announcement } from "../live-sync-text";
 import type { DisabledReason } from "./BackgroundSync";
-import { ConnectionIndicator } from "./ConnectionIndicator";
 import { FailedRecords } from "./FailedRecords";
-import { FailureBar } from "./FailureBar";
 import { JobHistory } from "./JobHistory";
 import { JobStatus } from "./JobStatus";
 import { LiveAnnouncer } from "./LiveAnnouncer";
 import { ScheduleLine } from "./ScheduleLine";
 import { useLiveSyncStyles } from "./LiveSync.styles";
 import { SyncActions } from "./SyncActions";
-import { SyncConfirmations, type Confirming } from "./SyncConfirmations";
+import { needsConfirmation, SyncConfirmations, type Confirming } from "./SyncConfirmations";
+import { SyncNotices } from "./SyncNotices";
 import type { SyncPanelProps } from "./SyncPanel";
 
 export interface LiveSyncProps extends Omit<SyncPanelProps, "record"> {
@@ -119,26 +118,14 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
           busy={state.pending !== null || waitingOn !== null}
         />
       )}
-      {state.signInRequired && (
-        <Caption1
-          className={styles.notice}
-          data-testid="bgsync-sign-in-reason"
-          data-reason={state.signInReason}
-        >
-          {strings.text(SIGN_IN_TEXT[state.signInReason])}
-        </Caption1>
-      )}
-      {failure !== null && (
-        <FailureBar
-          id={failureId}
-          view={failure}
-          strings={strings}
-          onTryAgain={tryAgain[state.failure?.action ?? "load"]}
-        />
-      )}
-      {view?.active && isDegraded(state.connection) && (
-        <ConnectionIndicator state={state.connection} strings={strings} />
-      )}
+      <SyncNotices
+        signIn={state.signInRequired ? state.signInReason : null}
+        failure={failure}
+        failureId={failureId}
+        onTryAgain={tryAgain[state.failure?.action ?? "load"]}
+        connection={view?.active ? state.connection : null}
+        strings={strings}
+      />
       <ScheduleLine summary={schedule} strings={strings} format={format} />
       {config.historyRows > 0 && (
         <JobHistory
@@ -169,11 +156,4 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
       />
     </div>
   );
-}
-
-/** Only a table is worth confirming: a full sync of one record is as cheap as any other. */
-function needsConfirmation(config: LiveSyncProps["config"]): boolean {
-  const mode = config.template.SyncMode;
-  const full = typeof mode === "string" && mode.toLowerCase() === "full";
-  return config.scope === "table" && config.confirmFullSync && full;
 }

@@ -1,4 +1,5 @@
 import * as React from "react";
+import type { ControlConfig } from "../config";
 import type { Strings } from "../strings";
 import { ConfirmDialog } from "./ConfirmDialog";
 
@@ -38,4 +39,11 @@ export function SyncConfirmations(props: SyncConfirmationsProps): React.ReactEle
       />
     );
   return null;
+}
+
+/** Only a table is worth confirming: a full sync of one record is as cheap as any other. */
+export function needsConfirmation(config: ControlConfig): boolean {
+  const mode = config.template.SyncMode;
+  const full = typeof mode === "string" && mode.toLowerCase() === "full";
+  return config.scope === "table" && config.confirmFullSync && full;
 }

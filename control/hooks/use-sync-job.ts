@@ -1,18 +1,18 @@
 import * as React from "react";
-import type { Job } from "../api/job";
-import { ApiError, createJobsClient, type FailuresPage, type JobsClient } from "../api/jobs-client";
+import { createJobsClient, type FailuresPage, type JobsClient } from "../api/jobs-client";
 import type { ControlConfig } from "../config";
 import type { ControlDeps, LoginHint } from "../deps";
 import {
   failureEvent,
   initialSyncState,
   syncReducer,
-  type SyncAction,
   type SyncEvent,
   type SyncState,
 } from "../state/sync-reducer";
 import { startParameters } from "../start-parameters";
+import { useJobRequest } from "./use-job-request";
 import { useJobWatch } from "./use-job-watch";
+import { useRecordJobs } from "./use-record-jobs";
 
 export interface SyncJobOptions {
   config: ControlConfig;
@@ -44,20 +44,6 @@ export interface SyncJob {
   reload: () => void;
 }
 
-/**
- * Jobs read for the history: more than the rows shown, so "Show more" needs no second request and the
- * count says how many there are (up to this many).
- */
-export const HISTORY_LOAD = 50;
-
-/** Throttled starts repeated by themselves before the user is left to decide. */
-const MAX_THROTTLED_STARTS = 3;
-
-function retryAfter(action: SyncAction, error: unknown): number | null {
-  if (action !== "start" || !(error instanceof ApiError) || error.status !== 429) return null;
-  return error.retryAfterSeconds;
-}
-
 /** Owns the API client, the live watch of the current job and the record's history. */
 export function useSyncJob(options: SyncJobOptions): SyncJob {
   const { config, record, boundJobId, deps, lifetime, online } = options;
@@ -75,85 +61,8 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
   );
   const { onJobIdChange, readColumns } = options;
   const { follow, stop: stopAll } = useJobWatch(client, dispatch, lifetime);
-  /** Set while a throttled start waits for its Retry-After: a second one would only be throttled too. */
-  const throttledWait = React.useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  React.useEffect(() => {
-    if (!online) {
-      stopAll();
-      return undefined;
-    }
-    const abort = new AbortController();
-    // A bound id the API does not know for this user (another user's job with JOB_VISIBILITY=own, a
-    // reset store) is no failure: the record's latest job stands in for it.
-    const boundJob = (id: string, history: Job[]): Promise<Job | undefined> =>
-      client.get(id, abort.signal).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return history[0];
-        throw error;
-      });
-    const load = async (): Promise<void> => {
-      const target = { entity: record.entityName, id: record.id, limit: HISTORY_LOAD };
-      const history = await client.list(target, abort.signal).catch((error: unknown) => {
-        if (!abort.signal.aborted) dispatch({ type: "history-failed" });
-        throw error;
-      });
-      dispatch({ type: "history", jobs: history });
-      const current = boundJobId !== null ? await boundJob(boundJobId, history) : history[0];
-      if (current !== undefined) {
-        dispatch({ type: "job", job: current });
-        follow(current);
-      }
-      dispatch({ type: "loaded" });
-    };
-    load().catch((error: unknown) => {
-      if (abort.signal.aborted) return;
-      dispatch(failureEvent("load", error));
-      // The failure is on screen; starting stays possible, as the API will refuse what it must.
-      dispatch({ type: "loaded" });
-    });
-    return () => abort.abort();
-  }, [client, record.entityName, record.id, boundJobId, follow, reloads, online, stopAll, dispatch]);
-
-  const run = React.useCallback(
-    (action: SyncAction, call: (signal: AbortSignal) => Promise<Job>) => {
-      // Whatever was clicked, the start that waits goes first (the buttons are disabled meanwhile).
-      if (throttledWait.current !== null) return;
-      const attempt = (throttled: number): void => {
-        dispatch({ type: "requested", action });
-        // The request dies with the control: no answer may update (or open a stream for) a destroyed one.
-        call(lifetime)
-          .then((job) => {
-            if (lifetime.aborted) return;
-            if (action === "cancel") {
-              dispatch({ type: "job", job });
-              dispatch({ type: "settled" });
-            } else {
-              dispatch({ type: "job", job, fresh: true });
-              onJobIdChange(job.id);
-              // A resumed job has the same id as the finished watch: open a new stream for it.
-              stopAll();
-            }
-            follow(job);
-          })
-          .catch((error: unknown) => {
-            if (lifetime.aborted) return;
-            // A throttled start says when to come back: do it, instead of leaving a spinner or a dead end.
-            const wait = retryAfter(action, error);
-            const again = wait !== null && throttled < MAX_THROTTLED_STARTS;
-            dispatch(failureEvent(action, error, again ? Date.now() + wait * 1000 : null));
-            if (!again) return;
-            const timer = setTimeout(() => {
-              throttledWait.current = null;
-              attempt(throttled + 1);
-            }, wait * 1000);
-            throttledWait.current = timer;
-            lifetime.addEventListener("abort", () => clearTimeout(timer), { once: true });
-          });
-      };
-      attempt(0);
-    },
-    [follow, stopAll, onJobIdChange, lifetime, dispatch],
-  );
+  useRecordJobs({ client, record, boundJobId, follow, stopAll, dispatch, online, reloads });
+  const run = useJobRequest({ follow, stopAll, onJobIdChange, lifetime, dispatch });
 
   const startWith = React.useCallback(
     (customApi: string, parameters: () => Promise<Record<string, unknown>>) =>

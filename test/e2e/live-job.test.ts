@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
+import { emulatorAdmin } from "../support/emulator-admin";
 import {
   formLoaded,
   openForm,
@@ -17,23 +18,11 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
   let env: Awaited<ReturnType<typeof startBrowserDemo>>;
   let record = 0;
   const formFor = () => `${env.demo.formUrl}?id=${env.demo.emulator.accounts[record++]!.accountid}`;
-  const admin = (path: string, init?: RequestInit) =>
-    fetch(`${env.demo.emulator.url}/_emulator${path}`, init);
-  const erp = async () => (await (await admin("/erp")).json()) as { uniqueCount: number };
-  const faults = (body: unknown) =>
-    admin("/faults", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
   /**
-   * Runs wait at their start until released: the job surely stays unfinished, without a race. The
-   * control shows it running all the same: Dataverse accepted the batch (issue 14, item 1).
+   * Drives the job's pace: runs held at their start stay unfinished without a race, and the control
+   * shows them running all the same, since Dataverse accepted the batch (issue 14, item 1).
    */
-  const holdRuns = () => faults({ plugin: { hold: true } });
-  const releaseRuns = () => faults({ plugin: { hold: false } });
-  const heldRuns = async () =>
-    ((await (await admin("/faults")).json()) as { plugin: { held: number } }).plugin.held;
+  let emulator: ReturnType<typeof emulatorAdmin>;
 
   beforeAll(async () => {
     env = await startBrowserDemo({
@@ -41,9 +30,10 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
       timeScale: 0.25,
       engine: { backoffBaseMs: 200 },
     });
+    emulator = emulatorAdmin(env.demo.emulator.url);
   });
   beforeEach(async () => {
-    await admin("/reset", { method: "POST" });
+    await emulator.reset();
   });
   afterAll(() => env?.close());
 
@@ -68,24 +58,24 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
       .toMatch(/3,000 synced/);
     // The duration runs from Dataverse's start of the first batch, not from the first callback.
     expect(await page.getByTestId("bgsync-summary").textContent()).not.toMatch(/in 0 s/);
-    expect((await erp()).uniqueCount).toBe(ACCOUNTS);
+    expect((await emulator.erp()).uniqueCount).toBe(ACCOUNTS);
     expect(errors).toEqual([]);
   });
 
   it("says how long the sync has run and, once the rate means something, about how long is left", async () => {
     const { page, errors } = await openForm(env.browser, formFor());
-    await holdRuns();
+    await emulator.holdRuns();
     await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
     // Batch 1 ends; batch 2 is held: a third done, and the job surely still running.
-    await faults({ plugin: { release: 1 } });
-    await expect.poll(heldRuns, { timeout: 60_000 }).toBe(1);
+    await emulator.faults({ plugin: { release: 1 } });
+    await expect.poll(emulator.heldRuns, { timeout: 60_000 }).toBe(1);
     const time = page.getByTestId("bgsync-time");
     await expect.poll(() => time.textContent(), { timeout: 60_000 }).toMatch(/^Elapsed \d/);
     // The estimate waits for ten seconds of run as well as 5 % done: polled for, not slept on.
     await expect.poll(() => time.textContent(), { timeout: 60_000 }).toMatch(/ · about .+ left$/);
     await checkState(page, "running-time-left");
-    await releaseRuns();
+    await emulator.releaseRuns();
     await waitForStatus(page, "succeeded");
     expect(errors).toEqual([]);
   });
@@ -94,7 +84,7 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     const { page } = await openForm(env.browser, formFor());
     // Every live stream the page opens from now on fails: what it shows may be stale.
     await page.route("**/events*", (route) => route.abort());
-    await holdRuns();
+    await emulator.holdRuns();
     await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
     await expect
@@ -102,14 +92,14 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
       .toMatch(/ · last update \d{1,2}:\d{2}/);
     await checkState(page, "running-stale");
     await page.unroute("**/events*");
-    await releaseRuns();
+    await emulator.releaseRuns();
     await waitForStatus(page, "succeeded");
   });
 
   it("shows Queued while Dataverse has not acknowledged the first batch", async () => {
     const { page } = await openForm(env.browser, formFor());
     // Dataverse queues the operation but its answer is lost: the job waits, queued, for the reconciler.
-    await faults({
+    await emulator.faults({
       requests: [
         { route: "POST /api/data/v9.2/sample_SyncRecordsToExternalSystem", status: 500, served: true },
       ],
@@ -118,12 +108,12 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "queued");
     await checkState(page, "queued");
-    await releaseRuns();
+    await emulator.releaseRuns();
   });
 
   it("lets two pages watch one job to the end", async () => {
     const url = formFor();
-    await holdRuns();
+    await emulator.holdRuns();
     const first = await openForm(env.browser, url);
     await first.page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(first.page, "running");
@@ -131,14 +121,14 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
     const second = await openForm(env.browser, url);
     expect(await shownStatus(second.page)).toBe("running");
     expect(await second.page.getByTestId("bgsync-progress").textContent()).not.toMatch(/Waiting/);
-    await releaseRuns();
+    await emulator.releaseRuns();
     await Promise.all([waitForStatus(first.page, "succeeded"), waitForStatus(second.page, "succeeded")]);
     expect(await second.page.getByTestId("bgsync-summary").textContent()).toMatch(/3,000 synced/);
   });
 
   it("cancels between batches, then resumes from where it stopped", async () => {
     const { page } = await openForm(env.browser, formFor());
-    await holdRuns();
+    await emulator.holdRuns();
     await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
@@ -147,25 +137,25 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
       .poll(() => page.getByTestId("bgsync-cancel-note").count(), { timeout: 60_000 })
       .toBeGreaterThan(0);
     await checkState(page, "canceling");
-    await releaseRuns();
+    await emulator.releaseRuns();
     await waitForStatus(page, "canceled");
     await checkState(page, "canceled");
-    expect((await erp()).uniqueCount).toBeLessThan(ACCOUNTS);
+    expect((await emulator.erp()).uniqueCount).toBeLessThan(ACCOUNTS);
 
     await page.getByRole("button", { name: "Resume" }).click();
     await waitForStatus(page, "succeeded");
-    expect((await erp()).uniqueCount).toBe(ACCOUNTS);
+    expect((await emulator.erp()).uniqueCount).toBe(ACCOUNTS);
   });
 
   it("shows a failed batch with its Dataverse error, then resumes to completion", async () => {
     const { page } = await openForm(env.browser, formFor());
-    await holdRuns();
+    await emulator.holdRuns();
     await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
     // Batch 1 goes; batch 2 is held at its start, then every run of it fails (three retries included).
-    await faults({ plugin: { release: 1 } });
-    await expect.poll(heldRuns, { timeout: 60_000 }).toBe(1);
-    await faults({ plugin: { fail: 4, failMessage: "ERP credentials expired", hold: false } });
+    await emulator.faults({ plugin: { release: 1 } });
+    await expect.poll(emulator.heldRuns, { timeout: 60_000 }).toBe(1);
+    await emulator.faults({ plugin: { fail: 4, failMessage: "ERP credentials expired", hold: false } });
     await waitForStatus(page, "failed");
     const error = await page.getByTestId("bgsync-error").textContent();
     expect(error).toContain("ERP credentials expired");
@@ -178,6 +168,6 @@ describe.skipIf(skip !== undefined)("a chained job watched from the form", () =>
 
     await page.getByRole("button", { name: "Resume" }).click();
     await waitForStatus(page, "succeeded");
-    expect((await erp()).uniqueCount).toBe(ACCOUNTS);
+    expect((await emulator.erp()).uniqueCount).toBe(ACCOUNTS);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { browserSkipReason } from "../support/browser";
+import { emulatorAdmin } from "../support/emulator-admin";
 import { openForm, checkState, startBrowserDemo, waitForStatus } from "../support/form-page";
 
 const skip = browserSkipReason();
@@ -10,18 +11,7 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
   let env: Awaited<ReturnType<typeof startBrowserDemo>>;
   let record = 0;
   const formFor = () => `${env.demo.formUrl}?id=${env.demo.emulator.accounts[record++]!.accountid}`;
-  const admin = (path: string, init?: RequestInit) =>
-    fetch(`${env.demo.emulator.url}/_emulator${path}`, init);
-  const faults = (body: unknown) =>
-    admin("/faults", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  const heldErpRequests = async () =>
-    ((await (await admin("/faults")).json()) as { erp: { held: number } }).erp.held;
-  const erp = async () =>
-    (await (await admin("/erp")).json()) as { uniqueCount: number; receivedCount: number };
+  let emulator: ReturnType<typeof emulatorAdmin>;
 
   beforeAll(async () => {
     // One run may take as long as a held ERP keeps it: the batch ends only when the test lets it.
@@ -31,21 +21,22 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
       plugin: { timeBudgetMs: 3_600_000 },
       engine: { executionLimitMs: 3_600_000 },
     });
+    emulator = emulatorAdmin(env.demo.emulator.url);
   });
   beforeEach(async () => {
-    await admin("/reset", { method: "POST" });
+    await emulator.reset();
   });
   afterAll(() => env?.close());
 
   it("moves the bar and 'x of y records' while the first batch is still running", async () => {
     const { page, errors } = await openForm(env.browser, formFor());
     // Every ERP request waits until released: the batch surely runs on, one page at a time.
-    await faults({ erp: { hold: true } });
+    await emulator.faults({ erp: { hold: true } });
     await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "running");
-    await expect.poll(heldErpRequests, { timeout: 60_000 }).toBe(1);
-    await faults({ erp: { release: 1 } });
-    await expect.poll(heldErpRequests, { timeout: 60_000 }).toBe(1);
+    await expect.poll(emulator.heldErpRequests, { timeout: 60_000 }).toBe(1);
+    await emulator.faults({ erp: { release: 1 } });
+    await expect.poll(emulator.heldErpRequests, { timeout: 60_000 }).toBe(1);
     const progress = page.getByTestId("bgsync-progress");
     await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toBe("100 of 1,000 records (10%)");
     expect(await page.getByTestId("bgsync-progressbar").getAttribute("aria-valuenow")).toBe("0.1");
@@ -53,15 +44,15 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
 
     // The plug-in sends one request at a time: release them one by one.
     for (const done of [200, 300]) {
-      await faults({ erp: { release: 1 } });
-      await expect.poll(heldErpRequests, { timeout: 60_000 }).toBe(1);
+      await emulator.faults({ erp: { release: 1 } });
+      await expect.poll(emulator.heldErpRequests, { timeout: 60_000 }).toBe(1);
       await expect
         .poll(() => progress.textContent(), { timeout: 60_000 })
         .toBe(`${done} of 1,000 records (${done / 10}%)`);
     }
     // Still batch 1: no batch has ended, so only the plug-in's reports can have moved the bar.
     expect(await page.getByTestId("bgsync-status").getAttribute("data-status")).toBe("running");
-    await faults({ erp: { hold: false } });
+    await emulator.faults({ erp: { hold: false } });
     await waitForStatus(page, "succeeded");
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/1,000 synced/);
     expect(errors).toEqual([]);
@@ -70,7 +61,7 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
   it("shows Completed with errors, lists the rejected records with reasons, and retries only those", async () => {
     const accounts = env.demo.emulator.accounts;
     const rejected = [accounts[3]!, accounts[404]!, accounts[999]!];
-    await faults({ erp: { rejectIds: rejected.map((a) => a.accountid) } });
+    await emulator.faults({ erp: { rejectIds: rejected.map((a) => a.accountid) } });
     const { page, errors } = await openForm(env.browser, formFor());
     await page.getByRole("button", { name: "Sync all records" }).click();
     await waitForStatus(page, "succeeded");
@@ -108,18 +99,18 @@ describe.skipIf(skip !== undefined)("progress within a batch and failed records,
     expect(brandButtons).toEqual(["Retry failed records"]);
     await checkState(page, "completed-with-errors");
 
-    await admin("/reset", { method: "POST" });
+    await emulator.reset();
     await page.getByRole("button", { name: "Retry failed records" }).click();
     await expect.poll(() => status.getAttribute("data-kind"), { timeout: 60_000 }).toBe("succeeded");
     expect(await page.getByTestId("bgsync-summary").textContent()).toMatch(/^3 synced/);
     expect(await page.getByTestId("bgsync-failures").count()).toBe(0);
-    expect(await erp()).toMatchObject({ uniqueCount: 3, receivedCount: 3 });
+    expect(await emulator.erp()).toMatchObject({ uniqueCount: 3, receivedCount: 3 });
     await checkState(page, "retried-failed-records");
     expect(errors).toEqual([]);
   });
   it("stays readable and accessible in French, dark, at 320 px, with the list open", async () => {
     const rejected = env.demo.emulator.accounts.slice(20, 22);
-    await faults({ erp: { rejectIds: rejected.map((a) => a.accountid) } });
+    await emulator.faults({ erp: { rejectIds: rejected.map((a) => a.accountid) } });
     const { page, errors } = await openForm(env.browser, `${formFor()}&theme=dark&width=320&lcid=1036`, {
       width: 360,
       height: 720,

@@ -114,12 +114,10 @@ describe.skipIf(skip !== undefined)("less noise on the form, in Chromium", () =>
       level: Number(h.tagName.slice(1)),
       size: parseFloat(getComputedStyle(h).fontSize),
     }));
-    const section = await page
-      .locator("#section-title")
-      .evaluate((h) => ({
-        level: Number(h.tagName.slice(1)),
-        size: parseFloat(getComputedStyle(h).fontSize),
-      }));
+    const section = await page.locator("#section-title").evaluate((h) => ({
+      level: Number(h.tagName.slice(1)),
+      size: parseFloat(getComputedStyle(h).fontSize),
+    }));
     expect(heading.level).toBe(section.level + 1);
     expect(heading.size).toBeLessThanOrEqual(section.size);
     expect(await danglingAriaRefs(page)).toEqual([]);
