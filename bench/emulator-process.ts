@@ -6,13 +6,23 @@ import { monotonicMs } from "./stats";
 /**
  * The emulator in a process of its own, as Dataverse is another machine: its work does not share the
  * API's event loop, and the API's does not delay it. Reports its URLs once listening, and on request
- * when each request it received arrived, on the machine-wide monotonic clock the parent reads too.
+ * when each request it received arrived and was answered, on the machine-wide monotonic clock the
+ * parent reads too.
  */
-type Arrival = { at: number; method: string; url: string };
+type Arrival = { at: number; method: string; url: string; answeredAt?: number };
 const arrivals: Arrival[] = [];
+const unanswered = new WeakMap<IncomingMessage, Arrival>();
 subscribe("http.server.request.start", (message) => {
   const { request } = message as { request: IncomingMessage };
-  arrivals.push({ at: monotonicMs(), method: request.method ?? "", url: request.url ?? "" });
+  const arrival = { at: monotonicMs(), method: request.method ?? "", url: request.url ?? "" };
+  arrivals.push(arrival);
+  unanswered.set(request, arrival);
+});
+// When the answer's last byte left: how long the emulator itself took, apart from the API's part.
+subscribe("http.server.response.finish", (message) => {
+  const { request } = message as { request: IncomingMessage };
+  const arrival = unanswered.get(request);
+  if (arrival) arrival.answeredAt = monotonicMs();
 });
 
 const options = JSON.parse(process.argv[2] ?? "{}") as EmulatorOptions;

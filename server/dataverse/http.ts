@@ -1,4 +1,5 @@
 import { DataverseCredentialError, DataverseError, DataverseTimeoutError, neverSent } from "./errors";
+import { createNodeTransport, type Transport, type TransportResponse } from "./node-transport";
 import type { DataverseTokenSource } from "./token-source";
 
 /**
@@ -19,7 +20,8 @@ export interface DataverseHttpOptions {
   timeoutMs: number;
   maxRetries: number;
   budgetMs: number;
-  fetch?: typeof fetch;
+  /** Sends one request: node:http by default (node-transport.ts); `fetch` fits too. */
+  fetch?: Transport;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   onCall?: (method: string, outcome: CallOutcome, status: number | null) => void;
@@ -34,7 +36,7 @@ export interface DataverseRequest {
 
 export interface DataverseResponse {
   status: number;
-  headers: Headers;
+  headers: TransportResponse["headers"];
   body: unknown;
 }
 
@@ -43,7 +45,7 @@ export type DataverseHttp = (req: DataverseRequest) => Promise<DataverseResponse
 const BASE_DELAY_MS = 250;
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function readBody(res: Response): Promise<unknown> {
+async function readBody(res: TransportResponse): Promise<unknown> {
   const text = await res.text();
   if (!text) return null;
   try {
@@ -53,7 +55,7 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
-function errorFrom(res: Response, body: unknown): DataverseError {
+function errorFrom(res: TransportResponse, body: unknown): DataverseError {
   const odata = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const retryAfter = Number(res.headers.get("retry-after"));
   return new DataverseError(
@@ -65,7 +67,7 @@ function errorFrom(res: Response, body: unknown): DataverseError {
 }
 
 export function createDataverseHttp(o: DataverseHttpOptions): DataverseHttp {
-  const doFetch = o.fetch ?? fetch;
+  const doFetch = o.fetch ?? createNodeTransport();
   const sleep = o.sleep ?? wait;
   const random = o.random ?? Math.random;
   const backoff = (attempt: number) => Math.round(random() * BASE_DELAY_MS * 2 ** attempt);
@@ -86,7 +88,7 @@ export function createDataverseHttp(o: DataverseHttpOptions): DataverseHttp {
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= o.maxRetries;
       const token = await tokenFor(req.method);
-      let res: Response;
+      let res: TransportResponse;
       try {
         res = await doFetch(o.baseUrl + req.path, {
           method: req.method,
