@@ -30,7 +30,10 @@ const REASON_TEXT: Record<DisabledReason, StringKey> = {
   offline: "Disabled_Offline",
 };
 
-/** The start button, primary unless told otherwise. Disabled but still focusable, so keyboard and screen-reader users hear why. */
+/**
+ * The start button, primary unless another action is the next step. Disabled but still focusable,
+ * so keyboard and screen-reader users hear why.
+ */
 export function StartButton(props: StartButtonProps): React.ReactElement {
   const { reason, busy, strings, hint } = props;
   const styles = useStartButtonStyles();
