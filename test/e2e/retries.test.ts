@@ -53,9 +53,9 @@ describe.skipIf(skip !== undefined)("a batch Dataverse retries, in Chromium", ()
     // Not healthy progress: a warning-coloured bar, and the time line says when it was last true.
     expect(await page.getByTestId("bgsync-progressbar").getAttribute("data-color")).toBe("warning");
     expect(await page.getByTestId("bgsync-time").textContent()).toMatch(/ · last update /);
-    expect(await page.getByTestId("bgsync-announcer").textContent()).toBe(
-      "Sync status: Running. Retrying batch 1, attempt 2 of 4",
-    );
+    await expect
+      .poll(() => page.getByTestId("bgsync-announcer").textContent())
+      .toBe("Sync status: Running. Retrying batch 1, attempt 2 of 4");
     await checkState(page, "retrying");
 
     await admin.faults({ erp: { hold: false } });
