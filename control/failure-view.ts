@@ -1,4 +1,5 @@
 import type { Failure } from "./state/sync-reducer";
+import { formatDuration } from "./format";
 import type { Strings } from "./strings";
 
 /** A failed request in people's words: what happened, what follows, and whether "Try again" helps. */
@@ -32,7 +33,7 @@ export function describeFailure(failure: Failure, strings: Strings, now?: number
     return {
       ...base,
       intent: "warning",
-      title: strings.format("Failure_Busy", seconds),
+      title: strings.format("Failure_Busy", formatDuration(strings, seconds * 1000)),
       retryInSeconds: seconds,
     };
   }

@@ -32,13 +32,23 @@ export function createFormatter(settings: FormatSettings, strings: Strings): For
     count: (value) => groupDigits(Math.round(value), settings.groupSeparator, settings.groupSizes),
     dateTime: (value) => inUserZone(`${settings.shortDatePattern} ${settings.shortTimePattern}`, value),
     time: (value) => inUserZone(settings.shortTimePattern, value),
-    duration: (milliseconds) => {
-      const seconds = Math.max(0, Math.round(milliseconds / 1000));
-      if (seconds < 60) return strings.format("Duration_Seconds", seconds);
-      if (seconds < 3600) return strings.format("Duration_Minutes", Math.floor(seconds / 60), seconds % 60);
-      return strings.format("Duration_Hours", Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60));
-    },
+    duration: (milliseconds) => formatDuration(strings, milliseconds),
   };
+}
+
+/** "17 s", "2 min 5 s", "10 min", "1 h 5 min": a duration in the user's language. */
+export function formatDuration(strings: Strings, milliseconds: number): string {
+  const seconds = Math.max(0, Math.round(milliseconds / 1000));
+  if (seconds < 60) return strings.format("Duration_Seconds", seconds);
+  // Whole minutes or hours say nothing of the smaller unit ("10 min", not "10 min 0 s").
+  const [minutes, hours] = [Math.floor(seconds / 60), Math.floor(seconds / 3600)];
+  if (seconds < 3600)
+    return seconds % 60 === 0
+      ? strings.format("Duration_MinutesOnly", minutes)
+      : strings.format("Duration_Minutes", minutes, seconds % 60);
+  return minutes % 60 === 0
+    ? strings.format("Duration_HoursOnly", hours)
+    : strings.format("Duration_Hours", hours, minutes % 60);
 }
 
 /** .NET NumberGroupSizes semantics: the last size repeats; a 0 stops grouping. */

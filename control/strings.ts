@@ -20,6 +20,8 @@ export const STRING_KEYS = [
   "Duration_Seconds",
   "Duration_Minutes",
   "Duration_Hours",
+  "Duration_MinutesOnly",
+  "Duration_HoursOnly",
   "Error_Batch",
   "Error_Code",
   "Error_Unknown",

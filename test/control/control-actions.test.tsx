@@ -235,19 +235,19 @@ describe("control actions", () => {
     renderControl({ api });
     await user.click(await screen.findByRole("button", { name: "Sync this record" }));
     const failure = await screen.findByTestId("bgsync-failure");
-    expect(failure.textContent).toBe("Dataverse is busy, trying again in 600 s");
+    expect(failure.textContent).toBe("Dataverse is busy, trying again in 10 min");
     const start = screen.getByRole("button", { name: "Sync this record" });
     expect(start.getAttribute("aria-disabled")).toBe("true");
     const describedBy = start.getAttribute("aria-describedby")?.split(" ") ?? [];
     expect(describedBy.map((id) => document.getElementById(id)?.textContent)).toContain(
-      "Dataverse is busy, trying again in 600 s",
+      "Dataverse is busy, trying again in 10 min",
     );
     // Click and keyboard alike do nothing: the one start already waits its turn.
     await user.click(start);
     start.focus();
     await user.keyboard("{Enter}");
     expect(posts(api, "/api/jobs")).toHaveLength(1);
-    expect(screen.getByTestId("bgsync-failure").textContent).toBe("Dataverse is busy, trying again in 600 s");
+    expect(screen.getByTestId("bgsync-failure").textContent).toBe("Dataverse is busy, trying again in 10 min");
   });
 
   it("throttled on every try, it stops after three and gives the button back", async () => {

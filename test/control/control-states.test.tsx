@@ -178,7 +178,7 @@ describe("control states", () => {
     await user.click(within(history).getByRole("button", { name: "Show more" }));
     const [, second] = within(history).getAllByRole("listitem");
     expect(second?.textContent).toBe(
-      "SucceededBy Alex Wilber · Started 11/20/2026 10:00 AM · Duration 2 min 0 s · 3,000 synced",
+      "SucceededBy Alex Wilber · Started 11/20/2026 10:00 AM · Duration 2 min · 3,000 synced",
     );
     expect(within(history).queryByRole("button", { name: "Show more" })).toBeNull();
   });

@@ -29,6 +29,14 @@ describe("a throttled start", () => {
     expect(describeFailure(failure, strings, T0 + 31_000).retryInSeconds).toBe(1);
   });
 
+  it("says a long wait in minutes, counting down in minutes and seconds", () => {
+    const failure: Failure = { ...throttled(T0 + 600_000), retryAfterSeconds: 600 };
+    expect(describeFailure(failure, strings, T0).title).toBe("Dataverse is busy, trying again in 10 min");
+    expect(describeFailure(failure, strings, T0 + 1_000).title).toBe(
+      "Dataverse is busy, trying again in 9 min 59 s",
+    );
+  });
+
   it("is said once as the API gave it, for the live region", () => {
     expect(failureText(describeFailure(throttled(T0 + 30_000), strings))).toBe(
       "Dataverse is busy, trying again in 30 s",

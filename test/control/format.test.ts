@@ -42,5 +42,9 @@ describe("formatter", () => {
     expect(format.duration(4_400)).toBe("4 s");
     expect(format.duration(65_000)).toBe("1 min 5 s");
     expect(format.duration(3_900_000)).toBe("1 h 5 min");
+    // A whole unit says nothing of the smaller one.
+    expect(format.duration(600_000)).toBe("10 min");
+    expect(format.duration(7_200_000)).toBe("2 h");
+    expect(format.duration(7_230_000)).toBe("2 h");
   });
 });

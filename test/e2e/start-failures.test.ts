@@ -54,8 +54,13 @@ describe.skipIf(skip !== undefined)("a start that does not go through, in Chromi
     const start = page.getByRole("button", { name: "Sync all records" });
     await start.click();
     const failure = page.getByTestId("bgsync-failure");
-    const secondsLeft = async () =>
-      Number(/trying again in (\d+) s/.exec((await failure.textContent()) ?? "")?.[1]);
+    // "10 min", then "9 min 59 s": the wait in seconds, NaN while none is shown.
+    const secondsLeft = async () => {
+      const wait = /trying again in (?:(\d+) min)? ?(?:(\d+) s)?/.exec((await failure.textContent()) ?? "");
+      return wait === null || wait[0].endsWith("in ")
+        ? Number.NaN
+        : Number(wait[1] ?? 0) * 60 + Number(wait[2] ?? 0);
+    };
     await expect.poll(secondsLeft, { timeout: 60_000 }).toBeGreaterThan(0);
     const first = await secondsLeft();
     expect(first).toBeLessThanOrEqual(600);
@@ -66,7 +71,7 @@ describe.skipIf(skip !== undefined)("a start that does not go through, in Chromi
       (ids) => ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" "),
       describedBy.split(" "),
     );
-    expect(description).toMatch(/Dataverse is busy, trying again in \d+ s/);
+    expect(description).toMatch(/Dataverse is busy, trying again in \d+ (min|s)/);
     await checkState(page, "start-throttled");
     // A click and Enter change nothing: the handlers run before they return, and nothing was sent.
     await start.click({ force: true });
@@ -75,7 +80,7 @@ describe.skipIf(skip !== undefined)("a start that does not go through, in Chromi
     expect(starts()).toBe(1);
     // A start would have taken the bar down at once ("requested" is dispatched within the click).
     expect(await failure.count()).toBe(1);
-    expect(await failure.textContent()).toMatch(/Dataverse is busy, trying again in \d+ s/);
+    expect(await failure.textContent()).toMatch(/Dataverse is busy, trying again in \d+ (min|s)/);
     // The wait counts down.
     await expect.poll(secondsLeft, { timeout: 60_000 }).toBeLessThan(first);
     expect(errors).toEqual([]);
