@@ -247,7 +247,9 @@ describe("control actions", () => {
     start.focus();
     await user.keyboard("{Enter}");
     expect(posts(api, "/api/jobs")).toHaveLength(1);
-    expect(screen.getByTestId("bgsync-failure").textContent).toBe("Dataverse is busy, trying again in 10 min");
+    expect(screen.getByTestId("bgsync-failure").textContent).toBe(
+      "Dataverse is busy, trying again in 10 min",
+    );
   });
 
   it("throttled on every try, it stops after three and gives the button back", async () => {
