@@ -28,12 +28,12 @@ function retryAfter(action: SyncAction, error: unknown): number | null {
  */
 export function useJobRequest(options: JobRequestOptions): RunJobRequest {
   const { follow, stopAll, onJobIdChange, lifetime, dispatch } = options;
-  /** Set while a throttled start waits for its Retry-After: a second one would only be throttled too. */
-  const throttledWait = React.useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** True while a throttled start waits for its Retry-After: a second one would only be throttled too. */
+  const waiting = React.useRef(false);
   return React.useCallback(
     (action, call) => {
       // Whatever was clicked, the start that waits goes first (the buttons are disabled meanwhile).
-      if (throttledWait.current !== null) return;
+      if (waiting.current) return;
       const attempt = (throttled: number): void => {
         dispatch({ type: "requested", action });
         // The request dies with the control: no answer may update (or open a stream for) a destroyed one.
@@ -58,11 +58,11 @@ export function useJobRequest(options: JobRequestOptions): RunJobRequest {
             const again = wait !== null && throttled < MAX_THROTTLED_STARTS;
             dispatch(failureEvent(action, error, again ? Date.now() + wait * 1000 : null));
             if (!again) return;
+            waiting.current = true;
             const timer = setTimeout(() => {
-              throttledWait.current = null;
+              waiting.current = false;
               attempt(throttled + 1);
             }, wait * 1000);
-            throttledWait.current = timer;
             lifetime.addEventListener("abort", () => clearTimeout(timer), { once: true });
           });
       };
