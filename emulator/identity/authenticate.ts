@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { jwtVerify } from "jose";
 import type { EmulatorContext, EmulatorEnv } from "../context";
 import {
   findUserByApplicationId,
@@ -12,17 +11,30 @@ import { EMULATOR_TENANT_ID } from "../identities";
 import { ErrorCodes, odataError } from "../web-api/odata-error";
 import { issuerFor } from "./issue-token";
 import { SESSION_COOKIE } from "./session";
+import { createTokenVerifier, type TokenVerifier } from "./verified-tokens";
 
 type Principal = { user: SystemUser; via: "token" | "session" } | { error: string; status: 401 | 403 };
 
-async function fromToken(ctx: EmulatorContext, token: string): Promise<Principal> {
-  const url = ctx.base.url;
+/** Tokens for this emulator's URL, which is known only once it listens (port 0 in tests). */
+function verifierFor(ctx: EmulatorContext) {
+  let verifier: { url: string; tokens: TokenVerifier } | undefined;
+  return () => {
+    const url = ctx.base.url;
+    if (verifier?.url !== url) {
+      const options = {
+        issuer: issuerFor(url, EMULATOR_TENANT_ID),
+        audience: [url, `${url}/`],
+        algorithms: ["RS256"],
+      };
+      verifier = { url, tokens: createTokenVerifier(ctx.keys.publicKey, options) };
+    }
+    return verifier.tokens;
+  };
+}
+
+async function fromToken(tokens: TokenVerifier, token: string): Promise<Principal> {
   try {
-    const { payload } = await jwtVerify(token, ctx.keys.publicKey, {
-      issuer: issuerFor(url, EMULATOR_TENANT_ID),
-      audience: [url, `${url}/`],
-      algorithms: ["RS256"],
-    });
+    const payload = await tokens.verify(token);
     const appId = typeof payload.appid === "string" ? payload.appid : undefined;
     const oid = typeof payload.oid === "string" ? payload.oid : "";
     const user = (appId && findUserByApplicationId(appId)) || findUserByObjectId(oid);
@@ -56,11 +68,12 @@ function fromSession(
  * prvActOnBehalfOfAnotherUser (docs/dataverse.md "Privileges and identity").
  */
 export function authenticate(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> {
+  const tokens = verifierFor(ctx);
   return async (c, next) => {
     const header = c.req.header("authorization");
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1];
     const principal: Principal = bearer
-      ? await fromToken(ctx, bearer)
+      ? await fromToken(tokens(), bearer)
       : (fromSession(
           ctx,
           getCookie(c, SESSION_COOKIE),
