@@ -22,10 +22,13 @@ export function createEmulatorApp(ctx: EmulatorContext): Hono<EmulatorEnv> {
 
   app.use("/api/data/v9.2/*", async (c, next) => {
     await next();
-    c.header("OData-Version", "4.0");
+    // Set on the answer's own headers: c.header() on a finished answer copies it into a new one
+    // whose body is a stream, which @hono/node-server then pumps chunk by chunk (a third of a read's time).
+    const headers = c.res.headers;
+    headers.set("OData-Version", "4.0");
     // Dataverse names the metadata level in every JSON answer of the Web API.
-    if (c.res.headers.get("content-type")?.startsWith("application/json"))
-      c.header("Content-Type", "application/json; odata.metadata=minimal");
+    if (headers.get("content-type")?.startsWith("application/json"))
+      headers.set("Content-Type", "application/json; odata.metadata=minimal");
   });
   for (const prefix of ["/api/data/v9.2/*", "/api/backgroundoperation/*"]) {
     app.use(prefix, authenticate(ctx), ctx.throttle.middleware);
