@@ -54,6 +54,8 @@ export function createHandOff(d: {
       const sent = d.launcher.send(job, next);
       // Its failure is recorded below, once the commit is in: a start refused sooner is not unhandled.
       sent.catch(() => undefined);
+      // The request leaves in this turn's ticks; the commit's encoding and fsync wait for the next.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       let saved: JobRow;
       try {
         // If this commit fails, `ended` stays running and unknown: whoever continues from it looks

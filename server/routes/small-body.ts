@@ -16,12 +16,20 @@ export async function readSmallBody(c: Context<AppEnv>, limit: number): Promise<
     return text;
   }
   if (Number(incoming.headers["content-length"] ?? 0) > limit) throw problems.bodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw problems.bodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  // Events, not `for await`: the async iterator costs a tenth of a millisecond more per callback,
+  // on the path from a batch's end to the next one's start.
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      incoming.off("data", onData).off("end", onEnd);
+      // As a loop that stops reading would: the rest of the body is not wanted.
+      incoming.destroy();
+      reject(problems.bodyTooLarge());
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
+    incoming.on("data", onData).once("end", onEnd).once("error", reject);
+  });
 }
