@@ -10,7 +10,8 @@ import { loadConfig } from "../server/config";
 import { startServer, type RunningServer } from "../server/start";
 import { rawHandOffGaps } from "./raw-hand-off";
 import { atMost, figure, type BenchResult } from "./result";
-import { measured, median, monotonicMs, quantile } from "./stats";
+import { analyse, sum, type Run, type Seen } from "./hand-off-analysis";
+import { measured, monotonicMs, quantile } from "./stats";
 
 /**
  * A chained sync against the emulator (a child process, as Dataverse is another machine), with 1,
@@ -28,7 +29,6 @@ const REPETITIONS = Number(arg("repetitions") ?? 5);
 const VIEWERS = (arg("viewers") ?? "1,100,1000").split(",").map(Number);
 
 /** Every request the API received (the emulator's own are reported by its process). */
-type Seen = { at: number; method: string; url: string };
 const seen: Seen[] = [];
 subscribe("http.server.request.start", (message) => {
   const { request } = message as { request: IncomingMessage };
@@ -103,7 +103,7 @@ async function waitEnded(api: RunningServer, job: Job): Promise<Job> {
   }
 }
 
-async function oneJob(emulator: Emulator, api: RunningServer, viewers: number) {
+async function oneJob(emulator: Emulator, api: RunningServer, viewers: number): Promise<Run> {
   await admin(emulator, "POST", "/reset");
   // The first run waits until every viewer is connected: the job is measured with its audience.
   await admin(emulator, "POST", "/faults", { plugin: { hold: true } });
@@ -122,66 +122,11 @@ async function oneJob(emulator: Emulator, api: RunningServer, viewers: number) {
   await admin(emulator, "POST", "/faults", { plugin: { hold: false } });
   const done = await waitEnded(api, job);
   const counters = (await admin(emulator, "GET", "/counters")) as { byRoute: Record<string, number> };
-  const arrivals = reply<{ arrivals: (Seen & { answeredAt?: number })[] }>(emulator.child, "arrivals");
+  const arrivals = reply<Pick<Run, "arrivals">>(emulator.child, "arrivals");
   emulator.child.send("arrivals");
   await close();
   if (done.status !== "succeeded") throw new Error(`bench job ended ${done.status}`);
   return { job: done, counters: counters.byRoute, seen: [...seen], arrivals: (await arrivals).arrivals };
-}
-
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
-type Run = Awaited<ReturnType<typeof oneJob>>;
-
-/**
- * Batch n's callback is followed by batch n+1's start: the gap is the hand-off. Within it, the
- * emulator's own answer to the row's read (its arrival to the answer's last byte) is Dataverse's
- * part, not the API's.
- */
-function handOffs(run: Run) {
-  const callbacks = new Map<string, number>();
-  for (const s of run.seen) {
-    const path = s.url.split("?")[0]!;
-    // A batch's end, not the progress it reported along the way.
-    if (/^\/callbacks\/operations\/[^/]+$/.test(path) && !callbacks.has(path)) callbacks.set(path, s.at);
-  }
-  const starts = run.arrivals.filter((s) => s.method === "POST" && s.url.includes("sample_SyncRecords"));
-  const reads = run.arrivals.filter((s) => s.method === "GET" && s.url.includes("backgroundoperations("));
-  const callbackTimes = [...callbacks.values()].sort((a, b) => a - b);
-  return starts
-    .map((s) => {
-      const callback = callbackTimes.filter((c) => c <= s.at).at(-1) ?? Number.NaN;
-      const read = reads.find((r) => r.at >= callback && r.at <= s.at);
-      return { gap: s.at - callback, emulator: (read?.answeredAt ?? Number.NaN) - (read?.at ?? 0) };
-    })
-    .filter((h) => Number.isFinite(h.gap));
-}
-
-function analyse(run: Run) {
-  const measuredHandOffs = handOffs(run);
-  const handoffs = measuredHandOffs.map((h) => h.gap);
-  const emulatorMs = measuredHandOffs.map((h) => h.emulator).filter((ms) => Number.isFinite(ms));
-  const runMs = sum(
-    run.job.operations.map((o) => Date.parse(o.endedAt ?? "") - Date.parse(o.startedAt ?? "")),
-  );
-  const batches = run.job.operations.length;
-  const dataverse = Object.entries(run.counters).filter(([route]) =>
-    route.split(" ")[1]!.startsWith("/api/"),
-  );
-  const perBatch = sum(dataverse.filter(([, n]) => n > 1).map(([, n]) => n)) / batches;
-  const third = Math.floor(handoffs.length / 3);
-  return {
-    batches,
-    perBatch,
-    p50: quantile(handoffs, 0.5),
-    p99: quantile(handoffs, 0.99),
-    max: Math.max(...handoffs),
-    growth: median(handoffs.slice(-third)) / median(handoffs.slice(0, third)),
-    overhead: (sum(handoffs) / runMs) * 100,
-    emulator: median(emulatorMs),
-    apiOverhead: ((sum(handoffs) - sum(emulatorMs)) / runMs) * 100,
-    batchMs: runMs / batches,
-  };
 }
 
 export async function run(): Promise<BenchResult> {
