@@ -1,4 +1,4 @@
-import { jwtVerify, type JWTPayload, type JWTVerifyOptions, type KeyLike } from "jose";
+import { jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 
 /**
  * Verifying an RS256 signature costs a WebCrypto call (a thread-pool round trip) on every request,
@@ -15,7 +15,7 @@ export interface TokenVerifier {
 }
 
 export function createTokenVerifier(
-  key: KeyLike,
+  key: CryptoKey,
   options: JWTVerifyOptions,
   now: () => number = Date.now,
 ): TokenVerifier {
