@@ -240,6 +240,20 @@ export function operationToParams(o: OperationRow): Record<(typeof OPERATION_COL
   };
 }
 
+/**
+ * An operation with its job in one query, one round trip on PostgreSQL: the operation's columns as
+ * they are, the job's under a "job." prefix, since the two tables share column names.
+ */
+export const operationWithJobSql = (param: string) =>
+  `SELECT o.*, ${JOB_COLUMNS.map((c) => `j.${c} AS "job.${c}"`).join(", ")}
+  FROM operations o JOIN jobs j ON j.id = o.job_id WHERE o.id = ${param}`;
+
+export function operationWithJobFromRow(r: SqlRow): { operation: OperationRow; job: JobRow } {
+  const job: SqlRow = {};
+  for (const c of JOB_COLUMNS) job[c] = r[`job.${c}`];
+  return { operation: operationFromRow(r), job: jobFromRow(job) };
+}
+
 export function failedRecordFromRow(r: SqlRow): FailedRecordRow {
   return {
     jobId: r.job_id as string,

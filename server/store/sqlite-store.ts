@@ -136,6 +136,13 @@ export function createSqliteStore(
         return rows(db.prepare(sql), ...args, query.limit).map(jobFromRow);
       }),
     getOperation: (id) => read(() => mapOne(q.op.get(id), operationFromRow)),
+    // Two statements in one read: better-sqlite3 gives the two rows faster than one JOIN's wide row.
+    getOperationWithJob: (id) =>
+      read(() => {
+        const op = mapOne(q.op.get(id), operationFromRow);
+        const job = op && mapOne(q.job.get(op.jobId), jobFromRow);
+        return op && job && { operation: op, job };
+      }),
     listOperations: (jobId) => read(() => rows(q.opsOfJob, jobId).map(operationFromRow)),
     operationByBackgroundId: (id) => read(() => mapOne(q.opByBackgroundId.get(id), operationFromRow)),
     dueOperations: (now, limit) => read(() => rows(q.dueOps, now, limit).map(operationFromRow)),

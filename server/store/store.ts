@@ -201,6 +201,8 @@ export interface Store extends StoreLifecycle, ScheduleStore {
   findJobByIdempotencyKey(requestedByOid: string, key: string): Promise<JobRow | undefined>;
   listJobs(query: JobQuery): Promise<JobRow[]>;
   getOperation(id: string): Promise<OperationRow | undefined>;
+  /** The operation and its job as one read (one query), for the engine's read under the job's lock. */
+  getOperationWithJob(id: string): Promise<{ operation: OperationRow; job: JobRow } | undefined>;
   listOperations(jobId: string): Promise<OperationRow[]>;
   /** The operation that adopted this Dataverse background operation, if any did. */
   operationByBackgroundId(backgroundOperationId: string): Promise<OperationRow | undefined>;

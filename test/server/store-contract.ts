@@ -44,6 +44,11 @@ export function storeContract(name: string, open: OpenStore) {
       });
       expect(await store.getJob("a")).toEqual({ ...j, status: "running", version: 2 });
       expect(await store.getOperation("op1")).toEqual(op);
+      expect(await store.getOperationWithJob("op1")).toEqual({
+        operation: op,
+        job: { ...j, status: "running", version: 2 },
+      });
+      expect(await store.getOperationWithJob("none")).toBeUndefined();
       expect(await store.listOperations("a")).toEqual([op]);
       expect(await store.dueOperations(1_800_000_000_000, 10)).toEqual([op]);
       expect(await store.dueOperations(1_799_999_999_999, 10)).toEqual([]);
