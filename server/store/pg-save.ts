@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { pgOutbox } from "./pg-outbox";
 import {
+  FAILED_RECORD_COLUMNS,
   JOB_CHANGING_COLUMNS,
   JOB_COLUMNS,
   OPERATION_CHANGING_COLUMNS,
@@ -32,7 +33,6 @@ const UPSERT_OPERATION = insertSql(
   OPERATION_COLUMNS,
   `ON CONFLICT (id) DO UPDATE SET ${OPERATION_CHANGING_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ")}`,
 );
-const FAILED_RECORD_COLUMNS = ["job_id", "position", "record_id", "name", "reason"] as const;
 const INSERT_FAILED_RECORD = insertSql("failed_records", FAILED_RECORD_COLUMNS, "ON CONFLICT DO NOTHING");
 const values = <K extends string>(params: Record<K, unknown>, cols: readonly K[]) =>
   cols.map((c) => params[c]);

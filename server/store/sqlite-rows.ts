@@ -264,7 +264,11 @@ export function failedRecordFromRow(r: SqlRow): FailedRecordRow {
   };
 }
 
-export const failedRecordToParams = (f: FailedRecordRow): SqlRow => ({
+export const FAILED_RECORD_COLUMNS = ["job_id", "position", "record_id", "name", "reason"] as const;
+
+export const failedRecordToParams = (
+  f: FailedRecordRow,
+): Record<(typeof FAILED_RECORD_COLUMNS)[number], unknown> => ({
   job_id: f.jobId,
   position: f.position,
   record_id: f.recordId,
