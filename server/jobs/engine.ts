@@ -90,10 +90,10 @@ export function createEngine(d: EngineDeps) {
   ) {
     const jobId = (await d.store.getOperation(operationId))?.jobId ?? handOff.jobOf(operationId);
     if (!jobId) return missing;
+    // The lookup above only names the lock; what counts is read under it.
     return withLock(jobId, async () => {
-      const op = await d.store.getOperation(operationId);
-      const job = op && (await d.store.getJob(op.jobId));
-      return op && job ? work(op, job) : missing;
+      const found = await d.store.getOperationWithJob(operationId);
+      return found ? work(found.operation, found.job) : missing;
     });
   }
 

@@ -15,9 +15,9 @@ export function createProgressWriter(d: { store: Store; writer: JobWriter; withL
     const first = await d.store.getOperation(operationId);
     if (!first) return;
     await d.withLock(first.jobId, async () => {
-      const op = await d.store.getOperation(operationId);
-      const job = op && (await d.store.getJob(op.jobId));
-      if (!op || !job) return;
+      const found = await d.store.getOperationWithJob(operationId);
+      if (!found) return;
+      const { operation: op, job } = found;
       const next = withProgress(op, isTerminal(op.stateCode) || isJobTerminal(job), report);
       if (next) await d.writer.write(job, [next]);
     });

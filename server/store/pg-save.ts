@@ -1,6 +1,16 @@
 import type pg from "pg";
 import { pgOutbox } from "./pg-outbox";
-import { failedRecordToParams, jobToParams, operationToParams, type SqlRow } from "./sqlite-rows";
+import {
+  FAILED_RECORD_COLUMNS,
+  JOB_CHANGING_COLUMNS,
+  JOB_COLUMNS,
+  OPERATION_CHANGING_COLUMNS,
+  OPERATION_COLUMNS,
+  failedRecordToParams,
+  jobChangingParams,
+  jobToParams,
+  operationToParams,
+} from "./sqlite-rows";
 import { ActiveJobConflictError, VersionConflictError, type JobChange } from "./store";
 
 /**
@@ -10,47 +20,44 @@ import { ActiveJobConflictError, VersionConflictError, type JobChange } from "./
  * announced with pg_notify in the same statement, delivered only if the group commits.
  */
 
-const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(", ");
+const placeholders = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(", ");
+const insertSql = (table: string, cols: readonly string[], onConflict: string) =>
+  `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${placeholders(cols.length)}) ${onConflict}`;
 
-function insertSql(table: string, params: SqlRow, onConflict: string) {
-  const cols = Object.keys(params);
-  return `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${placeholders(cols.length)}) ${onConflict}`;
-}
-function upsertSql(table: string, params: SqlRow) {
-  const updates = Object.keys(params)
-    .filter((c) => c !== "id")
-    .map((c) => `${c} = excluded.${c}`);
-  return insertSql(table, params, `ON CONFLICT (id) DO UPDATE SET ${updates.join(", ")}`);
-}
-function updateJobSql(params: SqlRow) {
-  const cols = Object.keys(params).filter((c) => c !== "id");
-  const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(", ");
-  return { sql: `UPDATE jobs SET ${sets} WHERE id = $1 AND version = $${cols.length + 2}`, cols };
-}
+// Built once; only the columns a save can change are rewritten (sqlite-rows.ts, JOB_CHANGING_COLUMNS).
+const INSERT_JOB = insertSql("jobs", JOB_COLUMNS, "ON CONFLICT (id) DO NOTHING");
+const UPDATE_JOB = `UPDATE jobs SET ${JOB_CHANGING_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(", ")}
+  WHERE id = $1 AND version = $${JOB_CHANGING_COLUMNS.length + 2}`;
+const UPSERT_OPERATION = insertSql(
+  "operations",
+  OPERATION_COLUMNS,
+  `ON CONFLICT (id) DO UPDATE SET ${OPERATION_CHANGING_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ")}`,
+);
+const INSERT_FAILED_RECORD = insertSql("failed_records", FAILED_RECORD_COLUMNS, "ON CONFLICT DO NOTHING");
+const values = <K extends string>(params: Record<K, unknown>, cols: readonly K[]) =>
+  cols.map((c) => params[c]);
+
 const ACTIVE_JOB = `SELECT id FROM jobs WHERE target_entity = $1 AND lower(target_id) = lower($2)
   AND custom_api = $3 AND status IN ('queued', 'running', 'canceling') AND concurrent = 0 AND id <> $4`;
 
 export async function applyOne(c: pg.ClientBase, change: JobChange, channel: string) {
-  const params = jobToParams({ ...change.job, version: change.expectedVersion + 1 });
-  let written: number | null;
-  if (change.expectedVersion === 0) {
-    written = (await c.query(insertSql("jobs", params, "ON CONFLICT (id) DO NOTHING"), Object.values(params)))
-      .rowCount;
-  } else {
-    const { sql, cols } = updateJobSql(params);
-    written = (await c.query(sql, [params.id, ...cols.map((k) => params[k]), change.expectedVersion]))
-      .rowCount;
-  }
+  const job = { ...change.job, version: change.expectedVersion + 1 };
+  const written =
+    change.expectedVersion === 0
+      ? (await c.query(INSERT_JOB, values(jobToParams(job), JOB_COLUMNS))).rowCount
+      : (
+          await c.query(UPDATE_JOB, [
+            job.id,
+            ...values(jobChangingParams(job), JOB_CHANGING_COLUMNS),
+            change.expectedVersion,
+          ])
+        ).rowCount;
   if (written !== 1) throw new VersionConflictError(change.job.id);
-  for (const op of change.operations ?? []) {
-    const p = operationToParams(op);
-    await c.query(upsertSql("operations", p), Object.values(p));
-  }
+  for (const op of change.operations ?? [])
+    await c.query(UPSERT_OPERATION, values(operationToParams(op), OPERATION_COLUMNS));
   for (const n of change.notifications ?? []) await pgOutbox.insert(c, n);
-  for (const f of change.failures ?? []) {
-    const p = failedRecordToParams(f);
-    await c.query(insertSql("failed_records", p, "ON CONFLICT DO NOTHING"), Object.values(p));
-  }
+  for (const f of change.failures ?? [])
+    await c.query(INSERT_FAILED_RECORD, values(failedRecordToParams(f), FAILED_RECORD_COLUMNS));
   if (!change.event) return { seq: null };
   const { rows } = await c.query<{ seq: number }>(
     `WITH e AS (INSERT INTO events (job_id, data, terminal) VALUES ($1, $2, $3) RETURNING seq)

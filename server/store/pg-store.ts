@@ -6,7 +6,15 @@ import { pgOutbox } from "./pg-outbox";
 import { pgSchedules } from "./pg-schedules";
 import { migrate } from "./pg-schema";
 import { activeJobConflict, applyOne } from "./pg-save";
-import { eventFromRow, failedRecordFromRow, jobFromRow, operationFromRow, type SqlRow } from "./sqlite-rows";
+import {
+  eventFromRow,
+  failedRecordFromRow,
+  jobFromRow,
+  operationFromRow,
+  operationWithJobFromRow,
+  operationWithJobSql,
+  type SqlRow,
+} from "./sqlite-rows";
 import type { JobQuery, Store } from "./store";
 
 /**
@@ -90,6 +98,7 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
       return (await query(sql, args)).map(jobFromRow);
     },
     getOperation: (id) => one("SELECT * FROM operations WHERE id = $1", [id], operationFromRow),
+    getOperationWithJob: (id) => one(operationWithJobSql("$1"), [id], operationWithJobFromRow),
     listOperations: async (jobId) =>
       (await query("SELECT * FROM operations WHERE job_id = $1 ORDER BY batch", [jobId])).map(
         operationFromRow,

@@ -99,7 +99,64 @@ export function jobFromRow(r: SqlRow): JobRow {
   };
 }
 
-export function jobToParams(j: JobRow): SqlRow {
+/**
+ * The columns a save may change once a job exists. The others (what was asked, for whom, on which
+ * record, when) are written when it is created and never again by a save, so an existing job's
+ * save rewrites no index built on them (owner, target, idempotency key).
+ */
+export const JOB_CHANGING_COLUMNS = [
+  "status",
+  "started_at",
+  "ended_at",
+  "synced",
+  "failed",
+  "total",
+  "batches",
+  "error",
+  "cursor",
+  "failures_listed",
+  "failures_dropped",
+  "version",
+] as const;
+
+export function jobChangingParams(j: JobRow): Record<(typeof JOB_CHANGING_COLUMNS)[number], unknown> {
+  return {
+    status: j.status,
+    started_at: j.startedAt,
+    ended_at: j.endedAt,
+    synced: j.synced,
+    failed: j.failed,
+    total: j.total,
+    batches: j.batches,
+    error: j.error === null ? null : JSON.stringify(j.error),
+    cursor: j.cursor,
+    failures_listed: j.failuresListed,
+    failures_dropped: j.failuresDropped,
+    version: j.version,
+  };
+}
+
+/** What a job's creation alone writes. */
+const JOB_IDENTITY_COLUMNS = [
+  "id",
+  "custom_api",
+  "parameters",
+  "target_entity",
+  "target_id",
+  "requested_by_oid",
+  "requested_by_name",
+  "created_at",
+  "chained",
+  "idempotency_key",
+  "request_hash",
+  "notify_url",
+  "concurrent",
+  "schedule_id",
+  "takes_progress_url",
+] as const;
+export const JOB_COLUMNS = [...JOB_IDENTITY_COLUMNS, ...JOB_CHANGING_COLUMNS];
+
+export function jobToParams(j: JobRow): Record<(typeof JOB_COLUMNS)[number], unknown> {
   return {
     id: j.id,
     custom_api: j.customApi,
@@ -108,26 +165,15 @@ export function jobToParams(j: JobRow): SqlRow {
     target_id: j.targetId,
     requested_by_oid: j.requestedByOid,
     requested_by_name: j.requestedByName,
-    status: j.status,
     created_at: j.createdAt,
-    started_at: j.startedAt,
-    ended_at: j.endedAt,
-    synced: j.synced,
-    failed: j.failed,
-    total: j.total,
-    batches: j.batches,
-    error: j.error === null ? null : JSON.stringify(j.error),
     chained: j.chained ? 1 : 0,
-    cursor: j.cursor,
     idempotency_key: j.idempotencyKey,
     request_hash: j.requestHash,
     notify_url: j.notifyUrl,
     concurrent: j.concurrent ? 1 : 0,
     schedule_id: j.scheduleId,
     takes_progress_url: j.takesProgressUrl ? 1 : 0,
-    failures_listed: j.failuresListed,
-    failures_dropped: j.failuresDropped,
-    version: j.version,
+    ...jobChangingParams(j),
   };
 }
 
@@ -151,17 +197,40 @@ export function operationFromRow(r: SqlRow): OperationRow {
   };
 }
 
-export function operationToParams(o: OperationRow): SqlRow {
+/** As for jobs: which batch an operation is, and where it starts, never change once it exists. */
+export const OPERATION_CHANGING_COLUMNS = [
+  "background_operation_id",
+  "state_code",
+  "status_code",
+  "retry_count",
+  "started_at",
+  "ended_at",
+  "next_check_at",
+  "checks",
+  "progress_done",
+  "progress_total",
+] as const;
+
+export const OPERATION_COLUMNS = [
+  "id",
+  "job_id",
+  "batch",
+  "cursor",
+  "created_at",
+  ...OPERATION_CHANGING_COLUMNS,
+] as const;
+
+export function operationToParams(o: OperationRow): Record<(typeof OPERATION_COLUMNS)[number], unknown> {
   return {
     id: o.id,
     job_id: o.jobId,
     batch: o.batch,
     cursor: o.cursor,
+    created_at: o.createdAt,
     background_operation_id: o.backgroundOperationId,
     state_code: o.stateCode,
     status_code: o.statusCode,
     retry_count: o.retryCount,
-    created_at: o.createdAt,
     started_at: o.startedAt,
     ended_at: o.endedAt,
     next_check_at: o.nextCheckAt,
@@ -169,6 +238,20 @@ export function operationToParams(o: OperationRow): SqlRow {
     progress_done: o.progressDone,
     progress_total: o.progressTotal,
   };
+}
+
+/**
+ * An operation with its job in one query, one round trip on PostgreSQL: the operation's columns as
+ * they are, the job's under a "job." prefix, since the two tables share column names.
+ */
+export const operationWithJobSql = (param: string) =>
+  `SELECT o.*, ${JOB_COLUMNS.map((c) => `j.${c} AS "job.${c}"`).join(", ")}
+  FROM operations o JOIN jobs j ON j.id = o.job_id WHERE o.id = ${param}`;
+
+export function operationWithJobFromRow(r: SqlRow): { operation: OperationRow; job: JobRow } {
+  const job: SqlRow = {};
+  for (const c of JOB_COLUMNS) job[c] = r[`job.${c}`];
+  return { operation: operationFromRow(r), job: jobFromRow(job) };
 }
 
 export function failedRecordFromRow(r: SqlRow): FailedRecordRow {
@@ -181,7 +264,11 @@ export function failedRecordFromRow(r: SqlRow): FailedRecordRow {
   };
 }
 
-export const failedRecordToParams = (f: FailedRecordRow): SqlRow => ({
+export const FAILED_RECORD_COLUMNS = ["job_id", "position", "record_id", "name", "reason"] as const;
+
+export const failedRecordToParams = (
+  f: FailedRecordRow,
+): Record<(typeof FAILED_RECORD_COLUMNS)[number], unknown> => ({
   job_id: f.jobId,
   position: f.position,
   record_id: f.recordId,
@@ -193,10 +280,10 @@ export function eventFromRow(r: SqlRow): StoredEvent {
   return { seq: num(r.seq), jobId: r.job_id as string, data: r.data as string, terminal: r.terminal === 1 };
 }
 
-/** `INSERT ... ON CONFLICT DO UPDATE` for every column of a params object. */
-export function upsertSql(table: string, params: SqlRow): string {
-  const cols = Object.keys(params);
-  const updates = cols.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`);
-  return `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((c) => "@" + c).join(", ")})
-    ON CONFLICT (id) DO UPDATE SET ${updates.join(", ")}`;
-}
+/** `INSERT` of the given columns, as named parameters. */
+export const insertSql = (table: string, cols: readonly string[]) =>
+  `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((c) => "@" + c).join(", ")})`;
+
+/** `UPDATE` of the given columns of the row `@id`, as named parameters. */
+export const updateSql = (table: string, cols: readonly string[]) =>
+  `UPDATE ${table} SET ${cols.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`;

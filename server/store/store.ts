@@ -100,6 +100,13 @@ export interface StoredEvent {
   terminal: boolean;
 }
 
+/**
+ * Once a job exists, a save writes only what a job's life changes: status, times, counts, batches,
+ * error, cursor, failure counts and the version. What the job is (Custom API, parameters, target,
+ * requester, creation time, idempotency key and hash, notifyUrl, concurrent, schedule,
+ * takesProgressUrl, chained) is written when it is created; likewise an operation's job, batch,
+ * cursor and creation time. No caller changes those, and leaving them out spares the indexes on them.
+ */
 export interface JobChange {
   job: JobRow;
   /** The version `job` was read at; 0 for a new job. */
@@ -194,6 +201,8 @@ export interface Store extends StoreLifecycle, ScheduleStore {
   findJobByIdempotencyKey(requestedByOid: string, key: string): Promise<JobRow | undefined>;
   listJobs(query: JobQuery): Promise<JobRow[]>;
   getOperation(id: string): Promise<OperationRow | undefined>;
+  /** The operation and its job as one read (one query), for the engine's read under the job's lock. */
+  getOperationWithJob(id: string): Promise<{ operation: OperationRow; job: JobRow } | undefined>;
   listOperations(jobId: string): Promise<OperationRow[]>;
   /** The operation that adopted this Dataverse background operation, if any did. */
   operationByBackgroundId(backgroundOperationId: string): Promise<OperationRow | undefined>;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { newOperation } from "../../server/jobs/new-rows";
 import { ActiveJobConflictError, VersionConflictError, type Store } from "../../server/store/store";
 import { storeContractRemovals } from "./store-contract-outbox";
 import { storeContractSchedules } from "./store-contract-schedules";
@@ -43,10 +44,37 @@ export function storeContract(name: string, open: OpenStore) {
       });
       expect(await store.getJob("a")).toEqual({ ...j, status: "running", version: 2 });
       expect(await store.getOperation("op1")).toEqual(op);
+      expect(await store.getOperationWithJob("op1")).toEqual({
+        operation: op,
+        job: { ...j, status: "running", version: 2 },
+      });
+      expect(await store.getOperationWithJob("none")).toBeUndefined();
       expect(await store.listOperations("a")).toEqual([op]);
       expect(await store.dueOperations(1_800_000_000_000, 10)).toEqual([op]);
       expect(await store.dueOperations(1_799_999_999_999, 10)).toEqual([]);
       expect(await store.countJobsByStatus()).toEqual({ running: 1 });
+    });
+
+    it("writes what a job and an operation are when they are created, not again", async () => {
+      store = await open({});
+      const j = job("a", 5, { idempotencyKey: "k", requestHash: "h" });
+      const op = { ...newOperation(j, 1, "c0", "op1", 5), backgroundOperationId: "bo1" };
+      await store.save({ job: j, expectedVersion: 0, operations: [op] });
+      const identity = { customApi: "y_Api", parameters: { n: 2 }, targetId: "b", requestedByName: "m" };
+      await store.save({
+        job: { ...j, ...identity, version: 1, status: "succeeded", endedAt: 9, synced: 3 },
+        expectedVersion: 1,
+        operations: [{ ...op, batch: 7, cursor: "c1", createdAt: 6, stateCode: 3, checks: 1 }],
+      });
+      expect(await store.getJob("a")).toEqual({
+        ...j,
+        version: 2,
+        status: "succeeded",
+        endedAt: 9,
+        synced: 3,
+      });
+      expect(await store.getOperation("op1")).toEqual({ ...op, stateCode: 3, checks: 1 });
+      expect((await store.findJobByIdempotencyKey("o", "k"))?.id).toBe("a");
     });
 
     it("keeps a job's failed records in order with its flags, adding each place once", async () => {
