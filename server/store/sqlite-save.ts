@@ -1,6 +1,5 @@
 import type Database from "better-sqlite3";
 import {
-  ACTIVE_JOB_SQL,
   JOB_CHANGING_COLUMNS,
   JOB_COLUMNS,
   OPERATION_CHANGING_COLUMNS,
@@ -12,6 +11,7 @@ import {
   operationToParams,
   updateSql,
 } from "./sqlite-rows";
+import { ACTIVE_JOB_SQL } from "./sqlite-schema";
 import type { createSqliteOutbox } from "./sqlite-outbox";
 import { ActiveJobConflictError, VersionConflictError, type JobChange } from "./store";
 

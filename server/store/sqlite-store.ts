@@ -1,18 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import {
-  ADD_CONCURRENT,
-  ADDED_COLUMNS,
-  FAILED_RECORDS,
-  failedRecordFromRow,
-  ONE_ACTIVE_JOB,
-  SCHEMA,
-  eventFromRow,
-  jobFromRow,
-  operationFromRow,
-  type SqlRow,
-} from "./sqlite-rows";
+import { failedRecordFromRow, eventFromRow, jobFromRow, operationFromRow, type SqlRow } from "./sqlite-rows";
+import { ADD_CONCURRENT, ADDED_COLUMNS, FAILED_RECORDS, ONE_ACTIVE_JOB, SCHEMA } from "./sqlite-schema";
 import { createSqliteLifecycle, LIFECYCLE_INDEXES } from "./sqlite-lifecycle";
 import { createSqliteOutbox } from "./sqlite-outbox";
 import { createSqliteSave } from "./sqlite-save";
