@@ -20,7 +20,7 @@ export interface DataverseHttpOptions {
   timeoutMs: number;
   maxRetries: number;
   budgetMs: number;
-  /** Sends one request: node:http by default (node-transport.ts); `fetch` fits too. */
+  /** Sends one request: node:http by default (node-transport.ts); tests script their own. */
   fetch?: Transport;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -101,7 +101,7 @@ export function createDataverseHttp(o: DataverseHttpOptions): DataverseHttp {
             ...req.headers,
           },
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
-          signal: AbortSignal.timeout(o.timeoutMs),
+          timeoutMs: o.timeoutMs,
         });
       } catch (error) {
         const timedOut = error instanceof Error && error.name === "TimeoutError";

@@ -15,9 +15,15 @@ export interface TransportResponse {
   text(): Promise<string>;
 }
 
+/**
+ * `timeoutMs` bounds the whole exchange, as `AbortSignal.timeout` would with fetch, and fails it
+ * with the same TimeoutError. It is a number, not a signal, because a signal costs the hand-off:
+ * creating one and handing it to node:http took about 0.1 ms a request on this path's cold CPU
+ * (BENCHMARKS.md), twice a batch.
+ */
 export type Transport = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+  init: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number },
 ) => Promise<TransportResponse>;
 
 /** Free sockets close after this long unless the server announces less (undici's default too). */
@@ -44,11 +50,16 @@ export function createNodeTransport(): Transport {
   const https = new HttpsAgent(options);
   return (url, init) =>
     new Promise((resolve, reject) => {
-      // As fetch does: a timeout rejects with the signal's reason (a TimeoutError), any other
-      // failure with TypeError("fetch failed") whose cause is Node's error (errors.ts reads its code).
+      let timedOut = false;
+      // As fetch does: a timeout rejects with a TimeoutError, any other failure with
+      // TypeError("fetch failed") whose cause is Node's error (errors.ts reads its code).
       const fail = (error: unknown) => {
-        const reason: unknown = init.signal.aborted ? init.signal.reason : undefined;
-        reject(reason instanceof Error ? reason : new TypeError("fetch failed", { cause: error }));
+        clearTimeout(timer);
+        reject(
+          timedOut
+            ? new DOMException("The operation was aborted due to timeout", "TimeoutError")
+            : new TypeError("fetch failed", { cause: error }),
+        );
       };
       const secure = url.startsWith("https:");
       const headers =
@@ -57,16 +68,23 @@ export function createNodeTransport(): Transport {
           : { ...init.headers, "Content-Length": String(Buffer.byteLength(init.body)) };
       const req = (secure ? httpsRequest : httpRequest)(
         url,
-        { method: init.method, headers, agent: secure ? https : http, signal: init.signal },
+        { method: init.method, headers, agent: secure ? https : http },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => resolve(answer(res, Buffer.concat(chunks).toString("utf8"))));
+          res.on("end", () => {
+            clearTimeout(timer);
+            resolve(answer(res, Buffer.concat(chunks).toString("utf8")));
+          });
           res.on("error", fail);
           // A connection lost mid-body may end the response without an error event.
           res.on("close", () => res.complete || fail(new Error("the response ended early")));
         },
       );
+      const timer = setTimeout(() => {
+        timedOut = true;
+        req.destroy();
+      }, init.timeoutMs);
       req.on("error", fail);
       req.end(init.body);
     });

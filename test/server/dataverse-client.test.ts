@@ -7,22 +7,24 @@ import {
   mayHaveReachedDataverse,
 } from "../../server/dataverse/errors";
 import { createDataverseHttp, type DataverseHttpOptions } from "../../server/dataverse/http";
+import type { Transport } from "../../server/dataverse/node-transport";
 
 type Reply = Response | Error | "hang";
 const BASE = "https://contoso.crm.dynamics.com";
 
-/** A scripted fetch: answers in order and records each request. */
+/** A scripted transport: answers in order and records each request. */
 function scripted(replies: Reply[]) {
-  const requests: { url: string; init: RequestInit }[] = [];
-  const fetchFn = ((url: string, init: RequestInit) => {
+  const requests: { url: string; init: Parameters<Transport>[1] }[] = [];
+  const fetchFn: Transport = (url, init) => {
     requests.push({ url, init });
     const reply = replies.shift() ?? new Response("{}", { status: 200 });
+    // As the node:http transport does when the deadline passes before an answer.
     if (reply === "hang")
       return new Promise((_, reject) =>
-        init.signal?.addEventListener("abort", () => reject(init.signal?.reason as Error)),
+        setTimeout(() => reject(new DOMException("timed out", "TimeoutError")), init.timeoutMs),
       );
     return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
-  }) as unknown as typeof fetch;
+  };
   return { fetchFn, requests };
 }
 
