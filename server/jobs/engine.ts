@@ -10,6 +10,7 @@ import { createKeyedMutex, type WithLock } from "./keyed-mutex";
 import { createHandOff } from "./hand-off";
 import { createLauncher } from "./launch";
 import { createObserver, type ObserveResult } from "./observe";
+import { createOperationJobs } from "./operation-jobs";
 import { isTerminal } from "./operation-state";
 import { createMemoryPollFloor, type PollFloor } from "./poll-floor";
 import { reconcileAt, type PollTimings } from "./poll-schedule";
@@ -44,7 +45,14 @@ export function createEngine(d: EngineDeps) {
   const withLock = d.withLock ?? createKeyedMutex();
   const floor =
     d.floor ?? createMemoryPollFloor({ clock: d.clock, floorMs: d.timings.pollFloorSeconds * 1000 });
-  const launcher = createLauncher({ ...d, onStarted: (op) => handOff.started(op) });
+  const jobOf = createOperationJobs();
+  const launcher = createLauncher({
+    ...d,
+    onStarted: (op) => {
+      jobOf.remember(op.id, op.jobId);
+      handOff.started(op);
+    },
+  });
   const handOff = createHandOff({
     writer: d.writer,
     launcher,
@@ -88,12 +96,17 @@ export function createEngine(d: EngineDeps) {
     work: (op: OperationRow, job: JobRow) => Promise<T>,
     missing: T,
   ) {
-    const jobId = (await d.store.getOperation(operationId))?.jobId ?? handOff.jobOf(operationId);
+    const jobId =
+      jobOf.get(operationId) ??
+      (await d.store.getOperation(operationId))?.jobId ??
+      handOff.jobOf(operationId);
     if (!jobId) return missing;
     // The lookup above only names the lock; what counts is read under it.
     return withLock(jobId, async () => {
       const found = await d.store.getOperationWithJob(operationId);
-      return found ? work(found.operation, found.job) : missing;
+      if (!found) return missing;
+      jobOf.remember(operationId, found.job.id);
+      return work(found.operation, found.job);
     });
   }
 
