@@ -24,12 +24,12 @@ export function measured(runs: number[]): Measured {
  * Runs every side once per repetition, alternating which goes first, so drift on a shared machine
  * (other work, thermal, page cache) falls on both sides alike.
  */
-export async function interleave<K extends string, T>(
+export async function interleave<S extends Record<string, unknown>>(
   repetitions: number,
-  sides: Record<K, () => Promise<T>>,
-): Promise<Record<K, T[]>> {
-  const names = Object.keys(sides) as K[];
-  const out = Object.fromEntries(names.map((n) => [n, [] as T[]])) as Record<K, T[]>;
+  sides: { [K in keyof S]: () => Promise<S[K]> },
+): Promise<{ [K in keyof S]: S[K][] }> {
+  const names = Object.keys(sides) as (keyof S)[];
+  const out = Object.fromEntries(names.map((n) => [n, []])) as unknown as { [K in keyof S]: S[K][] };
   for (let rep = 0; rep < repetitions; rep++) {
     const order = rep % 2 === 0 ? names : [...names].reverse();
     for (const name of order) out[name].push(await sides[name]());
