@@ -56,6 +56,7 @@ export function createEngine(d: EngineDeps) {
   const handOff = createHandOff({
     writer: d.writer,
     launcher,
+    jobs: jobOf,
     overlap: d.overlapHandOff ?? false,
     startOrAdopt,
   });
@@ -96,10 +97,7 @@ export function createEngine(d: EngineDeps) {
     work: (op: OperationRow, job: JobRow) => Promise<T>,
     missing: T,
   ) {
-    const jobId =
-      jobOf.get(operationId) ??
-      (await d.store.getOperation(operationId))?.jobId ??
-      handOff.jobOf(operationId);
+    const jobId = jobOf.get(operationId) ?? (await d.store.getOperation(operationId))?.jobId;
     if (!jobId) return missing;
     // The lookup above only names the lock; what counts is read under it.
     return withLock(jobId, async () => {

@@ -1,6 +1,7 @@
 import type { FailedRecordRow, JobRow, OperationRow } from "../store/store";
 import type { JobWriter } from "./job-writer";
 import type { Launcher } from "./launch";
+import type { OperationJobs } from "./operation-jobs";
 
 /**
  * The hand-off from a batch that ended to the next one: the transition's durable commit and the next
@@ -23,24 +24,22 @@ export interface HandOff {
   ended(op: OperationRow): void;
   /** Saves `job` with `ended` (now terminal) and the records it failed, and starts `next`. */
   continue(job: JobRow, ended: OperationRow, next: OperationRow, failures?: FailedRecordRow[]): Promise<void>;
-  /**
-   * The job of a batch whose start is out but whose row is not committed yet: its callback can come
-   * first, and must wait for the job's lock instead of finding no such operation.
-   */
-  jobOf(operationId: string): string | undefined;
 }
 
 export function createHandOff(d: {
   writer: JobWriter;
   launcher: Launcher;
+  /**
+   * Told the next batch's job before its start goes out: its callback can come before its row is
+   * committed, and must then wait for the job's lock instead of finding no such operation.
+   */
+  jobs: OperationJobs;
   overlap: boolean;
   /** Starts `op` unless Dataverse already has a start of it (engine.ts). */
   startOrAdopt: (op: OperationRow, job: JobRow) => Promise<unknown>;
 }): HandOff {
   const known = new Set<string>();
-  const uncommitted = new Map<string, string>();
   return {
-    jobOf: (operationId) => uncommitted.get(operationId),
     started: (op) => void (d.overlap && known.add(op.id)),
     ended: (op) => void known.delete(op.id),
     async continue(job, ended, next, failures) {
@@ -50,20 +49,15 @@ export function createHandOff(d: {
         await (d.overlap ? d.startOrAdopt(next, saved) : d.launcher.launch(saved, next, false));
         return;
       }
-      uncommitted.set(next.id, job.id);
+      d.jobs.remember(next.id, job.id);
       const sent = d.launcher.send(job, next);
       // Its failure is recorded below, once the commit is in: a start refused sooner is not unhandled.
       sent.catch(() => undefined);
       // The request leaves in this turn's ticks; the commit's encoding and fsync wait for the next.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      let saved: JobRow;
-      try {
-        // If this commit fails, `ended` stays running and unknown: whoever continues from it looks
-        // for this start first.
-        saved = await d.writer.write(job, [ended, next], { failures });
-      } finally {
-        uncommitted.delete(next.id);
-      }
+      // If this commit fails, `ended` stays running and unknown: whoever continues from it looks
+      // for this start first.
+      const saved = await d.writer.write(job, [ended, next], { failures });
       await d.launcher.record(saved, next, sent, false);
     },
   };
