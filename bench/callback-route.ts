@@ -9,7 +9,7 @@ import { instantDataverse } from "./instant-dataverse";
 import { createSqliteStore } from "../server/store/sqlite-store";
 import { atLeast, figure, type BenchResult } from "./result";
 import { interleave, measured } from "./stats";
-import { apiRowsWriter, oneRowWriter, startRawReceiver, type RawWriter } from "./raw-receiver";
+import { apiRowsWriter, noWriter, oneRowWriter, startRawReceiver, type RawWriter } from "./raw-receiver";
 import { startSampleJob } from "./sample-job";
 
 /**
@@ -20,7 +20,8 @@ import { startSampleJob } from "./sample-job";
  * job, its operation, one event) through the API's store. Same load generator (a child process),
  * same file system, interleaved. And the route's own floor: the same callbacks sent again, which the
  * API answers after the signature, the lock and one read of the ended operation, with no Dataverse
- * call, transition or write.
+ * call, transition or write. And the raw side's own ceiling: the same raw server with its write left
+ * out, which tells whether the raw side is bound by its write or by the load generator.
  */
 const CALLBACKS = 1_000;
 const CONCURRENCY = 32;
@@ -77,15 +78,18 @@ export async function run(): Promise<BenchResult> {
     await ours(dir, load);
     await raw(oneRowWriter(dir), load);
     await raw(apiRowsWriter(dir), load);
+    await raw(noWriter(), load);
     const r = await interleave(REPETITIONS, {
       api: () => ours(dir, load),
       raw: () => raw(oneRowWriter(dir), load),
       rawRows: () => raw(apiRowsWriter(dir), load),
+      rawBare: () => raw(noWriter(), load),
     });
     const api = r.api.map((a) => a.ending);
     const ratios = api.map((a, i) => a / r.raw[i]!);
     const toRows = api.map((a, i) => a / r.rawRows[i]!);
     const replays = r.api.map((a, i) => a.replayed / r.raw[i]!);
+    const bare = r.rawBare.map((b, i) => b / r.raw[i]!);
     return {
       name: "callback-route",
       figures: {
@@ -95,6 +99,7 @@ export async function run(): Promise<BenchResult> {
         apiReplayedPerSecond: Math.round(measured(r.api.map((a) => a.replayed)).median),
         rawPerSecond: Math.round(measured(r.raw).median),
         rawRowsPerSecond: Math.round(measured(r.rawRows).median),
+        rawWithoutWritePerSecond: Math.round(measured(r.rawBare).median),
       },
       goals: [
         atLeast("callbacks/s, API / raw node:http", measured(ratios), 0.5, ">= 0.5x raw"),
@@ -103,6 +108,7 @@ export async function run(): Promise<BenchResult> {
           "callbacks/s, API answering the same callbacks again (one store read, no Dataverse, no write) / raw",
           measured(replays),
         ),
+        figure("callbacks/s, raw node:http without its write / raw", measured(bare)),
       ],
     };
   } finally {

@@ -43,6 +43,14 @@ export function oneRowWriter(dir: string): RawWriter {
 }
 
 /**
+ * Stores nothing: the same signature check and 204 with the write left out, so the benchmark shows
+ * whether the raw side's speed is its write's or the load generator's.
+ */
+export function noWriter(): RawWriter {
+  return { write: () => Promise.resolve(), close: () => Promise.resolve() };
+}
+
+/**
  * What the API's route stores for a callback that ends a job, through the API's own store (its
  * schema, indexes, savepoints and group commit): the ended job, its operation and one event. No
  * reads, no Dataverse, no framework: how far the route is from storing the same thing raw.
