@@ -83,13 +83,13 @@ export async function run(): Promise<BenchResult> {
       api: () => ours(dir, load),
       raw: () => raw(oneRowWriter(dir), load),
       rawRows: () => raw(apiRowsWriter(dir), load),
-      rawBare: () => raw(noWriter(), load),
+      rawWithoutWrite: () => raw(noWriter(), load),
     });
     const api = r.api.map((a) => a.ending);
     const ratios = api.map((a, i) => a / r.raw[i]!);
     const toRows = api.map((a, i) => a / r.rawRows[i]!);
     const replays = r.api.map((a, i) => a.replayed / r.raw[i]!);
-    const bare = r.rawBare.map((b, i) => b / r.raw[i]!);
+    const withoutWrite = r.rawWithoutWrite.map((b, i) => b / r.raw[i]!);
     return {
       name: "callback-route",
       figures: {
@@ -99,7 +99,7 @@ export async function run(): Promise<BenchResult> {
         apiReplayedPerSecond: Math.round(measured(r.api.map((a) => a.replayed)).median),
         rawPerSecond: Math.round(measured(r.raw).median),
         rawRowsPerSecond: Math.round(measured(r.rawRows).median),
-        rawWithoutWritePerSecond: Math.round(measured(r.rawBare).median),
+        rawWithoutWritePerSecond: Math.round(measured(r.rawWithoutWrite).median),
       },
       goals: [
         atLeast("callbacks/s, API / raw node:http", measured(ratios), 0.5, ">= 0.5x raw"),
@@ -108,7 +108,7 @@ export async function run(): Promise<BenchResult> {
           "callbacks/s, API answering the same callbacks again (one store read, no Dataverse, no write) / raw",
           measured(replays),
         ),
-        figure("callbacks/s, raw node:http without its write / raw", measured(bare)),
+        figure("callbacks/s, raw node:http without its write / raw", measured(withoutWrite)),
       ],
     };
   } finally {

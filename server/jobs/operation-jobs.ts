@@ -4,8 +4,6 @@
  * a store read before the job's lock (the read under the lock still has the truth). A job removed
  * since is found missing under the lock, as if unknown. The oldest entries go beyond `max`.
  */
-export type OperationJobs = ReturnType<typeof createOperationJobs>;
-
 export function createOperationJobs(max = 10_000) {
   const jobs = new Map<string, string>();
   return {
@@ -17,3 +15,5 @@ export function createOperationJobs(max = 10_000) {
     },
   };
 }
+
+export type OperationJobs = ReturnType<typeof createOperationJobs>;
