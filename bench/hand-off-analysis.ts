@@ -16,8 +16,8 @@ export interface Run {
 
 /**
  * Batch n's callback is followed by batch n+1's start: the gap is the hand-off. Within it, the
- * emulator's own answer to the row's read (its arrival to the answer's last byte) is Dataverse's
- * part, not the API's.
+ * emulator's own answer to the row's read (its arrival to the answer handed to the socket) is
+ * Dataverse's part, not the API's.
  */
 function handOffs(run: Run) {
   const callbacks = new Map<string, number>();
