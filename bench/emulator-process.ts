@@ -15,7 +15,7 @@ subscribe("http.server.request.start", (message) => {
   const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
   const arrival: Arrival = { at: monotonicMs(), method: request.method ?? "", url: request.url ?? "" };
   arrivals.push(arrival);
-  // Answered when the emulator hands its answer to the socket, not at the response's "finish": the
+  // Stamped when the emulator hands its answer to the socket, not at the response's "finish": the
   // write to a loopback socket wakes the API, which often runs on this CPU before the write returns,
   // and with one viewer that stamped about 0.6 ms of the API's time a hand-off as the emulator's.
   const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
