@@ -23,6 +23,22 @@ export const NOTIFICATION_COLUMNS = {
 
 export const NOTIFICATION_KEYS = Object.keys(NOTIFICATION_COLUMNS) as (keyof NotificationRow)[];
 
+/**
+ * What an attempt's outcome or a redelivery changes. `updateNotification` writes only these: the
+ * receiver, url and payload stay as stored, since an erasure may rewrite the payload while the
+ * row is out with a deliverer that holds the old copy.
+ */
+export const NOTIFICATION_OUTCOME_KEYS = [
+  "status",
+  "attempts",
+  "nextAttemptAt",
+  "claimedUntil",
+  "lastAttemptAt",
+  "lastStatus",
+  "lastError",
+  "deliveredAt",
+] as const satisfies readonly (keyof NotificationRow)[];
+
 export const notificationFromRow = (r: SqlRow) =>
   Object.fromEntries(
     NOTIFICATION_KEYS.map((k) => [k, r[NOTIFICATION_COLUMNS[k]]]),

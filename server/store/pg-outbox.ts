@@ -2,6 +2,7 @@ import type pg from "pg";
 import {
   NOTIFICATION_COLUMNS,
   NOTIFICATION_KEYS,
+  NOTIFICATION_OUTCOME_KEYS,
   notificationFromRow,
   type SqlRow,
 } from "./notification-columns";
@@ -19,8 +20,9 @@ const CLAIM = `UPDATE notifications SET status = 'sending', claimed_until = $2
     WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND claimed_until <= $1)
     LIMIT $3 FOR UPDATE SKIP LOCKED)
   RETURNING *`;
-const UPDATE = `UPDATE notifications SET ${COLS.map((c, i) => `${c} = $${i + 1}`).join(", ")}
-  WHERE id = $1 AND status = $${COLS.length + 1} AND claimed_until IS NOT DISTINCT FROM $${COLS.length + 2}`;
+const OUTCOME = NOTIFICATION_OUTCOME_KEYS.map((k) => NOTIFICATION_COLUMNS[k]);
+const UPDATE = `UPDATE notifications SET ${OUTCOME.map((c, i) => `${c} = $${i + 2}`).join(", ")}
+  WHERE id = $1 AND status = $${OUTCOME.length + 2} AND claimed_until IS NOT DISTINCT FROM $${OUTCOME.length + 3}`;
 
 type Query = (sql: string, params?: unknown[]) => Promise<SqlRow[]>;
 
@@ -35,7 +37,11 @@ export const pgOutbox = {
     client: pg.ClientBase,
     n: NotificationRow,
     expected: { status: NotificationStatus; claimedUntil: number | null },
-  ) => (await client.query(UPDATE, [...values(n), expected.status, expected.claimedUntil])).rowCount === 1,
+  ) => {
+    const outcome = NOTIFICATION_OUTCOME_KEYS.map((k) => n[k]);
+    const params = [n.id, ...outcome, expected.status, expected.claimedUntil];
+    return (await client.query(UPDATE, params)).rowCount === 1;
+  },
   get: async (query: Query, id: string) => {
     const [row] = await query("SELECT * FROM notifications WHERE id = $1", [id]);
     return row && notificationFromRow(row);

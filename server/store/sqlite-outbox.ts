@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import {
   NOTIFICATION_COLUMNS,
   NOTIFICATION_KEYS,
+  NOTIFICATION_OUTCOME_KEYS,
   notificationFromRow,
   type SqlRow,
 } from "./notification-columns";
@@ -34,6 +35,7 @@ export function createSqliteOutbox(db: Database.Database) {
   db.exec(SCHEMA);
 
   const cols = Object.values(NOTIFICATION_COLUMNS);
+  const outcome = NOTIFICATION_OUTCOME_KEYS.map((k) => NOTIFICATION_COLUMNS[k]);
   const q = {
     insert: db.prepare(
       `INSERT INTO notifications (${cols.join(", ")}) VALUES (${cols.map((c) => "@" + c).join(", ")})`,
@@ -45,7 +47,7 @@ export function createSqliteOutbox(db: Database.Database) {
         SELECT id FROM notifications WHERE status = 'sending' AND claimed_until <= @now
         LIMIT @limit)
       RETURNING *`),
-    update: db.prepare(`UPDATE notifications SET ${cols.map((c) => `${c} = @${c}`).join(", ")}
+    update: db.prepare(`UPDATE notifications SET ${outcome.map((c) => `${c} = @${c}`).join(", ")}
       WHERE id = @id AND status = @expectedStatus AND claimed_until IS @expectedClaim`),
     get: db.prepare("SELECT * FROM notifications WHERE id = ?"),
     byStatus: db.prepare("SELECT status, COUNT(*) AS n FROM notifications GROUP BY status"),
@@ -62,8 +64,12 @@ export function createSqliteOutbox(db: Database.Database) {
       n: NotificationRow,
       expected: { status: NotificationStatus; claimedUntil: number | null },
     ) =>
-      q.update.run({ ...toParams(n), expectedStatus: expected.status, expectedClaim: expected.claimedUntil })
-        .changes === 1,
+      q.update.run({
+        ...Object.fromEntries(NOTIFICATION_OUTCOME_KEYS.map((k) => [NOTIFICATION_COLUMNS[k], n[k]])),
+        id: n.id,
+        expectedStatus: expected.status,
+        expectedClaim: expected.claimedUntil,
+      }).changes === 1,
     getNotification: (id: string) => {
       const row = q.get.get(id) as SqlRow | undefined;
       return row && notificationFromRow(row);

@@ -224,8 +224,10 @@ export interface Store extends StoreLifecycle, ScheduleStore {
    */
   claimNotifications(now: number, leaseUntil: number, limit: number): Promise<NotificationRow[]>;
   /**
-   * Compare-and-set: writes `row` only if the stored row still has `expected.status` and
-   * `expected.claimedUntil` (the lease a deliverer holds); resolves whether it did, once durable.
+   * Compare-and-set: writes `row`'s outcome (status, attempts, times, last status and error, lease)
+   * only if the stored row still has `expected.status` and `expected.claimedUntil` (the lease a
+   * deliverer holds); resolves whether it did, once durable. Its payload, url and receiver are never
+   * written back: an erasure may have rewritten the payload meanwhile.
    */
   updateNotification(
     row: NotificationRow,

@@ -126,6 +126,24 @@ export function storeContractRemovals(name: string, open: OpenStore) {
       expect((await store.getJob("b"))?.requestedByOid).toBe("o");
     });
 
+    it("keeps an erasure that lands while the row is out with a deliverer", async () => {
+      store = await open({});
+      const payload = JSON.stringify({ data: { requestedBy: { objectId: "o", name: "n" } } });
+      await store.save({
+        job: { ...job("a"), status: "failed", endedAt: 5 },
+        expectedVersion: 0,
+        notifications: [{ ...notification("n1", "a", 5), payload }],
+      });
+      const [out] = await store.claimNotifications(10, 20, 1);
+      await store.erasePerson("o");
+      const retry = { ...out!, status: "pending" as const, attempts: 1, nextAttemptAt: 30, lastError: "503" };
+      expect(await store.updateNotification(retry, { status: "sending", claimedUntil: 20 })).toBe(true);
+      expect(await store.getNotification("n1")).toEqual({
+        ...retry,
+        payload: JSON.stringify({ data: { requestedBy: { objectId: "erased", name: "" } } }),
+      });
+    });
+
     it("finds an operation by Dataverse's id", async () => {
       store = await open({});
       const op = {
