@@ -1,13 +1,26 @@
 import { encodeChange, jobFields } from "../jobs/job-change";
-import type { Store } from "../store/store";
+import { TERMINAL_JOB_STATUSES, type Store } from "../store/store";
+
+/** A job that keeps being resumed while it is compacted is left for the next pass. */
+const ATTEMPTS = 3;
 
 /**
  * Leaves a finished job one event: the whole job as a single change (every field, every
  * operation). A viewer reconnecting from any earlier event applies it and has the job exactly as
  * `GET /api/jobs/{id}` shows it. Resolves how many events were removed.
+ *
+ * It takes no job lock: the store compacts only if the job is still at the version read here, and
+ * the job is read before its operations, so any save in between (a resume, on any instance) moves
+ * the version and the snapshot is made again.
  */
 export async function compactJobEvents(store: Store, jobId: string): Promise<number> {
-  const [job, operations] = await Promise.all([store.getJob(jobId), store.listOperations(jobId)]);
-  if (!job) return 0;
-  return store.compactEvents(jobId, encodeChange(jobFields(job), undefined, operations));
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const job = await store.getJob(jobId);
+    if (!job || !TERMINAL_JOB_STATUSES.includes(job.status)) return 0;
+    const operations = await store.listOperations(jobId);
+    const whole = encodeChange(jobFields(job), undefined, operations);
+    const removed = await store.compactEvents(jobId, job.version, whole);
+    if (removed !== null) return removed;
+  }
+  return 0;
 }

@@ -40,9 +40,10 @@ export interface StoreLifecycle {
   /**
    * Removes every event of the job but its last, whose data becomes `lastData` (the whole job as one
    * change, so a viewer catching up from any earlier event still ends with the whole job). Resolves
-   * how many events were removed.
+   * how many events were removed, or null, changing nothing, if the job is no longer at `version`:
+   * `lastData` was made from an older job (a resume, on any instance, may have saved since).
    */
-  compactEvents(jobId: string, lastData: string): Promise<number>;
+  compactEvents(jobId: string, version: number, lastData: string): Promise<number | null>;
   /**
    * Removes up to `limit` jobs that ended before `endedBefore`, with their operations, events and
    * notifications. A job with a notification still to deliver (pending or sending) waits.

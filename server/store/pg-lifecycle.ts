@@ -33,7 +33,13 @@ export const pgLifecycle = {
     ).map((r) => r.id as string),
 
   /** The job's last event takes `lastData`; the others go. Resolves how many went. */
-  async compactEvents(c: pg.ClientBase, jobId: string, lastData: string): Promise<number> {
+  async compactEvents(c: pg.ClientBase, jobId: string, version: number, lastData: string) {
+    // FOR UPDATE: a save of the job waits for this transaction, so it cannot slip in between.
+    const job = await c.query("SELECT 1 FROM jobs WHERE id = $1 AND version = $2 FOR UPDATE", [
+      jobId,
+      version,
+    ]);
+    if (!job.rowCount) return null;
     const { rows } = await c.query<{ seq: number }>(
       "SELECT seq FROM events WHERE job_id = $1 ORDER BY seq FOR UPDATE",
       [jobId],

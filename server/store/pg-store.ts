@@ -152,7 +152,8 @@ export async function openPgStore(storeUrl: string, options: PgStoreOptions = {}
     // Retention and erasure run in small batches through the group commit, between other writes.
     jobsWithEventsToCompact: (endedBefore, limit) =>
       pgLifecycle.jobsWithEventsToCompact(query, endedBefore, limit),
-    compactEvents: (jobId, lastData) => group.write((c) => pgLifecycle.compactEvents(c, jobId, lastData)),
+    compactEvents: (jobId, version, lastData) =>
+      group.write((c) => pgLifecycle.compactEvents(c, jobId, version, lastData)),
     removeEndedJobs: (endedBefore, limit) =>
       group.write((c) => pgLifecycle.removeEndedJobs(c, endedBefore, limit)),
     erasePerson: (objectId) => group.write((c) => pgLifecycle.erasePerson(c, objectId)),

@@ -28,6 +28,7 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
         AND (SELECT COUNT(*) FROM events e WHERE e.job_id = j.id) > 1
       ORDER BY j.ended_at LIMIT ?`),
     deleteEvent: db.prepare("DELETE FROM events WHERE seq = ?"),
+    jobAt: db.prepare("SELECT 1 FROM jobs WHERE id = ? AND version = ?"),
     removable: db.prepare(`SELECT id FROM jobs WHERE ${ENDED} AND ${SETTLED} ORDER BY ended_at LIMIT ?`),
     deleteOps: db.prepare("DELETE FROM operations WHERE job_id = ?"),
     deleteEvents: db.prepare("DELETE FROM events WHERE job_id = ?"),
@@ -55,7 +56,8 @@ export function createSqliteLifecycle(db: Database.Database, path: string) {
       return (q.compactable.all(endedBefore, limit) as { id: string }[]).map((r) => r.id);
     },
 
-    compactEvents(jobId: string, lastData: string): number {
+    compactEvents(jobId: string, version: number, lastData: string): number | null {
+      if (!q.jobAt.get(jobId, version)) return null;
       const events = q.eventsOf.all(jobId) as { seq: number }[];
       const last = events.pop();
       if (last) q.rewriteEvent.run(lastData, last.seq);

@@ -161,7 +161,8 @@ export function createSqliteStore(
     // Retention and erasure run in small batches through the group commit, between other writes.
     jobsWithEventsToCompact: (endedBefore, limit) =>
       read(() => lifecycle.jobsWithEventsToCompact(endedBefore, limit)),
-    compactEvents: (jobId, lastData) => write(() => lifecycle.compactEvents(jobId, lastData)),
+    compactEvents: (jobId, version, lastData) =>
+      write(() => lifecycle.compactEvents(jobId, version, lastData)),
     removeEndedJobs: (endedBefore, limit) => write(() => lifecycle.removeEndedJobs(endedBefore, limit)),
     erasePerson: (objectId) => write(() => lifecycle.erasePerson(objectId)),
     stats: () => read(() => lifecycle.stats()),

@@ -63,6 +63,27 @@ describe("retention", () => {
     expect(last).toMatchObject({ id: all.at(-1), job });
   });
 
+  it("leaves the events of a failed job resumed while the pass compacts it", async () => {
+    const retention = setup();
+    const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
+    const [start] = h.dataverse.starts;
+    h.dataverse.complete(start!.backgroundOperationId, 31, {}, { code: "0x80040265", message: "ERP down" });
+    await h.callback(1);
+    h.clock.advance(DAY + 1);
+    // The resume lands after the pass has read the failed job, before it writes the job's last event.
+    const listOperations = h.store.listOperations.bind(h.store);
+    h.store.listOperations = async (id) => {
+      h.store.listOperations = listOperations;
+      expect((await h.post(`/api/jobs/${id}/resume`)).status).toBe(202);
+      return listOperations(id);
+    };
+    expect((await retention.tick()).events).toBe(0);
+    // Every event stays: queued, running, failed, then the resume's queued and running.
+    const events = await h.store.eventsAfter(job.id, 0);
+    expect(events.map((e) => e.terminal)).toEqual([false, false, true, false, false]);
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ job: { status: "running" } });
+  });
+
   it("leaves the events of a job that has not ended", async () => {
     const retention = setup();
     const res = await h.post("/api/jobs", validInput);
