@@ -54,7 +54,8 @@ export function createGroupCommit(
         outcomes.push({ ok: true, value: await p.work(client) });
         if (guarded && !single) await client.query("RELEASE SAVEPOINT w");
       } catch (error) {
-        if (isConnectionError(error)) throw error;
+        // Not this write's failure: the group as a whole is replayed (flushOnce).
+        if (retriable(error)) throw error;
         if (!guarded && !single) {
           await client.query("ROLLBACK");
           return null;
