@@ -52,6 +52,34 @@ describe.skipIf(skip !== undefined)("the PostgreSQL per-job lock", () => {
     expect(log).toEqual(["a in", "b other job", "a out", "b in"]);
   });
 
+  it("takes a lock inside another's work on the same connection, so nested locks cannot drain the pool", async () => {
+    // Both outer locks hold the pool's two connections before either takes its inner one.
+    const entered = [latch(), latch()];
+    const inside = latch();
+    const held = latch();
+    const nested = (i: 0 | 1) =>
+      a(`outer-${i}`, async () => {
+        entered[i]!.open();
+        await Promise.all(entered.map((l) => l.opened));
+        return a(`inner-${i}`, async () => {
+          if (i === 0) {
+            inside.open();
+            await held.opened;
+          }
+          return i;
+        });
+      });
+    const both = Promise.all([nested(0), nested(1)]);
+    await inside.opened;
+    // The inner lock is a real one: another instance waits for it.
+    const other = b("inner-0", () => Promise.resolve("other"));
+    await waitingForLock();
+    held.open();
+    await expect(both).resolves.toEqual([0, 1]);
+    await expect(other).resolves.toBe("other");
+    await expect(b("outer-0", () => Promise.resolve("free"))).resolves.toBe("free");
+  });
+
   it("is released when its connection dies, and the work under it still completes", async () => {
     const held = latch();
     const entered = latch();
