@@ -25,7 +25,13 @@ export function listenForEvents(
   };
 
   function connect() {
-    const client = new pg.Client(clientConfig(target, "listen"));
+    // The listener only ever reads: without TCP keepalive, a peer gone without a reset (a NAT or
+    // load balancer dropping an idle flow, a failover) would leave it waiting forever, unseen.
+    const client = new pg.Client({
+      ...clientConfig(target, "listen"),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     let listening = false;
     client.on("notification", (n) => {
       const at = n.payload?.lastIndexOf(":") ?? -1;
