@@ -42,10 +42,14 @@ export function createEventRoutes(d: {
       );
     const job = UUID.test(id) ? await d.store.getJob(id) : undefined;
     if (!job || !(await d.access.canView(principal, job))) throw problems.notFound();
-    const header = c.req.header("Last-Event-ID");
-    const lastEventId = header && /^\d{1,15}$/.test(header) ? Number(header) : null;
-
     const latest = await d.store.latestEvent(id);
+    const header = c.req.header("Last-Event-ID");
+    const claimed = header && /^\d{1,15}$/.test(header) ? Number(header) : null;
+    // An id past the job's last event was never sent for this job (another job's, or the store was
+    // restored from a backup): treated as unknown, so the viewer gets the whole job again instead of
+    // waiting, silent, for events numbered above it.
+    const lastEventId = claimed !== null && latest && claimed <= latest.seq ? claimed : null;
+
     // Nothing left to send and nothing will come: 204 tells EventSource to stop reconnecting.
     if (latest?.terminal && lastEventId !== null && lastEventId >= latest.seq) return c.body(null, 204);
 

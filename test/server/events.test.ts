@@ -110,6 +110,25 @@ describe("GET /api/jobs/{id}/events", () => {
     expect(after.status).toBe(204);
   });
 
+  it("sends the whole job to a viewer whose Last-Event-ID is past the job's last event", async () => {
+    const job = await start();
+    const stream = sseReader(
+      await fetch(`${server.url}/api/jobs/${job.id}/events`, { headers: { "Last-Event-ID": "999999" } }),
+    );
+    const [first] = frames(await stream.until((t) => frames(t).length === 1));
+    expect(first).toMatchObject({ id: 2, event: "job", job: { id: job.id, status: "running" } });
+    await stream.cancel();
+    complete(1, { SyncedCount: 1, NextCursor: "" });
+    await callback(1);
+    // Ended: the same id gets the whole job, then the stream ends.
+    const ended = frames(
+      await sseReader(
+        await fetch(`${server.url}/api/jobs/${job.id}/events`, { headers: { "Last-Event-ID": "999999" } }),
+      ).end(),
+    );
+    expect(ended).toMatchObject([{ id: 3, event: "job", job: { status: "succeeded" } }]);
+  });
+
   it("serves many viewers from one set of Dataverse calls", async () => {
     const job = await start();
     const viewers = await Promise.all(
