@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal";
 import type { Clock } from "../clock";
 import type { DataverseClient } from "../dataverse/client";
@@ -12,6 +12,7 @@ import type { JobWriter } from "./job-writer";
 import { requestCancel, resumeJob } from "./command-transitions";
 import { newJob, newOperation } from "./new-rows";
 import { reconcileAt, type PollTimings } from "./poll-schedule";
+import { requestHash } from "./request-hash";
 import { isChained, takesProgressUrl, validateParameters } from "./validate-parameters";
 
 /** What users ask of jobs: start, cancel, resume. Authorization is the routes' business. */
@@ -43,8 +44,6 @@ export interface CommandDeps {
   allowConcurrentJobs: boolean;
   newId?: () => string;
 }
-
-const hashOf = (input: JobInput) => createHash("sha256").update(JSON.stringify(input)).digest("base64url");
 
 /** A per-job notify URL must point at an allow-listed origin: the API signs and sends job data there. */
 function notifyUrlError(url: string | undefined, origins: readonly string[]) {
@@ -97,7 +96,7 @@ export function createJobCommands(d: CommandDeps) {
       chained: isChained(def),
       takesProgressUrl: takesProgressUrl(def),
       idempotencyKey: key,
-      requestHash: key ? hashOf(input) : null,
+      requestHash: key ? requestHash(input) : null,
       notifyUrl: input.notifyUrl ?? null,
       concurrent: input.allowConcurrent === true && d.allowConcurrentJobs,
       scheduleId: input.scheduleId ?? null,
@@ -131,7 +130,7 @@ export function createJobCommands(d: CommandDeps) {
       return d.engine.withLock(`idempotency:${principal.objectId}:${key}`, async () => {
         const existing = await d.store.findJobByIdempotencyKey(principal.objectId, key);
         if (!existing) return { job: await start(principal, input, key), created: true };
-        if (existing.requestHash !== hashOf(input)) throw problems.idempotencyKeyReused();
+        if (existing.requestHash !== requestHash(input)) throw problems.idempotencyKeyReused();
         return { job: existing, created: false };
       });
     },

@@ -171,6 +171,23 @@ describe("POST /api/jobs", () => {
     expect(other.status).toBe(422);
   });
 
+  it("knows a retry by its meaning: keys in another order, the GUID's case, a default spelled out", async () => {
+    h = createHarness();
+    const headers = { "Idempotency-Key": "click-2" };
+    const first = (await (await h.post("/api/jobs", validInput, headers)).json()) as Job;
+    const { EntityName, SyncMode, ExternalSystemUrl } = validInput.parameters;
+    const respelled = {
+      allowConcurrent: false,
+      target: { id: validInput.target.id.toUpperCase(), entity: validInput.target.entity },
+      parameters: { SyncMode, ExternalSystemUrl, EntityName },
+      customApi: validInput.customApi,
+    };
+    const retry = await h.post("/api/jobs", respelled, headers);
+    expect(retry.status).toBeLessThan(300);
+    expect(((await retry.json()) as Job).id).toBe(first.id);
+    expect(h.dataverse.starts).toHaveLength(1);
+  });
+
   it("rate-limits job creation per user", async () => {
     h = createHarness({ JOB_RATE_LIMIT_PER_MINUTE: "2", ALLOW_CONCURRENT_JOBS: "true" });
     expect((await h.post("/api/jobs", concurrentInput)).status).toBe(202);
