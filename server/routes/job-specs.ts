@@ -11,11 +11,12 @@ import { problemDoc as problem } from "../problem";
  */
 const DataverseId = z.guid();
 
+/** Strict: a misspelt field (`notifyURL`) is a 400 that names it, not a start that ignores it. */
 export const JobInputSchema = z
-  .object({
+  .strictObject({
     customApi: z.string().regex(/^[A-Za-z][\w]{0,127}$/, "a Custom API unique name"),
     parameters: z.record(z.string(), z.unknown()).default({}),
-    target: z.object({
+    target: z.strictObject({
       entity: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "a table logical name"),
       id: DataverseId,
     }),

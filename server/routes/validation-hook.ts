@@ -1,14 +1,24 @@
 import type { Hook } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import { problemResponse, problems } from "../problem";
+
+type Issue = z.core.$ZodIssue;
+type Target = string;
+
+const pathOf = (target: Target, path: PropertyKey[]) =>
+  [target === "json" ? "" : target, ...path.map(String)].filter(Boolean).join(".");
+
+/** One entry per unknown field, at the field's own path, so a client sees which name was wrong. */
+const entries = (target: Target, i: Issue) =>
+  i.code === "unrecognized_keys"
+    ? i.keys.map((k) => ({ path: pathOf(target, [...i.path, k]), message: "is not a field of this request" }))
+    : [{ path: pathOf(target, i.path), message: i.message }];
 
 /** Request validation failures as a 400 problem listing every issue (contract: `errors: [{ path, message }]`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const validationHook: Hook<any, any, any, any> = (result, c) => {
   if (result.success) return;
-  const errors = result.error.issues.map((i) => ({
-    path: [result.target === "json" ? "" : result.target, ...i.path.map(String)].filter(Boolean).join("."),
-    message: i.message,
-  }));
+  const errors = result.error.issues.flatMap((i) => entries(result.target, i));
   return problemResponse(
     c,
     problems.badRequest(`${errors.length} problem(s) in the request ${result.target}.`, errors).problem,

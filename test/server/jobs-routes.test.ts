@@ -59,6 +59,22 @@ describe("POST /api/jobs", () => {
     expect(h.dataverse.starts).toHaveLength(0);
   });
 
+  it("answers 400 naming each field it does not know, at any level, and stores nothing", async () => {
+    h = createHarness();
+    const res = await h.post("/api/jobs", {
+      ...validInput,
+      target: { ...validInput.target, extra: 1 },
+      notifyURL: "https://example.test/hook",
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: unknown }).errors).toEqual([
+      { path: "target.extra", message: "is not a field of this request" },
+      { path: "notifyURL", message: "is not a field of this request" },
+    ]);
+    expect(h.dataverse.starts).toHaveLength(0);
+    expect(await h.store.listJobs({ limit: 10 })).toEqual([]);
+  });
+
   it.each([2147483648, -2147483649, 1e308, 1.5])(
     "answers 400 naming BatchSize for %s (not an Int32) and stores nothing",
     async (batchSize) => {
