@@ -48,6 +48,8 @@ export class ApiError extends Error {
     readonly errors: string[] = [],
     /** Retry-After in seconds (429, 503), when the API said it. */
     readonly retryAfterSeconds: number | null = null,
+    /** The job that is already active for the record (409 job-already-active), to follow instead. */
+    readonly activeJobId: string | null = null,
   ) {
     super(detail);
     this.name = "ApiError";
@@ -122,13 +124,14 @@ export function createJobsClient(
  * 403 for a missing scope) is a sign-in problem the user must see as such, not a failed request.
  */
 export async function failureOf(response: Response): Promise<Error> {
-  const { detail, type, errors } = await readProblem(response);
+  const { detail, type, errors, activeJobId } = await readProblem(response);
   const retryAfter = Number(response.headers.get("Retry-After") ?? "");
   const error = new ApiError(
     response.status,
     detail,
     errors,
     Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    activeJobId,
   );
   if (response.status === 401 || (response.status === 403 && type.endsWith("/insufficient-scope")))
     return new SignInRequiredError(error, "refused");
@@ -139,22 +142,29 @@ interface Problem {
   detail: string;
   type: string;
   errors: string[];
+  activeJobId: string | null;
 }
 
 async function readProblem(response: Response): Promise<Problem> {
-  let type = "";
-  let errors: string[] = [];
+  const statusLine = `HTTP ${response.status} ${response.statusText}`.trim();
   try {
     const problem = (await response.json()) as Record<string, unknown>;
-    if (typeof problem.type === "string") type = problem.type;
-    if (Array.isArray(problem.errors)) errors = problem.errors.flatMap(errorText);
-    if (typeof problem.detail === "string" && problem.detail !== "")
-      return { detail: problem.detail, type, errors };
-    if (typeof problem.title === "string") return { detail: problem.title, type, errors };
+    const active = problem.activeJob as { id?: unknown } | null | undefined;
+    return {
+      detail:
+        typeof problem.detail === "string" && problem.detail !== ""
+          ? problem.detail
+          : typeof problem.title === "string"
+            ? problem.title
+            : statusLine,
+      type: typeof problem.type === "string" ? problem.type : "",
+      errors: Array.isArray(problem.errors) ? problem.errors.flatMap(errorText) : [],
+      activeJobId: typeof active?.id === "string" ? active.id : null,
+    };
   } catch {
     // Not JSON (a proxy's HTML error page, for instance): the status line is all we can say.
+    return { detail: statusLine, type: "", errors: [], activeJobId: null };
   }
-  return { detail: `HTTP ${response.status} ${response.statusText}`.trim(), type, errors };
 }
 
 function errorText(item: unknown): string[] {

@@ -1,5 +1,6 @@
 import * as React from "react";
-import { createJobsClient, type FailuresPage, type JobsClient } from "../api/jobs-client";
+import type { Job } from "../api/job";
+import { ApiError, createJobsClient, type FailuresPage, type JobsClient } from "../api/jobs-client";
 import type { ControlConfig } from "../config";
 import type { ControlDeps, LoginHint } from "../deps";
 import {
@@ -44,6 +45,20 @@ export interface SyncJob {
   reload: () => void;
 }
 
+/**
+ * A start the API refused because a job for the record is already active (started in another tab,
+ * by someone else or by a schedule, after this control read the record's jobs): that job, shown and
+ * followed as if this start had returned it, rather than an error with nothing to follow.
+ */
+async function orActiveJob(client: JobsClient, signal: AbortSignal, start: () => Promise<Job>) {
+  try {
+    return await start();
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 409 || error.activeJobId === null) throw error;
+    return client.get(error.activeJobId, signal);
+  }
+}
+
 /** Owns the API client, the live watch of the current job and the record's history. */
 export function useSyncJob(options: SyncJobOptions): SyncJob {
   const { config, record, boundJobId, deps, lifetime, online } = options;
@@ -67,13 +82,15 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
   const startWith = React.useCallback(
     (customApi: string, parameters: () => Promise<Record<string, unknown>>) =>
       run("start", async (signal) =>
-        client.start(
-          {
-            customApi,
-            parameters: await parameters(),
-            target: { entity: record.entityName, id: record.id },
-          },
-          signal,
+        orActiveJob(client, signal, async () =>
+          client.start(
+            {
+              customApi,
+              parameters: await parameters(),
+              target: { entity: record.entityName, id: record.id },
+            },
+            signal,
+          ),
         ),
       ),
     [run, client, record.entityName, record.id],
@@ -105,7 +122,8 @@ export function useSyncJob(options: SyncJobOptions): SyncJob {
     retryFailed: () => {
       const job = state.job;
       // A start like any other: the new job becomes the one shown and followed.
-      if (job !== null) run("start", (signal) => client.retryFailed(job.id, signal));
+      if (job !== null)
+        run("start", (signal) => orActiveJob(client, signal, () => client.retryFailed(job.id, signal)));
     },
     loadFailures,
     reload: () => setReloads((count) => count + 1),

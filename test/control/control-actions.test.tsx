@@ -184,6 +184,37 @@ describe("control actions", () => {
     );
   });
 
+  it("a start refused because another tab's sync is active shows and follows that sync", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    const view = renderControl({ api });
+    const button = await screen.findByRole("button", { name: "Sync this record" });
+    // Started elsewhere after this control read the record's jobs.
+    const elsewhere = running(makeJob(), 40, 100);
+    api.publish(elsewhere);
+    api.override((request) =>
+      request.method === "POST" && request.path === "/api/jobs"
+        ? Response.json(
+            {
+              type: "https://bgsync.dev/problems/job-already-active",
+              title: "A job is already active for this record",
+              status: 409,
+              detail: "A job for this record and Custom API is still active.",
+              activeJob: { id: elsewhere.id, href: `/api/jobs/${elsewhere.id}` },
+            },
+            { status: 409, headers: { "content-type": "application/problem+json" } },
+          )
+        : undefined,
+    );
+    await user.click(button);
+    await statusIs("Running");
+    expect(screen.queryByTestId("bgsync-failure")).toBeNull();
+    expect(view.onJobIdChange).toHaveBeenCalledWith(elsewhere.id);
+    await waitFor(() => expect(api.openStreams()).toBe(1));
+    api.publish(finished(elsewhere, "succeeded"));
+    await statusIs("Succeeded");
+  });
+
   it("an outage says a started sync goes on in Dataverse, and offers Try again", async () => {
     const user = userEvent.setup();
     const api = createFakeApi(makeJob);
