@@ -45,6 +45,15 @@ export function describeFailure(failure: Failure, strings: Strings, now?: number
       tryAgain: true,
     };
   }
+  // The API's own failure (500): what it says is no help to the person, trying again may be.
+  if (failure.status >= 500) {
+    return {
+      ...base,
+      title: strings.text("Failure_ServerTitle"),
+      lines: [strings.text("Failure_ServerBody")],
+      tryAgain: true,
+    };
+  }
   const detail = failure.detail ?? strings.text("Error_Network");
   if (failure.action === "start") {
     const title = strings.text("Failure_StartTitle");

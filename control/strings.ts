@@ -86,6 +86,8 @@ export const STRING_KEYS = [
   "Failure_BusyGaveUp",
   "Failure_OutageTitle",
   "Failure_OutageBody",
+  "Failure_ServerTitle",
+  "Failure_ServerBody",
   "TryAgain",
   "Time_Elapsed",
   "Time_Left",

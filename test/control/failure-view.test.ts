@@ -49,3 +49,36 @@ describe("a throttled start", () => {
     expect(view.title).toBe("Dataverse is still busy. Try again in a few minutes.");
   });
 });
+
+describe("the API failing on its own side", () => {
+  const failed = (status: number): Failure => ({
+    action: "load",
+    detail: "The request could not be completed.",
+    status,
+    errors: [],
+    retryAfterSeconds: null,
+    retryAt: null,
+  });
+
+  it("says so in people's words and offers Try again, instead of the API's own words", () => {
+    expect(describeFailure(failed(500), strings)).toEqual({
+      intent: "error",
+      title: "The sync service ran into a problem",
+      lines: [
+        "A sync that already started continues in Dataverse. Try again in a moment; if it keeps happening, tell whoever runs the sync service.",
+      ],
+      items: [],
+      tryAgain: true,
+      retryInSeconds: null,
+    });
+  });
+
+  it("keeps the outage wording for a gateway that could not reach it", () => {
+    expect(describeFailure(failed(502), strings).title).toBe("The sync service can't be reached");
+  });
+
+  it("leaves a refusal (4xx) in the API's words, without Try again", () => {
+    const view = describeFailure({ ...failed(409), action: "cancel", detail: "The job has ended." }, strings);
+    expect(view).toMatchObject({ title: "The request failed: The job has ended.", tryAgain: false });
+  });
+});
