@@ -150,6 +150,8 @@ export const problems = {
         type: "upstream-error",
         title: "Dataverse refused or failed the request",
         detail: e.message,
+        // Dataverse's throttling says when to come back: passed on as the header clients act on.
+        ...(e.retryAfterSeconds ? { headers: { "Retry-After": String(e.retryAfterSeconds) } } : {}),
         extensions: {
           upstreamStatus: e.upstreamStatus,
           code: e.code,

@@ -169,6 +169,15 @@ describe("POST /api/jobs", () => {
     expect(list.items[0]).toMatchObject({ status: "failed", error: { code: "0x80040220", batch: 1 } });
   });
 
+  it("passes Dataverse's Retry-After on as a header when it throttled the start", async () => {
+    h = createHarness();
+    h.dataverse.failNextStart = new DataverseError(429, "0x80072322", "Number of requests exceeded", 7);
+    const res = await h.post("/api/jobs", validInput);
+    expect(res.status).toBe(502);
+    expect(res.headers.get("retry-after")).toBe("7");
+    expect(await res.json()).toMatchObject({ upstreamStatus: 429, retryAfter: 7 });
+  });
+
   it("returns the same job for a repeated Idempotency-Key and refuses the key for another request", async () => {
     h = createHarness();
     const headers = { "Idempotency-Key": "click-1" };
