@@ -24,9 +24,11 @@ export async function readSmallBody(c: Context<AppEnv>, limit: number): Promise<
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
-      incoming.off("data", onData).off("end", onEnd);
-      // As a loop that stops reading would: the rest of the body is not wanted.
-      incoming.destroy();
+      // The rest is not kept, only drained (as Node drains a body it was told too long by its
+      // Content-Length), so the socket lives to carry the 413. The server's request timeout still
+      // bounds a body that never ends.
+      chunks.length = 0;
+      incoming.off("data", onData).off("end", onEnd).resume();
       reject(problems.bodyTooLarge());
     };
     const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));

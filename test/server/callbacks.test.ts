@@ -189,6 +189,14 @@ describe("POST /callbacks/operations/{operationId}", () => {
       const url = new URL(h.dataverse.starts[1]!.callbackUrl);
       const refused = await fetch(`${server.url}${url.pathname}${url.search}`, { method: "POST", body: big });
       expect(refused.status).toBe(413);
+      // Chunked, without a Content-Length: the limit is found while reading, and still answered.
+      const chunked = await fetch(`${server.url}${url.pathname}${url.search}`, {
+        method: "POST",
+        body: new Blob([big]).stream(),
+        duplex: "half",
+      } as RequestInit);
+      expect(chunked.status).toBe(413);
+      expect(chunked.headers.get("content-type")).toBe("application/problem+json");
       expect(h.dataverse.monitorCalls).toHaveLength(0);
     } finally {
       await server.close();
