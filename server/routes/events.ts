@@ -30,7 +30,8 @@ export function createEventRoutes(d: {
   const app = new Hono<AppEnv>();
   const slots = createStreamSlots(d.maxStreamsPerUser);
   app.get("/api/jobs/:id/events", async (c) => {
-    const id = c.req.param("id");
+    // GUIDs are case-insensitive; the store keeps this API's own in lower case.
+    const id = c.req.param("id").toLowerCase();
     const principal = c.get("principal");
     const { expiresAt } = principal;
     const endAfterMs = expiresAt === undefined ? undefined : expiresAt - d.clock.now();

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { JobSchema } from "../jobs/job-json";
 import { problemDoc as problem } from "../problem";
+import { IdParam } from "./id-param";
 
 /** OpenAPI definitions of a job's failed records and the retry of exactly those. */
 
-const JobId = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const security = [{ bearer: [] }];
 
 export const FailuresSchema = z
@@ -21,7 +21,7 @@ export const listFailuresRoute = createRoute({
   method: "get",
   path: "/api/jobs/{id}/failures",
   security,
-  request: { params: JobId },
+  request: { params: IdParam },
   responses: {
     200: {
       description: `The records the job's batches reported as failed, in order, with the reason (at most 500)`,
@@ -37,7 +37,7 @@ export const retryFailuresRoute = createRoute({
   path: "/api/jobs/{id}/retry-failed",
   security,
   request: {
-    params: JobId,
+    params: IdParam,
     headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
   },
   responses: {

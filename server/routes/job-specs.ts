@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { JobSchema } from "../jobs/job-json";
 import { problemDoc as problem } from "../problem";
+import { IdParam } from "./id-param";
 
 /** OpenAPI route definitions for /api/jobs; the zod schemas validate requests and document them. */
 
@@ -33,7 +34,6 @@ export const JobInputSchema = z
   })
   .openapi("JobInput");
 
-const JobId = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const job = (description: string) => ({
   description,
   content: { "application/json": { schema: JobSchema } },
@@ -66,7 +66,7 @@ export const getJobRoute = createRoute({
   method: "get",
   path: "/api/jobs/{id}",
   security,
-  request: { params: JobId },
+  request: { params: IdParam },
   responses: { 200: job("The job"), ...common },
 });
 
@@ -106,7 +106,7 @@ const action = (name: "cancel" | "resume", description: string) =>
     method: "post",
     path: `/api/jobs/{id}/${name}`,
     security,
-    request: { params: JobId },
+    request: { params: IdParam },
     responses: {
       202: job(description),
       ...common,

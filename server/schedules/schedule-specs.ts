@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemDoc as problem } from "../problem";
+import { IdParam } from "../routes/id-param";
 import {
   ScheduleInputSchema,
   SchedulePatchSchema,
@@ -12,7 +13,6 @@ import {
 
 const security = [{ bearer: [] }];
 const ADMIN = " Needs the admin app role (ADMIN_ROLE).";
-const Id = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const json = <T extends z.ZodType>(description: string, schema: T) => ({
   description,
   content: { "application/json": { schema } },
@@ -83,7 +83,7 @@ export const getScheduleRoute = createRoute({
   path: "/api/schedules/{id}",
   security,
   description: "One schedule." + ADMIN,
-  request: { params: Id },
+  request: { params: IdParam },
   responses: { 200: schedule("The schedule"), ...common },
 });
 
@@ -95,7 +95,7 @@ export const listScheduleRunsRoute = createRoute({
     "What each due time led to (started, skipped, failed to start), newest first; the last 100 are kept." +
     ADMIN,
   request: {
-    params: Id,
+    params: IdParam,
     query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
   },
   responses: {
@@ -111,7 +111,7 @@ export const updateScheduleRoute = createRoute({
   description:
     "Changes some fields; the whole schedule is checked again and its next due time recomputed." + ADMIN,
   request: {
-    params: Id,
+    params: IdParam,
     body: { required: true, content: { "application/json": { schema: SchedulePatchSchema } } },
   },
   responses: {
@@ -127,7 +127,7 @@ export const deleteScheduleRoute = createRoute({
   path: "/api/schedules/{id}",
   security,
   description: "Removes the schedule and its run records; its jobs stay in the history." + ADMIN,
-  request: { params: Id },
+  request: { params: IdParam },
   responses: { 204: { description: "Removed" }, ...common },
 });
 
@@ -137,7 +137,7 @@ const toggle = (name: "pause" | "resume", description: string) =>
     path: `/api/schedules/{id}/${name}`,
     security,
     description: description + ADMIN,
-    request: { params: Id },
+    request: { params: IdParam },
     responses: {
       200: schedule("The schedule"),
       ...common,
@@ -159,6 +159,6 @@ export const runScheduleNowRoute = createRoute({
     "Starts a run now, as a due time would (skipped if the previous run is still active); the timetable " +
     "is unchanged." +
     ADMIN,
-  request: { params: Id },
+  request: { params: IdParam },
   responses: { 202: json("What the run led to", ScheduleRunSchema), ...common },
 });

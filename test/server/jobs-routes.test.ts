@@ -169,6 +169,18 @@ describe("POST /api/jobs", () => {
     expect(list.items[0]).toMatchObject({ status: "failed", error: { code: "0x80040220", batch: 1 } });
   });
 
+  it("finds a job by its id in any case, as GUIDs are", async () => {
+    h = createHarness();
+    const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
+    const upper = job.id.toUpperCase();
+    expect(((await (await h.get(`/api/jobs/${upper}`)).json()) as Job).id).toBe(job.id);
+    expect((await h.get(`/api/jobs/${upper}/failures`)).status).toBe(200);
+    const events = await h.get(`/api/jobs/${upper}/events`);
+    expect(events.status).toBe(200);
+    await events.body?.cancel();
+    expect((await h.post(`/api/jobs/${upper}/cancel`)).status).toBe(202);
+  });
+
   it("passes Dataverse's Retry-After on as a header when it throttled the start", async () => {
     h = createHarness();
     h.dataverse.failNextStart = new DataverseError(429, "0x80072322", "Number of requests exceeded", 7);
