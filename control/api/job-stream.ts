@@ -43,9 +43,18 @@ export function watchJob(options: WatchJobOptions): JobWatch {
 
   const receive = (job: Job): void => {
     current = job;
-    failures = 0;
     finished = isTerminal(job.status);
     onJob(job);
+  };
+
+  /** The job as it is now, without the stream; what the stream sends next starts from it again. */
+  const read = async (): Promise<void> => {
+    try {
+      receive(await client.get(jobId, abort.signal));
+      lastEventId = undefined;
+    } catch (error) {
+      if (isFatal(error)) throw error;
+    }
   };
 
   const streamOnce = async (): Promise<void> => {
@@ -83,13 +92,7 @@ export function watchJob(options: WatchJobOptions): JobWatch {
   const poll = async (): Promise<void> => {
     onConnection("polling");
     for (let count = 0; count < pollsPerStreamRetry && !finished && !abort.signal.aborted; count += 1) {
-      try {
-        receive(await client.get(jobId, abort.signal));
-        // Newer than the stream's last event: the next stream starts from the whole job again.
-        lastEventId = undefined;
-      } catch (error) {
-        if (isFatal(error)) throw error;
-      }
+      await read();
       if (!finished) await sleep(pollInterval, abort.signal);
     }
   };
@@ -112,6 +115,10 @@ export function watchJob(options: WatchJobOptions): JobWatch {
         continue;
       }
       onConnection("reconnecting");
+      // The stream would not open again (not one drop, which proxies' idle timeouts cause): read the
+      // job meanwhile, so that what is shown is never older than the wait before the next try.
+      if (failures > 1) await read();
+      if (finished) return;
       await sleep(delay * (0.75 + Math.random() / 2), abort.signal);
     }
   };

@@ -106,6 +106,21 @@ describe("watchJob", () => {
     expect(streamRequests(api)).toHaveLength(2);
   });
 
+  it("reads the job while a stream that will not open waits to be tried again", async () => {
+    const { api, seen, states, watch } = setup();
+    const job = running(makeJob(), 10, 100);
+    api.publish(job);
+    api.override((request) =>
+      request.path.endsWith("/events") ? new Response("busy", { status: 503 }) : undefined,
+    );
+    // A wait long enough that, without a read, nothing would be shown for a minute.
+    const handle = watch(job.id, { retryDelaysMs: [0, 60_000] });
+    await waitUntil(() => expect(seen).toEqual([job]));
+    expect(states).toEqual(["connecting", "reconnecting", "reconnecting"]);
+    expect(streamRequests(api)).toHaveLength(2);
+    handle.close();
+  });
+
   it("tries streaming again after a while of polling, and goes live when it works", async () => {
     const { api, states, watch } = setup();
     const job = running(makeJob(), 10, 100);
