@@ -14,6 +14,7 @@ import { createErasureRoutes } from "./lifecycle/erasure-routes";
 import type { Logger } from "./logger";
 import { createNotificationRoutes } from "./notify/routes";
 import { problemResponse, problems } from "./problem";
+import { allowedMethods } from "./routes/allowed-methods";
 import { createCallbackRoutes } from "./routes/callbacks";
 import { createEventRoutes } from "./routes/events";
 import { createFailureRoutes } from "./routes/failures";
@@ -58,7 +59,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   const app = new OpenAPIHono<AppEnv>();
   app.onError(createErrorHandler(logger));
-  app.notFound((c) => problemResponse(c, problems.notFound("No such endpoint.").problem));
+  const allowed = allowedMethods(app);
+  app.notFound((c) => {
+    const methods = allowed(c.req.path);
+    const problem = methods.length
+      ? problems.methodNotAllowed(methods)
+      : problems.notFound("No such endpoint.");
+    return problemResponse(c, problem.problem);
+  });
   app.use(requestId());
   if (config.auth.mode === "none") app.use(requireLoopbackHost());
   app.use(accessLog(logger));

@@ -44,6 +44,14 @@ export const problems = {
     }),
   notFound: (detail = "No such resource, or you may not see it.") =>
     problem({ status: 404, type: "not-found", title: "Not found", detail }),
+  methodNotAllowed: (methods: string[]) =>
+    problem({
+      status: 405,
+      type: "method-not-allowed",
+      title: "Method not allowed",
+      detail: `This endpoint answers ${methods.join(", ")}.`,
+      headers: { Allow: methods.join(", ") },
+    }),
   forbidden: (detail: string) => problem({ status: 403, type: "forbidden", title: "Forbidden", detail }),
   conflict: (detail: string) =>
     problem({ status: 409, type: "conflict", title: "Conflicts with the current state", detail }),

@@ -46,6 +46,24 @@ describe("CORS, headers and operational endpoints", () => {
     expect(res.headers.get("content-type")).toBe("application/problem+json");
   });
 
+  it("answers a method a path does not take with 405 and the methods it does take", async () => {
+    h = createHarness();
+    const id = "6d0c2e4a-1111-4222-8333-444455556666";
+    const cases: [string, string, string][] = [
+      ["DELETE", `/api/jobs/${id}`, "GET, HEAD"],
+      ["PUT", "/api/jobs", "GET, HEAD, POST"],
+      ["GET", `/api/jobs/${id}/cancel`, "POST"],
+      ["POST", "/healthz", "GET, HEAD"],
+      ["PUT", `/api/schedules/${id}`, "DELETE, GET, HEAD, PATCH"],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await h.app.request(path, { method });
+      expect([method, path, res.status, res.headers.get("allow")]).toEqual([method, path, 405, allow]);
+      expect(await res.json()).toMatchObject({ status: 405, detail: `This endpoint answers ${allow}.` });
+    }
+    expect((await h.app.request(`/api/jobs/${id}/nope`, { method: "POST" })).status).toBe(404);
+  });
+
   it("serves /healthz, /readyz and /metrics", async () => {
     h = createHarness();
     expect(await (await h.get("/healthz")).json()).toEqual({ status: "ok" });
