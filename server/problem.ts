@@ -198,6 +198,12 @@ export const ProblemSchema = z
     instance: z.string(),
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    // The members some problems add (RFC 9457 extensions), as `problems` above sets them.
+    activeJob: z.object({ id: z.string(), href: z.string() }).optional(),
+    upstreamStatus: z.number().int().nullable().optional(),
+    code: z.string().nullable().optional(),
+    retryAfter: z.number().int().optional(),
+    checks: z.record(z.string(), z.string()).optional(),
   })
   .openapi("Problem");
 

@@ -38,7 +38,11 @@ const job = (description: string) => ({
   description,
   content: { "application/json": { schema: JobSchema } },
 });
-const common = { 401: problem("Not authenticated"), 404: problem("No such job, or not yours to see") };
+const common = {
+  400: problem("The id is not a UUID"),
+  401: problem("Not authenticated"),
+  404: problem("No such job, or not yours to see"),
+};
 const security = [{ bearer: [] }];
 
 export const createJobRoute = createRoute({
@@ -55,6 +59,8 @@ export const createJobRoute = createRoute({
     401: problem("Not authenticated"),
     403: problem("Custom API not allowed"),
     409: problem("A job for the same record and Custom API is active (activeJob links to it)"),
+    413: problem("Body over MAX_BODY_BYTES"),
+    415: problem("Body not sent as application/json"),
     422: problem("Idempotency-Key reused for another request"),
     429: problem("Too many jobs started"),
     502: problem("Dataverse refused or failed"),

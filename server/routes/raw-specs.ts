@@ -48,6 +48,7 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
       204: { description: "Applied, or already known" },
       401: problem("Missing, invalid or expired signature"),
       404: problem("Unknown operation"),
+      413: problem("Body over 16 KB"),
       502: problem("The background operation could not be read"),
     },
   });
@@ -72,11 +73,33 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
       429: problem("More than 10 reports a second for this batch; see Retry-After"),
     },
   });
-  for (const [path, description] of [
-    ["/healthz", "Liveness"],
-    ["/readyz", "Readiness: store and Dataverse token reachable"],
-    ["/metrics", "Prometheus metrics"],
-  ] as const) {
-    r.registerPath({ method: "get", path, summary: description, responses: { 200: { description } } });
-  }
+  const text = (description: string) => ({ description, content: { "text/plain": { schema: z.string() } } });
+  const json = (description: string, schema: z.ZodType) => ({
+    description,
+    content: { "application/json": { schema } },
+  });
+  r.registerPath({
+    method: "get",
+    path: "/healthz",
+    summary: "Liveness",
+    responses: { 200: json("The process answers", z.object({ status: z.literal("ok") })) },
+  });
+  r.registerPath({
+    method: "get",
+    path: "/readyz",
+    summary: "Readiness: store and Dataverse token reachable",
+    responses: {
+      200: json(
+        "Ready",
+        z.object({ status: z.literal("ready"), store: z.literal("ok"), dataverse: z.literal("ok") }),
+      ),
+      503: problem("Not ready; `checks` says which of store and dataverse is failing"),
+    },
+  });
+  r.registerPath({
+    method: "get",
+    path: "/metrics",
+    summary: "Prometheus metrics",
+    responses: { 200: text("Prometheus text exposition format") },
+  });
 }

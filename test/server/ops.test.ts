@@ -104,4 +104,25 @@ describe("CORS, headers and operational endpoints", () => {
     );
     expect(await (await h.get("/docs")).text()).toMatch(/swagger/i);
   });
+
+  it("documents every status a route can answer that a client should handle", async () => {
+    h = createHarness();
+    const doc = (await (await h.get("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const statuses = (path: string, method: string) =>
+      Object.keys(doc.paths[path]?.[method]?.responses ?? {});
+    expect(statuses("/api/jobs", "post")).toEqual(
+      expect.arrayContaining(["400", "409", "413", "415", "429"]),
+    );
+    expect(statuses("/api/jobs/{id}", "get")).toEqual(expect.arrayContaining(["400", "404"]));
+    expect(statuses("/callbacks/operations/{operationId}", "post")).toContain("413");
+    expect(statuses("/readyz", "get")).toEqual(["200", "503"]);
+    // What a 409 start and a 502 carry beyond RFC 9457's members.
+    const problem = (doc as unknown as { components: { schemas: { Problem: { properties: object } } } })
+      .components.schemas.Problem;
+    expect(Object.keys(problem.properties)).toEqual(
+      expect.arrayContaining(["activeJob", "upstreamStatus", "code", "retryAfter", "checks"]),
+    );
+  });
 });
