@@ -28,8 +28,10 @@ export interface TimingInput {
   now: number;
   /** When the control last heard about the job. */
   updatedAt: number;
-  /** What is shown may be out of date (reconnecting, polling, retrying): say when it was true. */
+  /** What is shown may be out of date (reconnecting, polling, retrying, offline): say when it was true. */
   stale: boolean;
+  /** False when the estimate would rest on nothing new (offline): no time left is said. */
+  estimate?: boolean;
 }
 
 /** "Elapsed 1 min 5 s · about 2 min left · last update 10:42 AM" for an active job. */
@@ -38,7 +40,7 @@ export function describeTiming(input: TimingInput, strings: Strings, format: For
   if (isTerminal(job.status)) return null;
   const elapsed = Math.max(0, now - Date.parse(job.startedAt ?? job.createdAt));
   const parts = [strings.format("Time_Elapsed", format.duration(elapsed))];
-  const left = timeLeft(job, elapsed);
+  const left = input.estimate === false ? null : timeLeft(job, elapsed);
   if (left !== null) parts.push(strings.format("Time_Left", format.duration(left)));
   if (input.stale) parts.push(strings.format("Time_LastUpdate", format.time(new Date(input.updatedAt))));
   return parts.join(" · ");

@@ -61,11 +61,19 @@ export function jobDuration(job: Job): number | null {
 }
 
 export function summarize(job: Job, strings: Strings, format: Formatter): string {
-  const parts = [strings.format("Summary_Synced", format.count(job.progress.synced))];
-  if (job.progress.failed > 0)
-    parts.push(strings.format("Summary_Failed", format.count(job.progress.failed)));
+  const { synced, failed, total } = job.progress;
+  // A sync that stopped short (canceled, failed) says how far it got of how much.
+  const short = job.status !== "succeeded" && total !== null && synced + failed < total;
+  const parts = [
+    short
+      ? strings.format("Summary_SyncedOfTotal", format.count(synced), format.count(total))
+      : strings.format("Summary_Synced", format.count(synced)),
+  ];
+  if (failed > 0) parts.push(strings.format("Summary_Failed", format.count(failed)));
   const duration = jobDuration(job);
-  if (duration !== null) parts.push(strings.format("Summary_Duration", format.duration(duration)));
+  // "in 0 s" says nothing: a sync canceled before it began has no duration worth saying.
+  if (duration !== null && duration >= 1000)
+    parts.push(strings.format("Summary_Duration", format.duration(duration)));
   return parts.join(" · ");
 }
 

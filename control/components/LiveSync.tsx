@@ -52,7 +52,7 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
   const { view: failure, spoken, id: failureId, waitingOn } = useFailureView(state.failure, strings);
   const [confirming, setConfirming] = React.useState<Confirming>(null);
   const view = state.job === null ? null : describeJob(state.job, strings, format);
-  const { retry, timing } = useJobTiming(state, strings, format);
+  const { retry, timing } = useJobTiming(state, strings, format, props.online);
   const {
     ref: regionRef,
     statusRef,

@@ -65,7 +65,7 @@ export function SyncActions(props: SyncActionsProps): React.ReactElement {
         )}
         {reason !== null && (
           <Caption1 id={noticeId} className={styles.note} data-testid="bgsync-disabled" data-reason={reason}>
-            {strings.text(reason === "offline" ? "Disabled_Offline" : "Disabled_ReadOnly")}
+            {strings.text(reason === "offline" ? "Disabled_OfflineRunning" : "Disabled_ReadOnly")}
           </Caption1>
         )}
       </div>

@@ -78,11 +78,17 @@ describe("control availability", () => {
     api.publish(job);
     renderControl({ api, parameters: { jobId: job.id } });
     await waitFor(() => expect(api.openStreams()).toBe(1));
+    expect(screen.getByTestId("bgsync-time").textContent).toMatch(/ left$/);
     online.mockReturnValue(false);
     act(() => {
       window.dispatchEvent(new Event("offline"));
     });
     await waitFor(() => expect(api.openStreams()).toBe(0));
+    // The sync goes on unseen: said so, with when the view was true, and no estimate that only grows.
+    expect(screen.getByTestId("bgsync-disabled").textContent).toBe(
+      "You are offline. The sync goes on in Dataverse; what is shown here is as of the last update.",
+    );
+    expect(screen.getByTestId("bgsync-time").textContent).toMatch(/^Elapsed [^·]+ · last update /);
     online.mockReturnValue(true);
     act(() => {
       window.dispatchEvent(new Event("online"));

@@ -67,6 +67,22 @@ describe("job view", () => {
     expect(view.summary).toBe("3,000 synced · in 1 min 5 s");
   });
 
+  it("stopped short: how far it got of how much; no duration for one that never began", () => {
+    const canceled = finished(running(makeJob(), 900, 3000, 2), "canceled");
+    expect(describeJob(canceled, strings, format).summary).toBe("900 of 3,000 synced · in 1 min 5 s");
+    const failed = finished(running(makeJob(), 900, 3000, 2), "failed", {
+      progress: { synced: 900, failed: 100, total: 3000, batches: 2 },
+    });
+    expect(describeJob(failed, strings, format).summary).toBe(
+      "900 of 3,000 synced · 100 failed · in 1 min 5 s",
+    );
+    const never = finished(makeJob(), "canceled", {
+      startedAt: "2026-11-26T10:01:06.000Z",
+      endedAt: "2026-11-26T10:01:06.000Z",
+    });
+    expect(describeJob(never, strings, format).summary).toBe("0 synced");
+  });
+
   it("succeeded with failed records: Completed with errors, in a warning tone, never green", () => {
     const job = finished(running(makeJob(), 3840, 4000, 3), "succeeded", {
       progress: { synced: 3840, failed: 160, total: 4000, batches: 3 },
