@@ -38,7 +38,8 @@ export interface TimingInput {
 export function describeTiming(input: TimingInput, strings: Strings, format: Formatter): string | null {
   const { job, now } = input;
   if (isTerminal(job.status)) return null;
-  const elapsed = Math.max(0, now - Date.parse(job.startedAt ?? job.createdAt));
+  // Run time: after a resume, the time the job stood failed or canceled is left out.
+  const elapsed = Math.max(0, now - Date.parse(job.startedAt ?? job.createdAt) - (job.pausedMs ?? 0));
   const parts = [strings.format("Time_Elapsed", format.duration(elapsed))];
   const left = input.estimate === false ? null : timeLeft(job, elapsed);
   if (left !== null) parts.push(strings.format("Time_Left", format.duration(left)));

@@ -54,10 +54,11 @@ export function describeJob(job: Job, strings: Strings, format: Formatter): JobV
   };
 }
 
+/** Run time, less the time a resumed job stood failed or canceled. */
 export function jobDuration(job: Job): number | null {
   const start = job.startedAt ?? job.createdAt;
   if (job.endedAt === null) return null;
-  return Date.parse(job.endedAt) - Date.parse(start);
+  return Math.max(0, Date.parse(job.endedAt) - Date.parse(start) - (job.pausedMs ?? 0));
 }
 
 export function summarize(job: Job, strings: Strings, format: Formatter): string {

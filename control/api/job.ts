@@ -51,6 +51,8 @@ export interface Job {
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
+  /** How long it stood failed or canceled before being resumed: not run time. Absent from older APIs. */
+  pausedMs?: number;
   progress: JobProgress;
   operations: JobOperation[];
   error: JobError | null;

@@ -69,7 +69,13 @@ export function resumeJob(
   const batch = Math.max(0, ...operations.map((o) => o.batch)) + 1;
   return {
     kind: "queued",
-    job: { ...job, status: "queued", endedAt: null, error: null },
+    job: {
+      ...job,
+      status: "queued",
+      endedAt: null,
+      error: null,
+      pausedMs: job.pausedMs + Math.max(0, now - (job.endedAt ?? now)),
+    },
     operation: {
       ...newOperation(job, batch, job.cursor, operationId, now),
       nextCheckAt: reconcileAt(now, timings),

@@ -34,6 +34,10 @@ export const JobSchema = z
     createdAt: iso,
     startedAt: iso.nullable(),
     endedAt: iso.nullable(),
+    pausedMs: z.number().int().openapi({
+      description:
+        "How long the job stood failed or canceled before being resumed, summed over its resumes: its run time is (endedAt, or now) less startedAt less this",
+    }),
     progress: z.object({
       synced: z.number().int(),
       failed: z.number().int(),
@@ -70,6 +74,7 @@ export function toJobJson(job: JobRow, operations: readonly OperationRow[]): Job
     createdAt: new Date(job.createdAt).toISOString(),
     startedAt: isoOrNull(job.startedAt),
     endedAt: isoOrNull(job.endedAt),
+    pausedMs: job.pausedMs,
     progress: { synced: job.synced, failed: job.failed, total: job.total, batches: job.batches },
     operations: [...operations].sort((a, b) => a.batch - b.batch).map(toOperationJson),
     error: job.error,

@@ -40,6 +40,7 @@ export function newJob(
     cursor: null,
     failuresListed: 0,
     failuresDropped: 0,
+    pausedMs: 0,
     version: 0,
   };
 }

@@ -80,7 +80,9 @@ export function toJobCompleted(job: JobRow, publicBaseUrl: string): JobCompleted
       error: job.status === "failed" ? job.error : null,
       startedAt: isoOf(job.startedAt),
       endedAt: new Date(endedAt).toISOString(),
-      durationSeconds: job.startedAt === null ? null : Math.max(0, endedAt - job.startedAt) / 1000,
+      // Run time: a resumed job's time standing failed or canceled is not part of it.
+      durationSeconds:
+        job.startedAt === null ? null : Math.max(0, endedAt - job.startedAt - job.pausedMs) / 1000,
       scheduleId: job.scheduleId,
     },
   };

@@ -80,6 +80,8 @@ const MIGRATIONS: string[] = [
   CREATE INDEX schedule_runs_by_schedule ON schedule_runs (schedule_id, at DESC, id DESC);
   CREATE INDEX jobs_by_schedule ON jobs (schedule_id, created_at DESC, id DESC)
     WHERE schedule_id IS NOT NULL;`,
+  // How long a job stood ended before its resumes (JobRow.pausedMs).
+  `ALTER TABLE jobs ADD COLUMN paused_ms BIGINT NOT NULL DEFAULT 0;`,
 ];
 
 /**

@@ -39,6 +39,7 @@ export function jobFromRow(r: SqlRow): JobRow {
     takesProgressUrl: r.takes_progress_url === 1,
     failuresListed: num(r.failures_listed ?? 0),
     failuresDropped: num(r.failures_dropped ?? 0),
+    pausedMs: num(r.paused_ms ?? 0),
     version: num(r.version),
   };
 }
@@ -60,6 +61,7 @@ export const JOB_CHANGING_COLUMNS = [
   "cursor",
   "failures_listed",
   "failures_dropped",
+  "paused_ms",
   "version",
 ] as const;
 
@@ -76,6 +78,7 @@ export function jobChangingParams(j: JobRow): Record<(typeof JOB_CHANGING_COLUMN
     cursor: j.cursor,
     failures_listed: j.failuresListed,
     failures_dropped: j.failuresDropped,
+    paused_ms: j.pausedMs,
     version: j.version,
   };
 }

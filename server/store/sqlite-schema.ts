@@ -43,6 +43,8 @@ export const ADDED_COLUMNS: readonly [table: string, column: string, ddl: string
   ["jobs", "failures_dropped", "INTEGER NOT NULL DEFAULT 0"],
   ["operations", "progress_done", "INTEGER"],
   ["operations", "progress_total", "INTEGER"],
+  // How long a job stood ended before its resumes (JobRow.pausedMs).
+  ["jobs", "paused_ms", "INTEGER NOT NULL DEFAULT 0"],
 ];
 export const FAILED_RECORDS = `
 CREATE TABLE IF NOT EXISTS failed_records (

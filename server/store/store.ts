@@ -50,6 +50,11 @@ export interface JobRow {
   failuresListed: number;
   /** Failed records the plug-in named once the list was full: counted, not kept. */
   failuresDropped: number;
+  /**
+   * How long the job stood failed or canceled before being resumed, summed over its resumes: its
+   * run time is its span less this.
+   */
+  pausedMs: number;
   /** Optimistic concurrency: a save must name the version it read. */
   version: number;
 }

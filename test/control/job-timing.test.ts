@@ -42,6 +42,18 @@ describe("job timing", () => {
     expect(timing).toBe("Elapsed 5 s");
   });
 
+  it("after a resume, counts run time only, and estimates from it", () => {
+    // Ran 30 s to 1,000 records, stood canceled 45 s, has run 30 s more since its resume.
+    const job = { ...running(makeJob(), 2000, 4000, 2), pausedMs: 45_000 };
+    const timing = describeTiming(
+      { job, now: START + 105_000, updatedAt: START, stale: false },
+      strings,
+      format,
+    );
+    // 2,000 records in 60 s of running: 2,000 more take 60 s.
+    expect(timing).toBe("Elapsed 1 min · about 1 min left");
+  });
+
   it("an estimate of time left from the observed rate, once meaningful", () => {
     const job = running(makeJob(), 1800, 4000, 2);
     const timing = describeTiming(

@@ -67,6 +67,11 @@ describe("job view", () => {
     expect(view.summary).toBe("3,000 synced · in 1 min 5 s");
   });
 
+  it("a resumed job's duration leaves out the time it stood canceled", () => {
+    const job = { ...finished(running(makeJob(), 3000, 3000, 3), "succeeded"), pausedMs: 45_000 };
+    expect(describeJob(job, strings, format).summary).toBe("3,000 synced · in 20 s");
+  });
+
   it("stopped short: how far it got of how much; no duration for one that never began", () => {
     const canceled = finished(running(makeJob(), 900, 3000, 2), "canceled");
     expect(describeJob(canceled, strings, format).summary).toBe("900 of 3,000 synced · in 1 min 5 s");

@@ -64,11 +64,18 @@ describe("resume", () => {
       const step = resumeJob(j, [op(j, 1), op(j, 2)], "op-new", LATER, timings);
       expect(step).toEqual({
         kind: "queued",
-        job: { ...j, status: "queued", endedAt: null, error: null },
+        // Ended at T0, resumed a minute later: that minute is not run time.
+        job: { ...j, status: "queued", endedAt: null, error: null, pausedMs: 60_000 },
         operation: { ...newOperation(j, 3, "c7", "op-new", LATER), nextCheckAt: LATER + 120_000 },
       });
     },
   );
+
+  it("adds each resume's pause to the ones before", () => {
+    const j = job({ status: "canceled", endedAt: T0, pausedMs: 5_000 });
+    const step = resumeJob(j, [op(j, 1)], "op-new", LATER, timings);
+    expect(step.kind === "queued" && step.job.pausedMs).toBe(65_000);
+  });
 
   it.each(["queued", "running", "canceling", "succeeded"] as const)("is refused for a %s job", (status) => {
     expect(resumeJob(job({ status }), [], "op-new", LATER, timings)).toEqual({

@@ -217,9 +217,11 @@ describe("cancel and resume", () => {
     h.dataverse.complete(bg(2), 31, {}, { code: "0x80040265", message: "ERP down" });
     await h.callback(2);
     expect((await job.get()).status).toBe("failed");
+    h.clock.advance(45_000);
     const resumed = await h.post(`/api/jobs/${job.id}/resume`);
     expect(resumed.status).toBe(202);
-    expect(await resumed.json()).toMatchObject({ status: "running", error: null });
+    // The 45 s it stood failed are not run time.
+    expect(await resumed.json()).toMatchObject({ status: "running", error: null, pausedMs: 45_000 });
     expect(h.dataverse.starts[2]?.parameters).toMatchObject({ Cursor: "c1" });
     h.dataverse.complete(bg(3), 30, { SyncedCount: 5, NextCursor: "" });
     await h.callback(3);

@@ -89,12 +89,18 @@ export function storeContract(name: string, open: OpenStore) {
       });
       await store.save({ job: j, expectedVersion: 0, failures: [failure(1, "r2"), failure(0, "r1")] });
       // A replayed save of the same places (a retried write) adds nothing.
-      await store.save({ job: { ...j, version: 1 }, expectedVersion: 1, failures: [failure(1, "other")] });
+      // The later save also carries a resume's pause, which a save of an existing job must write.
+      await store.save({
+        job: { ...j, version: 1, pausedMs: 42_000 },
+        expectedVersion: 1,
+        failures: [failure(1, "other")],
+      });
       expect(await store.listFailures("a")).toEqual([failure(0, "r1"), failure(1, "r2")]);
       expect(await store.getJob("a")).toMatchObject({
         takesProgressUrl: true,
         failuresListed: 2,
         failuresDropped: 7,
+        pausedMs: 42_000,
       });
       expect(await store.listFailures("b")).toEqual([]);
     });

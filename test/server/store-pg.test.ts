@@ -29,7 +29,7 @@ describe.skipIf(skip !== undefined)("PostgreSQL store", () => {
       const versions = await sql<{ version: number }>(
         `SELECT version FROM ${schema.name}.schema_migrations ORDER BY version`,
       );
-      expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6]);
       await stores[0]!.save({ job: job("a"), expectedVersion: 0 });
       expect((await stores[3]!.getJob("a"))?.version).toBe(1);
     } finally {

@@ -260,6 +260,7 @@ describe("job view", () => {
       createdAt: "2026-01-01T00:00:00.000Z",
       startedAt: "2026-01-01T00:00:00.005Z",
       endedAt: null,
+      pausedMs: 0,
       progress: { synced: 3, failed: 0, total: 10, batches: 1 },
       operations: [
         {
