@@ -1,5 +1,6 @@
 import type { Failure } from "./state/sync-reducer";
 import { formatDuration } from "./format";
+import { sentences } from "./sentences";
 import type { Strings } from "./strings";
 
 /** A failed request in people's words: what happened, what follows, and whether "Try again" helps. */
@@ -67,8 +68,5 @@ export function describeFailure(failure: Failure, strings: Strings, now?: number
 }
 
 export function failureText(view: FailureView): string {
-  // Sentences as a screen reader should pause between them; a line ending in ":" or "." has its stop.
-  return [view.title, ...view.lines, ...view.items].reduce((text, part) =>
-    /[.:]$/.test(text) ? `${text} ${part}` : `${text}. ${part}`,
-  );
+  return sentences([view.title, ...view.lines, ...view.items]);
 }

@@ -1,6 +1,7 @@
 import type { FailureView } from "./failure-view";
 import { failureText } from "./failure-view";
 import type { JobView } from "./job-view";
+import { sentences } from "./sentences";
 import type { SyncState } from "./state/sync-reducer";
 import type { StringKey, Strings } from "./strings";
 
@@ -14,7 +15,7 @@ export const SIGN_IN_TEXT = {
 
 /**
  * What a screen reader hears when the job or the failure changes; a retry Dataverse began is such a
- * change, though the status stays Running.
+ * change, though the status stays Running. A failed job says why, as its error box does.
  */
 export function announcement(
   view: JobView | null,
@@ -24,7 +25,6 @@ export function announcement(
 ): string {
   if (failure !== null) return failureText(failure);
   if (view === null) return "";
-  const status = strings.format("Announce_Status", view.statusText);
-  const detail = view.summary ?? retry;
-  return detail === null ? status : `${status}. ${detail}`;
+  const cause = view.error === null ? null : `${view.error.title}: ${view.error.message}`;
+  return sentences([strings.format("Announce_Status", view.statusText), cause, view.summary ?? retry]);
 }

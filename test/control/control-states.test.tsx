@@ -110,6 +110,16 @@ describe("control states", () => {
     await screen.findByText("Sync status: Succeeded. 3,000 synced · in 1 min 5 s");
   });
 
+  it("announces why a sync failed, as its error box says it", async () => {
+    const job = running(makeJob(), 900, 3000, 2);
+    const { api } = await showJob(job);
+    const error = { code: "0x80040265", message: "ERP credentials expired.", batch: 3 };
+    api.publish(finished(job, "failed", { error }));
+    await screen.findByText(
+      "Sync status: Failed. Sync stopped at batch 3: ERP credentials expired. 900 of 3,000 synced · in 1 min 5 s",
+    );
+  });
+
   it("says nothing about a healthy connection, and shows a degraded one", async () => {
     const { api } = await showJob(running(makeJob(), 1, 10));
     await waitFor(() => expect(api.openStreams()).toBe(1));
