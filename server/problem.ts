@@ -195,7 +195,7 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    instance: z.string(),
+    instance: z.string().optional(),
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     // The members some problems add (RFC 9457 extensions), as `problems` above sets them.
@@ -213,18 +213,27 @@ export const problemDoc = (description: string) => ({
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
 
-export function problemResponse(c: Context, p: ProblemInit): Response {
-  const body = {
+const problemBody = (p: ProblemInit, instance?: string, requestId?: string) =>
+  JSON.stringify({
     type: PROBLEM_TYPE_BASE + p.type,
     title: p.title,
     status: p.status,
     detail: p.detail ?? p.title,
-    instance: new URL(c.req.url).pathname,
-    requestId: c.get("requestId") as string | undefined,
+    instance,
+    requestId,
     ...p.extensions,
-  };
-  return c.body(JSON.stringify(body), p.status, {
-    ...p.headers,
-    "Content-Type": "application/problem+json",
+  });
+
+export function problemResponse(c: Context, p: ProblemInit): Response {
+  const requestId: string | undefined = c.get("requestId");
+  const body = problemBody(p, new URL(c.req.url).pathname, requestId);
+  return c.body(body, p.status, { ...p.headers, "Content-Type": "application/problem+json" });
+}
+
+/** A problem answered before the app has a request (no path it could name, no request id). */
+export function bareProblemResponse(p: ProblemInit): Response {
+  return new Response(problemBody(p), {
+    status: p.status,
+    headers: { ...p.headers, "Content-Type": "application/problem+json" },
   });
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
-import { serve, type HttpBindings } from "@hono/node-server";
+import type { HttpBindings } from "@hono/node-server";
 import { createApp } from "./app";
+import { createHttpServer } from "./http-server";
 import { systemClock, type Clock } from "./clock";
 import type { Config } from "./config";
 import type { DataverseClient } from "./dataverse/client";
@@ -56,11 +57,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   let handler: (req: Request, env: HttpBindings) => Response | Promise<Response> = () =>
     new Response(null, { status: 503 });
-  const server = serve({
-    fetch: (req, env) => handler(req, env as HttpBindings),
-    port: config.port,
-    hostname: config.host,
-  });
+  const server = createHttpServer((req, env) => handler(req, env), { hostname: config.host, logger });
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once("listening", resolve).once("error", reject);

@@ -72,4 +72,37 @@ describe("AUTH_MODE=none answers only loopback hosts (DNS rebinding)", () => {
       await server.close();
     }
   });
+
+  it("answers a Host no URL can be made of with a 400 problem too, not an empty answer", async () => {
+    h = createHarness();
+    const server = await startServer(testConfig(), { store: h.store, dataverse: createFakeDataverse() });
+    try {
+      const { port } = new URL(server.url);
+      const answer = await new Promise<{ status?: number; type?: string; body: string }>(
+        (resolve, reject) => {
+          const req = request(
+            { host: "127.0.0.1", port, path: "/api/jobs", method: "GET", headers: { Host: "127.0.0.1:abc" } },
+            (res) => {
+              let body = "";
+              res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+              res.on("end", () =>
+                resolve({ status: res.statusCode, type: res.headers["content-type"], body }),
+              );
+            },
+          );
+          req.on("error", reject).end();
+        },
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.type).toBe("application/problem+json");
+      expect(JSON.parse(answer.body)).toEqual({
+        type: "https://bgsync.example/problems/validation-failed",
+        title: "The request is not valid",
+        status: 400,
+        detail: "The request's Host header or target is not valid.",
+      });
+    } finally {
+      await server.close();
+    }
+  });
 });
