@@ -74,7 +74,10 @@ export function resumeJob(
       status: "queued",
       endedAt: null,
       error: null,
-      pausedMs: job.pausedMs + Math.max(0, now - (job.endedAt ?? now)),
+      // A job that ended before it ever started (its first start refused, or canceled while queued)
+      // has no run time yet for the pause to be taken from.
+      pausedMs:
+        job.startedAt === null ? job.pausedMs : job.pausedMs + Math.max(0, now - (job.endedAt ?? now)),
     },
     operation: {
       ...newOperation(job, batch, job.cursor, operationId, now),

@@ -60,7 +60,13 @@ describe("resume", () => {
   it.each(["failed", "canceled"] as const)(
     "a %s chain queues the next batch from its cursor, checked after the callback grace",
     (status) => {
-      const j = job({ status, cursor: "c7", endedAt: T0, error: { code: "x", message: "y", batch: 2 } });
+      const j = job({
+        status,
+        cursor: "c7",
+        startedAt: T0 - 30_000,
+        endedAt: T0,
+        error: { code: "x", message: "y", batch: 2 },
+      });
       const step = resumeJob(j, [op(j, 1), op(j, 2)], "op-new", LATER, timings);
       expect(step).toEqual({
         kind: "queued",
@@ -71,8 +77,14 @@ describe("resume", () => {
     },
   );
 
+  it("takes no pause from a job that never started: its run time begins after the resume", () => {
+    const j = job({ status: "failed", startedAt: null, endedAt: T0 });
+    const step = resumeJob(j, [op(j, 1)], "op-new", LATER, timings);
+    expect(step.kind === "queued" && step.job.pausedMs).toBe(0);
+  });
+
   it("adds each resume's pause to the ones before", () => {
-    const j = job({ status: "canceled", endedAt: T0, pausedMs: 5_000 });
+    const j = job({ status: "canceled", startedAt: T0 - 30_000, endedAt: T0, pausedMs: 5_000 });
     const step = resumeJob(j, [op(j, 1)], "op-new", LATER, timings);
     expect(step.kind === "queued" && step.job.pausedMs).toBe(65_000);
   });

@@ -59,6 +59,37 @@ async function finishJob(statusCode: 30 | 31 | 32 = 30) {
 const outbox = (jobId: string) => h.store.listNotifications({ jobId, limit: 10 });
 
 describe("notification delivery", () => {
+  it("gives a resumed job's run time as durationSeconds, without the hour it stood failed", async () => {
+    const deliverer = await setup();
+    const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
+    h.clock.advance(10 * SECOND);
+    h.dataverse.complete(
+      h.dataverse.starts[0]!.backgroundOperationId,
+      31,
+      {},
+      { code: "x", message: "ERP down" },
+    );
+    await h.callback(1);
+    h.clock.advance(HOUR);
+    expect((await h.post(`/api/jobs/${job.id}/resume`)).status).toBe(202);
+    h.clock.advance(20 * SECOND);
+    h.dataverse.complete(h.dataverse.starts[1]!.backgroundOperationId, 30, {
+      SyncedCount: 5,
+      NextCursor: "",
+    });
+    await h.callback(2);
+    const ended = (await (await h.get(`/api/jobs/${job.id}`)).json()) as Job;
+    expect(ended).toMatchObject({ status: "succeeded", pausedMs: HOUR });
+    // One notification for each end: the failure, then the success.
+    expect(await deliverer.tick()).toBe(2);
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as { data: { status: string } });
+    const runMs = Date.parse(ended.endedAt!) - Date.parse(ended.startedAt!) - HOUR;
+    expect(runMs).toBeLessThanOrEqual(30 * SECOND);
+    expect(bodies.find((b) => b.data.status === "succeeded")).toMatchObject({
+      data: { durationSeconds: runMs / 1000 },
+    });
+  });
+
   it("sends job.completed signed with both secrets during a rotation, and the Standard Webhooks verifier accepts either", async () => {
     const deliverer = await setup({ secrets: [OLD_SECRET, NEW_SECRET] });
     const jobId = await finishJob();
