@@ -55,7 +55,10 @@ async function orActiveJob(client: JobsClient, signal: AbortSignal, start: () =>
     return await start();
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 409 || error.activeJobId === null) throw error;
-    return client.get(error.activeJobId, signal);
+    const refused = error;
+    // Not this person's to see (JOB_VISIBILITY=own, someone else's or a schedule's sync): the
+    // refusal itself says what is going on.
+    return client.get(error.activeJobId, signal).catch(() => Promise.reject(refused));
   }
 }
 

@@ -215,6 +215,32 @@ describe("control actions", () => {
     await statusIs("Succeeded");
   });
 
+  it("a start refused for a sync this person may not see says so, in the API's words", async () => {
+    const user = userEvent.setup();
+    const api = createFakeApi(makeJob);
+    renderControl({ api });
+    const button = await screen.findByRole("button", { name: "Sync this record" });
+    const hidden = "6d0c2e4a-1111-4222-8333-444455556666";
+    api.override((request) => {
+      if (request.method === "POST" && request.path === "/api/jobs")
+        return Response.json(
+          {
+            status: 409,
+            title: "A job is already active for this record",
+            detail: "A job for this record and Custom API is still active.",
+            activeJob: { id: hidden, href: `/api/jobs/${hidden}` },
+          },
+          { status: 409 },
+        );
+      if (request.path === `/api/jobs/${hidden}`)
+        return Response.json({ status: 404, title: "Not found", detail: "No such job." }, { status: 404 });
+      return undefined;
+    });
+    await user.click(button);
+    const failure = await screen.findByTestId("bgsync-failure");
+    expect(failure.textContent).toContain("A job for this record and Custom API is still active.");
+  });
+
   it("an outage says a started sync goes on in Dataverse, and offers Try again", async () => {
     const user = userEvent.setup();
     const api = createFakeApi(makeJob);
