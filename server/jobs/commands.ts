@@ -12,7 +12,7 @@ import type { JobWriter } from "./job-writer";
 import { requestCancel, resumeJob } from "./command-transitions";
 import { newJob, newOperation } from "./new-rows";
 import { reconcileAt, type PollTimings } from "./poll-schedule";
-import { requestHash } from "./request-hash";
+import { isSameRequest, requestHash } from "./request-hash";
 import { isChained, takesProgressUrl, validateParameters } from "./validate-parameters";
 
 /** What users ask of jobs: start, cancel, resume. Authorization is the routes' business. */
@@ -130,7 +130,7 @@ export function createJobCommands(d: CommandDeps) {
       return d.engine.withLock(`idempotency:${principal.objectId}:${key}`, async () => {
         const existing = await d.store.findJobByIdempotencyKey(principal.objectId, key);
         if (!existing) return { job: await start(principal, input, key), created: true };
-        if (existing.requestHash !== requestHash(input)) throw problems.idempotencyKeyReused();
+        if (!isSameRequest(existing.requestHash, input)) throw problems.idempotencyKeyReused();
         return { job: existing, created: false };
       });
     },

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { JobInput } from "./commands";
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
+
 /** Objects with their keys in one order, at any depth, so equal values serialize alike. */
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
@@ -26,5 +28,13 @@ export function requestHash(input: JobInput): string {
     allowConcurrent: input.allowConcurrent === true,
     scheduleId: input.scheduleId ?? null,
   };
-  return createHash("sha256").update(JSON.stringify(meaning)).digest("base64url");
+  return sha256(JSON.stringify(meaning));
+}
+
+/**
+ * Whether `stored` is this start's hash. Keys stored by 0.2.0 and before hold the hash of the
+ * request as parsed, spelling and all: a retry that spans the upgrade still finds its job.
+ */
+export function isSameRequest(stored: string | null, input: JobInput): boolean {
+  return stored === requestHash(input) || stored === sha256(JSON.stringify(input));
 }
