@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../auth/principal";
 import type { Logger } from "../logger";
-import { problemDoc as problem } from "../problem";
+import { problemDoc as problem } from "../problem-json";
 import { validationHook } from "../routes/validation-hook";
 import type { Store } from "../store/store";
 import { compactJobEvents } from "./compact-events";
@@ -62,10 +62,17 @@ export function createErasureRoutes(d: { store: Store; adminRole: string; logger
     const principal = c.get("principal");
     requireAdmin(principal, d.adminRole, "erase personal data");
     const { objectId } = c.req.valid("json");
-    const { jobIds, notificationsRewritten, activeJobIds, schedulesPaused } =
-      await d.store.erasePerson(objectId);
+    const erased = await d.store.erasePerson(objectId);
+    const { jobIds, notificationsRewritten, schedulesPaused } = erased;
+    const activeJobIds = [...erased.activeJobIds];
     let eventsRemoved = 0;
-    for (const id of jobIds) eventsRemoved += await compactJobEvents(d.store, id);
+    for (const id of jobIds) {
+      const removed = await compactJobEvents(d.store, id);
+      // Resumed since it was anonymised: its earlier events still name the person. Like any active
+      // job, it is listed, and the erasure is complete once asked again after it has ended.
+      if (removed === null) activeJobIds.push(id);
+      else eventsRemoved += removed;
+    }
     // The log names who asked, not whom: the erased id must not live on in the logs.
     d.logger.info({ by: principal.objectId, jobsAnonymised: jobIds.length }, "personal data erased");
     return c.json(

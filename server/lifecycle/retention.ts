@@ -48,7 +48,7 @@ export function createRetention(d: {
     for (let n = JOB_BATCH; n === JOB_BATCH; await yieldToOthers()) {
       const ids = await d.store.jobsWithEventsToCompact(now - d.policy.eventsMs, JOB_BATCH);
       for (const removed of await Promise.all(ids.map((id) => compactJobEvents(d.store, id))))
-        total.events += removed;
+        total.events += removed ?? 0;
       n = ids.length;
     }
     for (let n = BATCH; n === BATCH; await yieldToOthers()) {

@@ -140,6 +140,30 @@ describe("erasure", () => {
     expect(res.headers.get("content-type")).toBe("application/problem+json");
   });
 
+  it("reports a job active again by the time its events are compacted, and is not complete", async () => {
+    setup({ DEV_USER_ROLES: "BackgroundSync.Admin" });
+    const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
+    h.dataverse.complete(
+      h.dataverse.starts[0]!.backgroundOperationId,
+      31,
+      {},
+      { code: "x", message: "ERP down" },
+    );
+    await h.callback(1);
+    // After the job was anonymised, before its events are compacted, a save makes it active again
+    // (no route does this to an anonymised job today; the report must hold all the same).
+    const listOperations = h.store.listOperations.bind(h.store);
+    h.store.listOperations = async (id) => {
+      h.store.listOperations = listOperations;
+      const row = (await h.store.getJob(id))!;
+      const active = { ...row, status: "queued" as const, endedAt: null, version: row.version + 1 };
+      await h.store.save({ job: active, expectedVersion: row.version });
+      return listOperations(id);
+    };
+    const res = await erase(h.config.auth.devUser.objectId);
+    expect(await res.json()).toMatchObject({ jobsAnonymised: 1, activeJobIds: [job.id], complete: false });
+  });
+
   it("removes a person from finished and notified jobs, and lists the running one left", async () => {
     setup({ NOTIFY_RECEIVERS: RECEIVER, DEV_USER_ROLES: "BackgroundSync.Admin" });
     const person = h.config.auth.devUser;
