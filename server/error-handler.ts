@@ -3,7 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 import { DataverseError, DataverseTimeoutError } from "./dataverse/errors";
 import type { Logger } from "./logger";
-import { ProblemError, problemResponse, problems } from "./problem";
+import { ProblemError, problems } from "./problem";
+import { problemResponse } from "./problem-json";
 import { ActiveJobConflictError, VersionConflictError } from "./store/store";
 
 /** The one error handler: every failure becomes problem+json; unexpected ones are logged, never shown. */

@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import { getRequestListener, RequestError, type HttpBindings } from "@hono/node-server";
 import type { Logger } from "./logger";
-import { bareProblemResponse, problems } from "./problem";
+import { problems } from "./problem";
+import { bareProblemResponse } from "./problem-json";
 
 type Fetch = (req: Request, env: HttpBindings) => Response | Promise<Response>;
 

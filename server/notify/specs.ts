@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { problemDoc as problem } from "../problem";
+import { problemDoc as problem } from "../problem-json";
 import { JobCompletedSchema } from "./payload";
 
 /** OpenAPI route definitions for /api/notifications (the outbox, for operators with the admin role). */

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { JobSchema } from "../jobs/job-json";
-import { problemDoc as problem } from "../problem";
+import { problemDoc as problem } from "../problem-json";
 import { IdParam } from "./id-param";
 
 /** OpenAPI definitions of a job's failed records and the retry of exactly those. */
@@ -27,6 +27,7 @@ export const listFailuresRoute = createRoute({
       description: `The records the job's batches reported as failed, in order, with the reason (at most 500)`,
       content: { "application/json": { schema: FailuresSchema } },
     },
+    400: problem("The id is not a UUID"),
     401: problem("Not authenticated"),
     404: problem("No such job, or not yours to see"),
   },
@@ -45,6 +46,7 @@ export const retryFailuresRoute = createRoute({
       description: "A new job that runs only the failed records (the Custom API's RecordIds input)",
       content: { "application/json": { schema: JobSchema } },
     },
+    400: problem("The id is not a UUID"),
     401: problem("Not authenticated"),
     403: problem("Custom API not allowed, or the target record not readable"),
     404: problem("No such job, or not yours to see"),

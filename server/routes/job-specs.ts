@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { JobSchema } from "../jobs/job-json";
-import { problemDoc as problem } from "../problem";
+import { problemDoc as problem } from "../problem-json";
 import { IdParam } from "./id-param";
 
 /** OpenAPI route definitions for /api/jobs; the zod schemas validate requests and document them. */

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { problemDoc as problem } from "../problem";
+import { problemDoc as problem } from "../problem-json";
 import { ProgressReportSchema } from "../progress/progress-report";
 
 /**

@@ -24,9 +24,9 @@ export async function readSmallBody(c: Context<AppEnv>, limit: number): Promise<
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
-      // The rest is not kept, only drained (as Node drains a body it was told too long by its
-      // Content-Length), so the socket lives to carry the 413. The server's request timeout still
-      // bounds a body that never ends.
+      // The rest is not kept, only read and dropped, so the socket lives to carry the 413; once it is
+      // sent, @hono/node-server drains what is left of the body within its own bounds (time and
+      // bytes) and then closes the connection, as it does for a body too long by its Content-Length.
       chunks.length = 0;
       incoming.off("data", onData).off("end", onEnd).resume();
       reject(problems.bodyTooLarge());

@@ -1,15 +1,14 @@
-import type { Hook } from "@hono/zod-openapi";
-import type { z } from "@hono/zod-openapi";
-import { problemResponse, problems } from "../problem";
+import type { Hook, z } from "@hono/zod-openapi";
+import { problems } from "../problem";
+import { problemResponse } from "../problem-json";
 
 type Issue = z.core.$ZodIssue;
-type Target = string;
 
-const pathOf = (target: Target, path: PropertyKey[]) =>
+const pathOf = (target: string, path: PropertyKey[]) =>
   [target === "json" ? "" : target, ...path.map(String)].filter(Boolean).join(".");
 
 /** One entry per unknown field, at the field's own path, so a client sees which name was wrong. */
-const entries = (target: Target, i: Issue) =>
+const entries = (target: string, i: Issue) =>
   i.code === "unrecognized_keys"
     ? i.keys.map((k) => ({ path: pathOf(target, [...i.path, k]), message: "is not a field of this request" }))
     : [{ path: pathOf(target, i.path), message: i.message }];

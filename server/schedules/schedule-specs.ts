@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { problemDoc as problem } from "../problem";
+import { problemDoc as problem } from "../problem-json";
 import { IdParam } from "../routes/id-param";
 import {
   ScheduleInputSchema,
@@ -19,6 +19,7 @@ const json = <T extends z.ZodType>(description: string, schema: T) => ({
 });
 const schedule = (description: string) => json(description, ScheduleSchema);
 const common = {
+  400: problem("The id is not a UUID, or a query value is out of range"),
   401: problem("Not authenticated"),
   403: problem("The caller lacks the admin role"),
   404: problem("No such schedule"),

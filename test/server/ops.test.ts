@@ -115,7 +115,14 @@ describe("CORS, headers and operational endpoints", () => {
     expect(statuses("/api/jobs", "post")).toEqual(
       expect.arrayContaining(["400", "409", "413", "415", "429"]),
     );
-    expect(statuses("/api/jobs/{id}", "get")).toEqual(expect.arrayContaining(["400", "404"]));
+    for (const [path, method] of [
+      ["/api/jobs/{id}", "get"],
+      ["/api/jobs/{id}/failures", "get"],
+      ["/api/jobs/{id}/retry-failed", "post"],
+      ["/api/schedules/{id}", "patch"],
+      ["/api/schedules/{id}/runs", "get"],
+    ] as const)
+      expect([path, statuses(path, method)]).toEqual([path, expect.arrayContaining(["400", "404"])]);
     expect(statuses("/callbacks/operations/{operationId}", "post")).toContain("413");
     expect(statuses("/readyz", "get")).toEqual(["200", "503"]);
     // What a 409 start and a 502 carry beyond RFC 9457's members.

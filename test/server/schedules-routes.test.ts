@@ -60,6 +60,9 @@ describe("/api/schedules", () => {
     expect(bad.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
     expect(await fieldsOf(bad)).toEqual(["cron", "runAs.objectId", "timeZone"]);
     expect(await fieldsOf(await create({ ...nightly, customApi: "sample_Nope" }))).toEqual(["customApi"]);
+    // A field it does not know, at its own path, at any level.
+    const unknown = await create({ ...nightly, crom: "0 3 * * *", runAs: { ...nightly.runAs, nmae: "x" } });
+    expect(await fieldsOf(unknown)).toEqual(["crom", "runAs.nmae"]);
     const template = await create({
       ...nightly,
       parameters: { ...nightly.parameters, SyncMode: undefined, Colour: "{column:name}", BatchSize: "x" },
