@@ -1,18 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createPool, parsePgUrl } from "../../server/store/pg-connect";
 import { createGroupCommit } from "../../server/store/pg-group-commit";
+import { latch } from "./support/latch";
 import { pgSchema, pgSkipReason, sql } from "./support/pg";
 
 /** Group commit on PostgreSQL, below the store: what it does when the server rolls a group back. */
 
 const skip = await pgSkipReason();
 if (skip) console.warn(skip);
-
-const latch = () => {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-};
 
 describe.skipIf(skip !== undefined)("PostgreSQL group commit", () => {
   const schema = pgSchema();

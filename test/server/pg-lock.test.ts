@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPgLock } from "../../server/coordination/pg-lock";
 import { createPool, parsePgUrl } from "../../server/store/pg-connect";
+import { latch } from "./support/latch";
 import { pgSchema, pgSkipReason, sql } from "./support/pg";
 
 /**
@@ -10,12 +11,6 @@ import { pgSchema, pgSkipReason, sql } from "./support/pg";
 
 const skip = await pgSkipReason();
 if (skip) console.warn(skip);
-
-const latch = () => {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-};
 
 describe.skipIf(skip !== undefined)("the PostgreSQL per-job lock", () => {
   const schema = pgSchema();
