@@ -39,6 +39,32 @@ async function finishedJob(target = validInput.target): Promise<Job> {
   return (await (await h.get(`/api/jobs/${job.id}`)).json()) as Job;
 }
 
+/** A job whose only batch failed. */
+async function failedJob(): Promise<Job> {
+  const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
+  h.dataverse.complete(
+    h.dataverse.starts[0]!.backgroundOperationId,
+    31,
+    {},
+    { code: "x", message: "ERP down" },
+  );
+  await h.callback(1);
+  return job;
+}
+
+/**
+ * Runs `between` once, when compaction has read a job and goes on to read its operations: the
+ * moment a save on another instance could land.
+ */
+function onceWhileCompacting(between: (jobId: string) => Promise<void>) {
+  const listOperations = h.store.listOperations.bind(h.store);
+  h.store.listOperations = async (id) => {
+    h.store.listOperations = listOperations;
+    await between(id);
+    return listOperations(id);
+  };
+}
+
 const replay = async (job: Job, lastEventId: string) =>
   frames(await sseReader(await h.get(`/api/jobs/${job.id}/events`, { "Last-Event-ID": lastEventId })).end());
 const eventIds = async (job: Job, lastEventId: string) => (await replay(job, lastEventId)).map((f) => f.id);
@@ -65,18 +91,12 @@ describe("retention", () => {
 
   it("leaves the events of a failed job resumed while the pass compacts it", async () => {
     const retention = setup();
-    const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
-    const [start] = h.dataverse.starts;
-    h.dataverse.complete(start!.backgroundOperationId, 31, {}, { code: "0x80040265", message: "ERP down" });
-    await h.callback(1);
+    const job = await failedJob();
     h.clock.advance(DAY + 1);
     // The resume lands after the pass has read the failed job, before it writes the job's last event.
-    const listOperations = h.store.listOperations.bind(h.store);
-    h.store.listOperations = async (id) => {
-      h.store.listOperations = listOperations;
+    onceWhileCompacting(async (id) => {
       expect((await h.post(`/api/jobs/${id}/resume`)).status).toBe(202);
-      return listOperations(id);
-    };
+    });
     expect((await retention.tick()).events).toBe(0);
     // Every event stays: queued, running, failed, then the resume's queued and running.
     const events = await h.store.eventsAfter(job.id, 0);
@@ -142,24 +162,14 @@ describe("erasure", () => {
 
   it("reports a job active again by the time its events are compacted, and is not complete", async () => {
     setup({ DEV_USER_ROLES: "BackgroundSync.Admin" });
-    const job = (await (await h.post("/api/jobs", validInput)).json()) as Job;
-    h.dataverse.complete(
-      h.dataverse.starts[0]!.backgroundOperationId,
-      31,
-      {},
-      { code: "x", message: "ERP down" },
-    );
-    await h.callback(1);
+    const job = await failedJob();
     // After the job was anonymised, before its events are compacted, a save makes it active again
     // (no route does this to an anonymised job today; the report must hold all the same).
-    const listOperations = h.store.listOperations.bind(h.store);
-    h.store.listOperations = async (id) => {
-      h.store.listOperations = listOperations;
+    onceWhileCompacting(async (id) => {
       const row = (await h.store.getJob(id))!;
       const active = { ...row, status: "queued" as const, endedAt: null, version: row.version + 1 };
       await h.store.save({ job: active, expectedVersion: row.version });
-      return listOperations(id);
-    };
+    });
     const res = await erase(h.config.auth.devUser.objectId);
     expect(await res.json()).toMatchObject({ jobsAnonymised: 1, activeJobIds: [job.id], complete: false });
   });

@@ -9,6 +9,26 @@ afterEach(() => h.close());
 
 const postWithHost = (host: string) => h.post("/api/jobs", validInput, { Host: host });
 
+/** GET /api/jobs from a real server with `host` as the Host header, as a client sends it (app.request cannot). */
+async function onTheWire(host: string) {
+  h = createHarness();
+  const server = await startServer(testConfig(), { store: h.store, dataverse: createFakeDataverse() });
+  try {
+    const { port } = new URL(server.url);
+    return await new Promise<{ status?: number; type?: string; body: string }>((resolve, reject) => {
+      const options = { host: "127.0.0.1", port, path: "/api/jobs", method: "GET", headers: { Host: host } };
+      const req = request(options, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode, type: res.headers["content-type"], body }));
+      });
+      req.on("error", reject).end();
+    });
+  } finally {
+    await server.close();
+  }
+}
+
 describe("AUTH_MODE=none answers only loopback hosts (DNS rebinding)", () => {
   it("refuses a job start named for attacker.example with 421 problem+json and starts nothing", async () => {
     h = createHarness();
@@ -47,62 +67,19 @@ describe("AUTH_MODE=none answers only loopback hosts (DNS rebinding)", () => {
   });
 
   it("holds on the wire, where Host is what the client sent", async () => {
-    h = createHarness();
-    const server = await startServer(testConfig(), { store: h.store, dataverse: createFakeDataverse() });
-    try {
-      const { port } = new URL(server.url);
-      const status = await new Promise<number | undefined>((resolve, reject) => {
-        const req = request(
-          {
-            host: "127.0.0.1",
-            port,
-            path: "/api/jobs",
-            method: "GET",
-            headers: { Host: "attacker.example" },
-          },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode);
-          },
-        );
-        req.on("error", reject).end();
-      });
-      expect(status).toBe(421);
-    } finally {
-      await server.close();
-    }
+    const answer = await onTheWire("attacker.example");
+    expect(answer.status).toBe(421);
   });
 
   it("answers a Host no URL can be made of with a 400 problem too, not an empty answer", async () => {
-    h = createHarness();
-    const server = await startServer(testConfig(), { store: h.store, dataverse: createFakeDataverse() });
-    try {
-      const { port } = new URL(server.url);
-      const answer = await new Promise<{ status?: number; type?: string; body: string }>(
-        (resolve, reject) => {
-          const req = request(
-            { host: "127.0.0.1", port, path: "/api/jobs", method: "GET", headers: { Host: "127.0.0.1:abc" } },
-            (res) => {
-              let body = "";
-              res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-              res.on("end", () =>
-                resolve({ status: res.statusCode, type: res.headers["content-type"], body }),
-              );
-            },
-          );
-          req.on("error", reject).end();
-        },
-      );
-      expect(answer.status).toBe(400);
-      expect(answer.type).toBe("application/problem+json");
-      expect(JSON.parse(answer.body)).toEqual({
-        type: "https://bgsync.example/problems/validation-failed",
-        title: "The request is not valid",
-        status: 400,
-        detail: "The request's Host header or target is not valid.",
-      });
-    } finally {
-      await server.close();
-    }
+    const answer = await onTheWire("127.0.0.1:abc");
+    expect(answer.status).toBe(400);
+    expect(answer.type).toBe("application/problem+json");
+    expect(JSON.parse(answer.body)).toEqual({
+      type: "https://bgsync.example/problems/validation-failed",
+      title: "The request is not valid",
+      status: 400,
+      detail: "The request's Host header or target is not valid.",
+    });
   });
 });
