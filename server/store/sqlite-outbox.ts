@@ -64,12 +64,9 @@ export function createSqliteOutbox(db: Database.Database) {
       n: NotificationRow,
       expected: { status: NotificationStatus; claimedUntil: number | null },
     ) =>
-      q.update.run({
-        ...Object.fromEntries(NOTIFICATION_OUTCOME_KEYS.map((k) => [NOTIFICATION_COLUMNS[k], n[k]])),
-        id: n.id,
-        expectedStatus: expected.status,
-        expectedClaim: expected.claimedUntil,
-      }).changes === 1,
+      // better-sqlite3 binds the named parameters the statement has and ignores the rest of the row.
+      q.update.run({ ...toParams(n), expectedStatus: expected.status, expectedClaim: expected.claimedUntil })
+        .changes === 1,
     getNotification: (id: string) => {
       const row = q.get.get(id) as SqlRow | undefined;
       return row && notificationFromRow(row);
