@@ -1,4 +1,4 @@
-import { isTerminal, type Job } from "./api/job";
+import { isTerminal, runStart, type Job } from "./api/job";
 import type { Formatter } from "./format";
 import { recordsDone } from "./job-progress";
 import type { Strings } from "./strings";
@@ -38,8 +38,7 @@ export interface TimingInput {
 export function describeTiming(input: TimingInput, strings: Strings, format: Formatter): string | null {
   const { job, now } = input;
   if (isTerminal(job.status)) return null;
-  // Run time: after a resume, the time the job stood failed or canceled is left out.
-  const elapsed = Math.max(0, now - Date.parse(job.startedAt ?? job.createdAt) - (job.pausedMs ?? 0));
+  const elapsed = Math.max(0, now - runStart(job));
   const parts = [strings.format("Time_Elapsed", format.duration(elapsed))];
   const left = input.estimate === false ? null : timeLeft(job, elapsed);
   if (left !== null) parts.push(strings.format("Time_Left", format.duration(left)));

@@ -1,4 +1,4 @@
-import { canResume, completedWithErrors, isTerminal, type Job, type JobStatus } from "./api/job";
+import { canResume, completedWithErrors, isTerminal, runStart, type Job, type JobStatus } from "./api/job";
 import type { Formatter } from "./format";
 import { recordsDone } from "./job-progress";
 import type { Strings } from "./strings";
@@ -54,11 +54,9 @@ export function describeJob(job: Job, strings: Strings, format: Formatter): JobV
   };
 }
 
-/** Run time, less the time a resumed job stood failed or canceled. */
+/** Run time (runStart): a resumed job's time standing failed or canceled is not part of it. */
 export function jobDuration(job: Job): number | null {
-  const start = job.startedAt ?? job.createdAt;
-  if (job.endedAt === null) return null;
-  return Math.max(0, Date.parse(job.endedAt) - Date.parse(start) - (job.pausedMs ?? 0));
+  return job.endedAt === null ? null : Math.max(0, Date.parse(job.endedAt) - runStart(job));
 }
 
 export function summarize(job: Job, strings: Strings, format: Formatter): string {

@@ -3,11 +3,8 @@
  * already ends in one (or in a colon that introduces what follows). Empty parts are left out.
  */
 export function sentences(parts: readonly (string | null)[]): string {
-  return parts
-    .filter((part): part is string => part !== null && part !== "")
-    .reduce(
-      (text, part) => (text === "" || /[.:!?]$/.test(text) ? `${text} ${part}` : `${text}. ${part}`),
-      "",
-    )
-    .trimStart();
+  const kept = parts.filter((part): part is string => part !== null && part !== "");
+  const stopped = (part: string, i: number) =>
+    i === kept.length - 1 || /[.:!?]$/.test(part) ? part : `${part}.`;
+  return kept.map(stopped).join(" ");
 }

@@ -69,6 +69,14 @@ export function isTerminal(status: JobStatus): boolean {
   return TERMINAL.has(status);
 }
 
+/**
+ * Where the job's run time counts from: its start, moved on by the time it stood failed or canceled
+ * before its resumes, so that time is left out of Elapsed and of its duration alike.
+ */
+export function runStart(job: Job): number {
+  return Date.parse(job.startedAt ?? job.createdAt) + (job.pausedMs ?? 0);
+}
+
 /** Resuming is worth offering once some records went through; the API refuses (409) what it cannot resume. */
 export function canResume(job: Job): boolean {
   return (job.status === "failed" || job.status === "canceled") && job.progress.synced > 0;
