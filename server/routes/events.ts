@@ -1,4 +1,5 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import type { JobAccess } from "../auth/job-access";
@@ -10,6 +11,8 @@ import { nodeSink, webSink } from "../events/sse-sink";
 import { createStreamSlots } from "../events/stream-slots";
 import { problems } from "../problem";
 import type { Store } from "../store/store";
+import { IdParam } from "./id-param";
+import { validationHook } from "./validation-hook";
 
 /**
  * GET /api/jobs/{id}/events: the job over Server-Sent Events. `X-Accel-Buffering: no` keeps
@@ -17,8 +20,6 @@ import type { Store } from "../store/store";
  * stream ends when the access token that opened it expires: a person whose access was revoked
  * must not keep receiving the job, and the client reconnects with a new token.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createEventRoutes(d: {
   store: Store;
@@ -29,9 +30,9 @@ export function createEventRoutes(d: {
 }) {
   const app = new Hono<AppEnv>();
   const slots = createStreamSlots(d.maxStreamsPerUser);
-  app.get("/api/jobs/:id/events", async (c) => {
-    // GUIDs are case-insensitive; the store keeps this API's own in lower case.
-    const id = c.req.param("id").toLowerCase();
+  // The id is checked as on every other `{id}` route: not a UUID is the same 400, not a 404.
+  app.get("/api/jobs/:id/events", zValidator("param", IdParam, validationHook), async (c) => {
+    const { id } = c.req.valid("param");
     const principal = c.get("principal");
     const { expiresAt } = principal;
     const endAfterMs = expiresAt === undefined ? undefined : expiresAt - d.clock.now();
@@ -41,7 +42,7 @@ export function createEventRoutes(d: {
         "The token has expired.",
         'Bearer realm="bgsync", error="invalid_token", error_description="The token has expired."',
       );
-    const job = UUID.test(id) ? await d.store.getJob(id) : undefined;
+    const job = await d.store.getJob(id);
     if (!job || !(await d.access.canView(principal, job))) throw problems.notFound();
     const latest = await d.store.latestEvent(id);
     const header = c.req.header("Last-Event-ID");

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { problemDoc as problem } from "../problem-json";
+import { IdParam } from "./id-param";
 import { ProgressReportSchema } from "../progress/progress-report";
 
 /**
@@ -25,12 +26,13 @@ export function documentRawRoutes(app: OpenAPIHono<any>) {
       "nothing left to receive.",
     security: [{ bearer: [] }],
     request: {
-      params: z.object({ id: z.uuid() }),
+      params: IdParam,
       headers: z.object({ "last-event-id": z.string().optional() }),
     },
     responses: {
       200: { description: "Event stream", content: { "text/event-stream": { schema: z.string() } } },
       204: { description: "The job ended and the client has every event" },
+      400: problem("The id is not a UUID"),
       401: problem("Not authenticated"),
       404: problem("No such job, or not yours to see"),
       429: problem("The caller already has SSE_MAX_STREAMS_PER_USER streams open"),

@@ -1,4 +1,5 @@
-import type { Hook, z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { problems } from "../problem";
 import { problemResponse } from "../problem-json";
 
@@ -13,9 +14,13 @@ const entries = (target: string, i: Issue) =>
     ? i.keys.map((k) => ({ path: pathOf(target, [...i.path, k]), message: "is not a field of this request" }))
     : [{ path: pathOf(target, i.path), message: i.message }];
 
+/** What both zod-openapi and zod-validator hand a hook: only the issues and the target are read. */
+type ValidationResult = { target: string } & (
+  { success: true } | { success: false; error: { issues: Issue[] } }
+);
+
 /** Request validation failures as a 400 problem listing every issue (contract: `errors: [{ path, message }]`). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const validationHook: Hook<any, any, any, any> = (result, c) => {
+export const validationHook = (result: ValidationResult, c: Context) => {
   if (result.success) return;
   const errors = result.error.issues.flatMap((i) => entries(result.target, i));
   return problemResponse(

@@ -149,6 +149,16 @@ describe("GET /api/jobs/{id}/events", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
   });
+
+  it("answers an id that is not a UUID with the 400 every other {id} route gives", async () => {
+    await start();
+    const res = await fetch(`${server.url}/api/jobs/not-a-job/events`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body.errors).toEqual([{ path: "param.id", message: "Invalid UUID" }]);
+    expect(body.detail).toBe("1 problem(s) in the request param.");
+  });
 });
 
 describe("SSE without a Node response (app.request)", () => {
