@@ -34,10 +34,14 @@ export interface TimingInput {
   estimate?: boolean;
 }
 
-/** "Elapsed 1 min 5 s · about 2 min left · last update 10:42 AM" for an active job. */
+/**
+ * "Elapsed 1 min 5 s · about 2 min left · last update 10:42 AM" for an active job; "Ended 12/8/2026
+ * 10:42 AM" in the same line once it ended, which the summary does not say.
+ */
 export function describeTiming(input: TimingInput, strings: Strings, format: Formatter): string | null {
   const { job, now } = input;
-  if (isTerminal(job.status)) return null;
+  if (isTerminal(job.status))
+    return job.endedAt === null ? null : strings.format("Time_Ended", format.dateTime(new Date(job.endedAt)));
   const elapsed = Math.max(0, now - runStart(job));
   const parts = [strings.format("Time_Elapsed", format.duration(elapsed))];
   const left = input.estimate === false ? null : timeLeft(job, elapsed);

@@ -15,8 +15,11 @@ export interface JobView {
   statusText: string;
   tone: StatusTone;
   active: boolean;
-  /** Running: "1,000 of 3,000 records (33%)"; `fraction` only when the total is known. */
-  progress: { label: string; fraction: number | undefined } | null;
+  /**
+   * Running: "1,000 of 3,000 records (33%)", `fraction` only when the total is known. Ended: the
+   * summary, and the bar left where the job got to, so the control keeps its height as it ends.
+   */
+  progress: { label: string; fraction: number | undefined };
   /** Finished: "3,000 synced · 2 failed · in 1 min 5 s". */
   summary: string | null;
   /** Failed: a plain title, what to do, retries made, how far it got; the codes in `details`. */
@@ -42,15 +45,16 @@ export const statusKind = (job: Job): StatusKind =>
 
 export function describeJob(job: Job, strings: Strings, format: Formatter): JobView {
   const kind = statusKind(job);
+  const summary = isTerminal(job.status) ? summarize(job, strings, format) : null;
   return {
     status: job.status,
     kind,
     statusText: statusText(kind, strings),
     tone: TONES[kind],
-    active: !isTerminal(job.status),
-    progress: isTerminal(job.status) ? null : describeProgress(job, strings, format),
-    summary: isTerminal(job.status) ? summarize(job, strings, format) : null,
-    error: job.status === "failed" ? describeError(job, strings, format) : null,
+    active: summary === null,
+    progress: summary === null ? describeProgress(job, strings, format) : describeEnd(job, summary),
+    summary,
+    error: job.status === "failed" ? describeError(job, strings) : null,
   };
 }
 
@@ -97,17 +101,20 @@ function describeProgress(job: Job, strings: Strings, format: Formatter): JobVie
   };
 }
 
-function describeError(job: Job, strings: Strings, format: Formatter): JobView["error"] {
+function describeEnd(job: Job, summary: string): JobView["progress"] {
+  const { done, total } = recordsDone(job);
+  if (job.status === "succeeded") return { label: summary, fraction: 1 };
+  return { label: summary, fraction: total !== null && total > 0 ? Math.min(1, done / total) : 0 };
+}
+
+function describeError(job: Job, strings: Strings): JobView["error"] {
   const error = job.error;
   const batch = error?.batch ?? null;
   const retries = job.operations.find((operation) => operation.batch === batch)?.retryCount ?? 0;
-  const { synced, total } = job.progress;
+  // How far it got is the summary's, and what Resume or Retry does is the button's hint: not repeated.
   const lines = [
     strings.text(canResume(job) ? "Error_Next_Resume" : "Error_Next_Retry"),
     retries > 0 ? strings.format("Error_Retries", retries) : null,
-    total !== null && total > 0
-      ? strings.format("Error_Progress", format.count(synced), format.count(total))
-      : strings.format("Error_ProgressNoTotal", format.count(synced)),
   ].filter((line) => line !== null);
   const message = error?.message || strings.text("Error_Unknown");
   const details = [message, error?.code ? strings.format("Error_Code", error.code) : null]

@@ -34,6 +34,10 @@ export const useJobStatusStyles = makeStyles({
   retryBar: {
     backgroundColor: tokens.colorPaletteDarkOrangeBackground3,
   },
+  // A canceled job stopped by choice: neither the brand's "all is well" nor a warning.
+  endedNeutralBar: {
+    backgroundColor: tokens.colorNeutralForeground3,
+  },
   errorMeta: {
     display: "block",
     color: tokens.colorNeutralForeground2,

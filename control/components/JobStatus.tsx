@@ -7,9 +7,8 @@ import {
   MessageBarBody,
   MessageBarTitle,
   ProgressBar,
-  Text,
 } from "@fluentui/react-components";
-import type { JobView } from "../job-view";
+import type { JobView, StatusTone } from "../job-view";
 import { useJobStatusStyles } from "./JobStatus.styles";
 import { StatusIcon } from "./StatusIcon";
 
@@ -30,9 +29,9 @@ export interface JobStatusProps {
 export function JobStatus(props: JobStatusProps): React.ReactElement {
   const { view, label, statusRef, className, retry, timing } = props;
   const styles = useJobStatusStyles();
-  const error = view.error;
+  const { error, progress } = view;
   // A bar moving in the brand colour says all is well: not while Dataverse runs the batch again.
-  const barColor = retry != null ? "warning" : "brand";
+  const barColor = view.active ? (retry != null ? "warning" : "brand") : ENDED_BAR[view.tone];
   return (
     <div
       ref={statusRef}
@@ -54,35 +53,27 @@ export function JobStatus(props: JobStatusProps): React.ReactElement {
         >
           {view.statusText}
         </Badge>
-        {view.summary !== null && (
-          <Text className={styles.detail} data-testid="bgsync-summary">
-            {view.summary}
-          </Text>
-        )}
       </div>
       {retry != null && (
         <Caption1 className={styles.retry} data-testid="bgsync-retry">
           {retry}
         </Caption1>
       )}
-      {view.progress !== null && (
-        <>
-          <Caption1 className={styles.detail} data-testid="bgsync-progress">
-            {view.progress.label}
-          </Caption1>
-          <ProgressBar
-            value={view.progress.fraction}
-            max={1}
-            thickness="large"
-            color={barColor}
-            // `color` paints a determinate bar only; the moving (indeterminate) one needs the class.
-            bar={{ className: retry != null ? styles.retryBar : undefined }}
-            data-color={barColor}
-            aria-label={view.progress.label}
-            data-testid="bgsync-progressbar"
-          />
-        </>
-      )}
+      {/* The same rows whatever the state, so the control keeps its height as the job ends. */}
+      <Caption1 className={styles.detail} data-testid={view.active ? "bgsync-progress" : "bgsync-summary"}>
+        {progress.label}
+      </Caption1>
+      <ProgressBar
+        value={progress.fraction}
+        max={1}
+        thickness="large"
+        color={barColor}
+        // `color` paints a determinate bar only; the moving (indeterminate) one needs the class.
+        bar={{ className: barClass(view, retry, styles) }}
+        data-color={barColor}
+        aria-label={progress.label}
+        data-testid="bgsync-progressbar"
+      />
       {timing != null && (
         <Caption1 className={styles.detail} data-testid="bgsync-time">
           {timing}
@@ -101,4 +92,23 @@ export function JobStatus(props: JobStatusProps): React.ReactElement {
       )}
     </div>
   );
+}
+
+/** An ended job's bar in its badge's colour; canceled (subtle) has no bar colour of its own. */
+const ENDED_BAR: Record<StatusTone, "brand" | "success" | "warning" | "error"> = {
+  informative: "brand",
+  brand: "brand",
+  subtle: "brand",
+  success: "success",
+  warning: "warning",
+  danger: "error",
+};
+
+function barClass(
+  view: JobView,
+  retry: string | null | undefined,
+  styles: ReturnType<typeof useJobStatusStyles>,
+) {
+  if (view.active) return retry != null ? styles.retryBar : undefined;
+  return view.tone === "subtle" ? styles.endedNeutralBar : undefined;
 }

@@ -59,6 +59,20 @@ describe("control states", () => {
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
   });
 
+  it("keeps the status's rows as the job ends: the bar stays, filled in the outcome's colour", async () => {
+    const job = running(makeJob(), 1500, 3000, 2);
+    const { api } = await showJob(job);
+    const rows = () => [...status().children].map((row) => row.getAttribute("data-testid") ?? row.tagName);
+    const whileRunning = rows();
+    api.publish(finished(running(job, 3000, 3000), "succeeded"));
+    await screen.findByTestId("bgsync-summary");
+    expect(rows()).toHaveLength(whileRunning.length);
+    const bar = screen.getByRole("progressbar", { name: "3,000 synced · in 1 min 5 s" });
+    expect(bar.getAttribute("aria-valuenow")).toBe("1");
+    expect(bar.getAttribute("data-color")).toBe("success");
+    expect(screen.getByTestId("bgsync-time").textContent).toMatch(/^Ended /);
+  });
+
   it("succeeded in French: French words and a French thousands separator", async () => {
     const job = finished(running(makeJob(), 3000, 3000), "succeeded");
     await showJob(job, { lcid: 1036 });
@@ -74,7 +88,10 @@ describe("control states", () => {
     await showJob(job);
     const error = screen.getByTestId("bgsync-error");
     expect(within(error).getByText("Sync stopped at batch 2")).toBeTruthy();
-    expect(within(error).getByText("1,000 of 3,000 records were synced before it stopped.")).toBeTruthy();
+    // How far it got is said once, in the summary; what Resume does, once, in the button's hint.
+    expect(screen.getByTestId("bgsync-summary").textContent).toBe("1,000 of 3,000 synced · in 1 min 5 s");
+    expect(error.textContent).not.toMatch(/1,000/);
+    expect(error.textContent).not.toMatch(/where it stopped/);
     expect(within(error).getByText("Details: ERP refused the batch · Error code 0x80040265")).toBeTruthy();
     const resume = screen.getByRole("button", { name: "Resume" });
     expect(resume.getAttribute("data-testid")).toBe("bgsync-start");

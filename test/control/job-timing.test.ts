@@ -84,9 +84,11 @@ describe("job timing", () => {
     expect(timing).toBe("Elapsed 5 s · last update 10:42 AM");
   });
 
-  it("nothing for a finished job", () => {
+  it("when it ended for a finished job, with no estimate and no staleness", () => {
     const job = finished(running(makeJob(), 5, 5), "succeeded");
-    expect(describeTiming({ job, now: START, updatedAt: START, stale: true }, strings, format)).toBeNull();
+    expect(describeTiming({ job, now: START, updatedAt: START, stale: true }, strings, format)).toBe(
+      `Ended ${format.dateTime(new Date(job.endedAt!))}`,
+    );
   });
 
   it("a batch being retried is said, with the attempt, once the job knows the retry count", () => {

@@ -61,10 +61,17 @@ describe("job view", () => {
       statusText: "Succeeded",
       kind: "succeeded",
       active: false,
-      progress: null,
       tone: "success",
     });
     expect(view.summary).toBe("3,000 synced · in 1 min 5 s");
+    // The bar stays, full, under the summary: the control does not shrink as the job ends.
+    expect(view.progress).toEqual({ label: "3,000 synced · in 1 min 5 s", fraction: 1 });
+  });
+
+  it("a job that stopped short leaves its bar where it got to, or empty without a total", () => {
+    const failed = finished(running(makeJob(), 1800, 4000, 2), "failed");
+    expect(describeJob(failed, strings, format).progress.fraction).toBe(0.45);
+    expect(describeJob(finished(makeJob(), "canceled"), strings, format).progress.fraction).toBe(0);
   });
 
   it("a resumed job's duration leaves out the time it stood canceled", () => {
@@ -122,7 +129,7 @@ describe("job view", () => {
     );
   });
 
-  it("failed: a plain title, what to do, retries made, how far it got, the codes in a details line", () => {
+  it("failed: a plain title, what to do if it fails again, retries made, the codes in a details line", () => {
     const base = running(makeJob(), 1800, 4000, 2);
     const job = finished(base, "failed", {
       error: { code: "0x80040265", message: "External system answered 503 for a batch of 100", batch: 3 },
@@ -131,16 +138,17 @@ describe("job view", () => {
     expect(describeJob(job, strings, format).error).toEqual({
       title: "Sync stopped at batch 3",
       lines: [
-        "Select Resume to continue where it stopped. If it stops again, send the details below to your administrator.",
+        "If it stops again after Resume, send the details below to your administrator.",
         "Dataverse already retried this batch 3 times.",
-        "1,800 of 4,000 records were synced before it stopped.",
       ],
       details: "Details: External system answered 503 for a batch of 100 · Error code 0x80040265",
       message: "External system answered 503 for a batch of 100",
     });
     const bare = describeJob(finished(makeJob(), "failed"), strings, format).error;
     expect(bare?.title).toBe("Sync stopped");
-    expect(bare?.lines[0]).toMatch(/^Select Retry/);
+    expect(bare?.lines).toEqual([
+      "If it fails again after Retry, send the details below to your administrator.",
+    ]);
     expect(bare?.details).toBe("Details: The sync failed without a message.");
   });
 });
