@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { isLoopbackHost, urlHostname } from "./loopback";
+import { hasCredentials, JOB_RECEIVER } from "./notify/receivers";
 
 // Notification receivers in the configuration: their schema and the checks across them. Read by
 // config.ts, still the only reader of the environment.
@@ -13,8 +14,13 @@ const whsec = z
 /** One or two secrets: during a rotation every delivery is signed with both. */
 export const secrets = z.array(whsec).min(1).max(2);
 const receiverSchema = z.strictObject({
-  name: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, '_', '.', '-'"),
-  url: z.url({ protocol: /^https?$/ }),
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, "letters, digits, '_', '.', '-'")
+    .refine((name) => name !== JOB_RECEIVER, `${JOB_RECEIVER} is the per-job URL's name`),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => !hasCredentials(url), "no user name or password: the receiver checks the signature"),
   secrets,
   /** Custom API unique names; all when omitted. */
   customApis: z.array(z.string().min(1)).optional(),

@@ -4,6 +4,7 @@ import type { Clock } from "../clock";
 import type { DataverseClient } from "../dataverse/client";
 import { DataverseError } from "../dataverse/errors";
 import type { Logger } from "../logger";
+import { hasCredentials } from "../notify/receivers";
 import { problems } from "../problem";
 import { ActiveJobConflictError, type JobRow, type Store } from "../store/store";
 import type { CustomApiCatalog } from "./custom-api-catalog";
@@ -48,6 +49,11 @@ export interface CommandDeps {
 /** A per-job notify URL must point at an allow-listed origin: the API signs and sends job data there. */
 function notifyUrlError(url: string | undefined, origins: readonly string[]) {
   if (url === undefined) return null;
+  if (hasCredentials(url))
+    return {
+      path: "notifyUrl",
+      message: "must not carry a user name or password: the receiver checks the signature",
+    };
   const origin = new URL(url).origin;
   if (origins.includes(origin)) return null;
   return {

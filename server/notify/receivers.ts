@@ -8,6 +8,15 @@ export type Outcome = Receiver["outcomes"][number];
 /** The receiver name outbox rows carry for a job's own `notifyUrl`. */
 export const JOB_RECEIVER = "notifyUrl";
 
+/**
+ * A URL with a user name or password is never delivered to: fetch refuses it (WHATWG Fetch), and
+ * the error would repeat them in the outbox and the log. Receivers check the signature instead.
+ */
+export function hasCredentials(url: string): boolean {
+  const u = new URL(url);
+  return u.username !== "" || u.password !== "";
+}
+
 /** The secrets that sign a row's deliveries; undefined when its receiver is no longer configured. */
 export function secretsFor(notify: Config["notify"], receiver: string): readonly string[] | undefined {
   if (receiver === JOB_RECEIVER) return notify.urlSecrets.length ? notify.urlSecrets : undefined;

@@ -65,6 +65,20 @@ describe("notification configuration", () => {
     ]);
   });
 
+  it("refuses a receiver named like the per-job URL's rows, and one whose URL carries credentials", () => {
+    expect(
+      problemsOf({
+        NOTIFY_RECEIVERS: JSON.stringify([
+          { name: "notifyUrl", url: "https://flows.example/x", secrets: [SECRET] },
+          { name: "b", url: "https://flow:pass@flows.example/y?sig=s", secrets: [SECRET] },
+        ]),
+      }),
+    ).toEqual([
+      "NOTIFY_RECEIVERS.0.name: notifyUrl is the per-job URL's name",
+      "NOTIFY_RECEIVERS.1.url: no user name or password: the receiver checks the signature",
+    ]);
+  });
+
   it("makes the AUTH_MODE=none developer an admin only when DEV_USER_ROLES says so", () => {
     expect(loadConfig({ AUTH_MODE: "none" }).auth.devUser.roles).toEqual([]);
     const c = loadConfig({ AUTH_MODE: "none", DEV_USER_ROLES: "BackgroundSync.Admin" });

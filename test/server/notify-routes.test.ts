@@ -47,6 +47,19 @@ describe("per-job notifyUrl", () => {
     expect(h.dataverse.starts).toHaveLength(0);
   });
 
+  it("refuses a notifyUrl carrying a user name or password, which could never be delivered", async () => {
+    h = createHarness({ NOTIFY_URL_ORIGINS: "https://flows.example", NOTIFY_URL_SECRETS: SECRET });
+    const res = await h.post("/api/jobs", { ...validInput, notifyUrl: "https://u:p@flows.example/hook" });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: unknown[] }).errors).toEqual([
+      {
+        path: "notifyUrl",
+        message: "must not carry a user name or password: the receiver checks the signature",
+      },
+    ]);
+    expect(h.dataverse.starts).toHaveLength(0);
+  });
+
   it("refuses every notifyUrl when no origin is configured", async () => {
     h = createHarness();
     const res = await h.post("/api/jobs", { ...validInput, notifyUrl: "https://flows.example/x" });
