@@ -1,4 +1,4 @@
-import { notifyProblems } from "./config-notify";
+import { crossCheck } from "./config-rules";
 import { schema, type Env } from "./config-schema";
 import { isLoopbackOnly } from "./loopback";
 
@@ -106,44 +106,21 @@ function build(e: Env) {
 
 export type Config = ReturnType<typeof build>;
 
-/** Rules that span several variables; each broken one adds a problem. */
-function crossCheck(c: Config): string[] {
-  const problems: string[] = [];
-  const loopback = isLoopbackOnly(c);
-  if (c.auth.mode === "none" && !loopback)
-    problems.push(
-      `AUTH_MODE=none is only allowed when HOST and PUBLIC_BASE_URL are loopback (HOST=${c.host}, PUBLIC_BASE_URL=${c.publicBaseUrl})`,
-    );
-  if (c.callbacks.keys.length === 0)
-    problems.push(
-      "CALLBACK_SIGNING_KEYS is required unless HOST and PUBLIC_BASE_URL are loopback and DATAVERSE_AUTH=emulator",
-    );
-  if (c.auth.mode === "entra" && !c.auth.tenantId)
-    problems.push("AUTH_TENANT_ID (or AZURE_TENANT_ID) is required");
-  const d = c.dataverse;
-  if (d.auth === "client-secret" && !(d.tenantId && d.clientId && d.clientSecret))
-    problems.push(
-      "DATAVERSE_AUTH=client-secret needs AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET",
-    );
-  if (d.auth === "certificate" && !(d.tenantId && d.clientId && d.clientCertificatePath))
-    problems.push(
-      "DATAVERSE_AUTH=certificate needs AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_CERTIFICATE_PATH",
-    );
-  problems.push(...notifyProblems(c.notify));
-  if (d.auth !== "emulator" && !d.url.startsWith("https://"))
-    problems.push("DATAVERSE_URL must use https outside the emulator");
-  return problems;
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   // Empty strings mean "unset": docker-compose and shells often export VAR= for optional values.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  if (parsed.success) {
+    const config = build(parsed.data);
+    const problems = crossCheck(config);
+    if (problems.length) throw new ConfigError(problems);
+    return config;
   }
-  const config = build(parsed.data);
-  const problems = crossCheck(config);
-  if (problems.length) throw new ConfigError(problems);
-  return config;
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  // The rules across variables still run, with each invalid variable at its default, so that one
+  // start lists everything to fix; crossCheck leaves out the rules that read an invalid one.
+  const invalid = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+  const rest = schema.safeParse(Object.fromEntries(Object.entries(present).filter(([k]) => !invalid.has(k))));
+  if (rest.success) problems.push(...crossCheck(build(rest.data), invalid));
+  throw new ConfigError(problems);
 }

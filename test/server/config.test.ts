@@ -62,6 +62,27 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).toMatch(/STORE_URL/);
   });
 
+  it("reports the rules across variables with the invalid ones, leaving out rules that read those", () => {
+    const problems = problemsOf({
+      PORT: "abc",
+      HOST: "0.0.0.0",
+      AUTH_MODE: "none",
+      DATAVERSE_AUTH: "client-secret",
+      DATAVERSE_URL: "https://org.crm.dynamics.com",
+    });
+    expect(problems).toEqual([
+      "PORT: Invalid input: expected number, received NaN",
+      "AUTH_MODE=none is only allowed when HOST and PUBLIC_BASE_URL are loopback (HOST=0.0.0.0, PUBLIC_BASE_URL=http://0.0.0.0:7072)",
+      "CALLBACK_SIGNING_KEYS is required unless HOST and PUBLIC_BASE_URL are loopback and DATAVERSE_AUTH=emulator",
+      "DATAVERSE_AUTH=client-secret needs AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET",
+    ]);
+    // AUTH_MODE itself invalid: the rule about AUTH_MODE=none would judge the default, so it is left out.
+    expect(problemsOf({ AUTH_MODE: "maybe", HOST: "0.0.0.0" })).toEqual([
+      expect.stringMatching(/^AUTH_MODE: /),
+      "CALLBACK_SIGNING_KEYS is required unless HOST and PUBLIC_BASE_URL are loopback and DATAVERSE_AUTH=emulator",
+    ]);
+  });
+
   it("refuses AUTH_MODE=none off loopback, and the dev signing key with it", () => {
     const problems = problemsOf({ HOST: "0.0.0.0", AUTH_MODE: "none" });
     expect(problems).toEqual([
