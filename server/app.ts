@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -16,6 +15,7 @@ import { createNotificationRoutes } from "./notify/routes";
 import { problems } from "./problem";
 import { problemResponse } from "./problem-json";
 import { allowedMethods } from "./routes/allowed-methods";
+import { createApiDocsRoutes } from "./routes/api-docs";
 import { createCallbackRoutes } from "./routes/callbacks";
 import { createEventRoutes } from "./routes/events";
 import { createFailureRoutes } from "./routes/failures";
@@ -159,6 +159,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       description: "Jobs that run Dataverse Custom APIs as background operations.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.route("/", createApiDocsRoutes());
   return app;
 }

@@ -102,7 +102,23 @@ describe("CORS, headers and operational endpoints", () => {
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(["Job", "JobInput", "Problem"]),
     );
-    expect(await (await h.get("/docs")).text()).toMatch(/swagger/i);
+  });
+
+  it("serves the API docs page with its script and styles from this server, not a CDN", async () => {
+    h = createHarness();
+    const page = await (await h.get("/docs")).text();
+    const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets).toEqual([
+      "/docs/assets/swagger-ui-dist/swagger-ui.css",
+      "/docs/assets/swagger-ui-dist/swagger-ui-bundle.js",
+    ]);
+    for (const asset of assets) {
+      const res = await h.get(asset);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("public, max-age=86400");
+      expect((await res.text()).length).toBeGreaterThan(1000);
+    }
+    expect(page).toContain("url: '/openapi.json'");
   });
 
   it("documents every status a route can answer that a client should handle", async () => {

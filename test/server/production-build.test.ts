@@ -38,6 +38,10 @@ describe("the production build", () => {
       expect(await health.json()).toEqual({ status: "ok" });
       const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { info: { title: string } };
       expect(doc.info.title).toBe("Background Sync API");
+      // The API docs page's script is served by the build itself, from its installed packages.
+      const script = await fetch(`${url}/docs/assets/swagger-ui-dist/swagger-ui-bundle.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get("content-type")).toMatch(/^text\/javascript/);
     } finally {
       prod.child.kill("SIGTERM");
       expect(await prod.exited).toBe(0);
