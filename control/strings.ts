@@ -40,6 +40,7 @@ export const STRING_KEYS = [
   "History_Unavailable",
   "History_Loading",
   "History_NoOthers",
+  "History_SignedOut",
   "Connection_Connecting",
   "Connection_Live",
   "Connection_Reconnecting",

@@ -1,6 +1,7 @@
 import * as React from "react";
 import type { Job } from "../api/job";
 import { ApiError, type JobsClient } from "../api/jobs-client";
+import { SignInRequiredError } from "../auth/token-provider";
 import { failureEvent, type SyncEvent } from "../state/sync-reducer";
 
 /**
@@ -41,7 +42,9 @@ export function useRecordJobs(options: RecordJobsOptions): void {
     const load = async (): Promise<void> => {
       const target = { entity: record.entityName, id: record.id, limit: HISTORY_LOAD };
       const history = await client.list(target, abort.signal).catch((error: unknown) => {
-        if (!abort.signal.aborted) dispatch({ type: "history-failed" });
+        // Not signed in is a sign-in state (failureEvent below turns it into one), not a failed read.
+        const signedOut = error instanceof SignInRequiredError;
+        if (!abort.signal.aborted) dispatch({ type: signedOut ? "history-signed-out" : "history-failed" });
         throw error;
       });
       dispatch({ type: "history", jobs: history });

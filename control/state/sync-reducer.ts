@@ -19,8 +19,12 @@ export interface SyncState {
   updatedAt: number | null;
   /** The record's recent jobs, newest first. */
   history: Job[];
-  /** Whether `history` is what the API said: an empty list that could not be read is no "No syncs yet". */
-  historyState: "loading" | "loaded" | "failed";
+  /**
+   * Whether `history` is what the API said: an empty list that could not be read is no "No syncs yet".
+   * "signed-out": not read because sign-in is needed, which is no failure; the section stays and says
+   * so (rather than hiding) so it does not appear and push the form down once the person signs in.
+   */
+  historyState: "loading" | "loaded" | "failed" | "signed-out";
   /**
    * False until the record's current job and history have been read: until then a click could
    * start a second job beside one already running (a reopened record, a reload).
@@ -52,6 +56,7 @@ export type SyncEvent =
   | { type: "signed-in" }
   | { type: "history"; jobs: Job[] }
   | { type: "history-failed" }
+  | { type: "history-signed-out" }
   | { type: "loaded" };
 
 export const initialSyncState: SyncState = {
@@ -83,12 +88,17 @@ export function syncReducer(state: SyncState, event: SyncEvent): SyncState {
     }
     case "sign-in-required":
       return { ...state, pending: null, signInRequired: true, signInReason: event.why };
-    case "signed-in":
-      return { ...state, signInRequired: false, failure: null };
+    case "signed-in": {
+      // The history is read again after signing in: until it comes, it is loading, not signed out.
+      const historyState = state.historyState === "signed-out" ? "loading" : state.historyState;
+      return { ...state, signInRequired: false, failure: null, historyState };
+    }
     case "history":
       return { ...state, history: event.jobs, historyState: "loaded" };
     case "history-failed":
       return { ...state, historyState: "failed" };
+    case "history-signed-out":
+      return { ...state, historyState: "signed-out" };
     case "loaded":
       return state.loaded ? state : { ...state, loaded: true };
   }

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { SignInRequiredError, type TokenProvider } from "../../control/auth/token-provider";
 import { createFakeApi } from "../support/fake-api";
 import { finished, makeJob, running } from "../support/jobs";
 import { renderControl } from "../support/render-control";
@@ -222,6 +223,50 @@ describe("control states", () => {
     await within(history).findByText("Recent syncs could not be loaded.");
     expect(within(history).queryByText("No syncs started from this record yet.")).toBeNull();
   });
+
+  // Both ways the control learns sign-in is needed: no token comes silently, or the API refuses it.
+  it.each(["no token", "401"])(
+    "signed out (%s), the history asks for sign-in, not a failure; signing in loads it",
+    async (how) => {
+      const user = userEvent.setup();
+      let signedIn = false;
+      const tokens: TokenProvider = {
+        getToken: () =>
+          signedIn || how === "401"
+            ? Promise.resolve("user-token")
+            : Promise.reject(new SignInRequiredError()),
+        signIn: () => {
+          signedIn = true;
+          return Promise.resolve();
+        },
+      };
+      const api = createFakeApi(makeJob);
+      api.override(() => (signedIn ? undefined : Response.json({ title: "Unauthorized" }, { status: 401 })));
+      const earlier = finished(makeJob({ createdAt: "2026-11-21T09:00:00.000Z" }), "failed");
+      api.publish(earlier);
+      api.publish(finished(makeJob({ createdAt: "2026-11-22T09:00:00.000Z" }), "succeeded"));
+      renderControl({
+        api,
+        tokenProvider: tokens,
+        parameters: {
+          clientId: "c",
+          authority: "https://login.microsoftonline.com/t",
+          apiScope: "api://bgsync/x",
+        },
+      });
+      const signIn = await screen.findByRole("button", { name: "Sign in" });
+      const history = screen.getByRole("region", { name: "Recent syncs" });
+      await waitFor(() => expect(history.getAttribute("data-state")).not.toBe("loading"));
+      expect(within(history).queryByText("Recent syncs could not be loaded.")).toBeNull();
+      expect(within(history).queryByText("No syncs started from this record yet.")).toBeNull();
+      expect(history.getAttribute("data-state")).toBe("signed-out");
+      within(history).getByText("Sign in to see recent syncs.");
+      await user.click(signIn);
+      const rows = await within(history).findAllByRole("listitem");
+      expect(rows.map((row) => row.getAttribute("data-job-id"))).toEqual([earlier.id]);
+      expect(history.getAttribute("data-state")).toBe("loaded");
+    },
+  );
 
   it("no history section when the maker sets 0 rows", async () => {
     const view = renderControl({ parameters: { historyRows: 0 } });
