@@ -75,6 +75,7 @@ export const redeliverRoute = createRoute({
       content: { "application/json": { schema: NotificationSchema } },
     },
     ...admin,
+    400: problem("The id is longer than 64 characters"),
     404: problem("No such notification"),
     409: problem("The notification is still pending or being sent"),
   },
@@ -85,7 +86,7 @@ export const jobCompletedWebhook = {
   method: "post" as const,
   path: "job.completed",
   description:
-    "Sent to each configured receiver (and a job's notifyUrl) when a job ends, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Answer 2xx; 410 stops deliveries; anything else is retried for 24 h.",
+    "Sent to each configured receiver (and a job's notifyUrl) when a job ends, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Answer 2xx; 410 stops deliveries; anything else is retried for NOTIFY_RETRY_HOURS (24 by default).",
   request: { body: { content: { "application/json": { schema: JobCompletedSchema } } } },
   responses: { 200: { description: "Received (any 2xx)" }, 410: { description: "Never send this again" } },
 };
