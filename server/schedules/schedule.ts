@@ -47,11 +47,23 @@ export interface ScheduleRunRow {
 /** Runs kept per schedule; older ones go as new ones are recorded, so the table stays bounded. */
 export const RUNS_KEPT = 100;
 
+export interface ScheduleQuery {
+  /** Only the schedules of this table: its records' and the table's own. */
+  targetEntity?: string;
+  /**
+   * Only the schedules that run on this record: its own (the id compared case-insensitively, as
+   * Dataverse compares ids) and the table-wide ones. Filtered by the store, so that a record's
+   * schedules are found among however many its table has.
+   */
+  coveringRecord?: string;
+  limit: number;
+}
+
 export interface ScheduleStore {
   createSchedule(schedule: ScheduleRow): Promise<void>;
   getSchedule(id: string): Promise<ScheduleRow | undefined>;
-  /** Oldest first; of one table (records and the table itself) when `targetEntity` is given. */
-  listSchedules(query: { targetEntity?: string; limit: number }): Promise<ScheduleRow[]>;
+  /** Oldest first, filtered as ScheduleQuery says. */
+  listSchedules(query: ScheduleQuery): Promise<ScheduleRow[]>;
   /** Writes `schedule` at `expectedVersion + 1` if the stored one is still at `expectedVersion`. */
   updateSchedule(schedule: ScheduleRow, expectedVersion: number): Promise<boolean>;
   /** Removes the schedule and its run records; its jobs stay (history), still naming it. */

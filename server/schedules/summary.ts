@@ -7,11 +7,12 @@ import type { Store } from "../store/store";
  */
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Each schedule costs a read of its jobs; no record is meant to be synced by this many. */
 const MAX_SCHEDULES = 100;
 
 export async function scheduleSummary(store: Store, entity: string, id: string) {
-  const all = await store.listSchedules({ targetEntity: entity, limit: MAX_SCHEDULES });
-  const mine = all.filter((s) => s.targetId === null || s.targetId.toLowerCase() === id.toLowerCase());
+  // The store picks the record's schedules: those of its table's other records never count, however many.
+  const mine = await store.listSchedules({ targetEntity: entity, coveringRecord: id, limit: MAX_SCHEDULES });
   const due = mine.flatMap((s) => (s.enabled && s.nextRunAt !== null ? [s.nextRunAt] : []));
   const latest = await Promise.all(mine.map((s) => store.listJobs({ scheduleId: s.id, limit: 1 })));
   const last = latest.flat().sort((a, b) => b.createdAt - a.createdAt)[0];

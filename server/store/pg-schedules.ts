@@ -1,11 +1,12 @@
 import type pg from "pg";
-import { RUNS_KEPT, type ScheduleRow, type ScheduleRunRow } from "../schedules/schedule";
+import { RUNS_KEPT, type ScheduleQuery, type ScheduleRow, type ScheduleRunRow } from "../schedules/schedule";
 import {
   RUN_COLUMNS,
   SCHEDULE_COLUMNS,
   runFromRow,
   runToParams,
   scheduleFromRow,
+  scheduleListFilter,
   scheduleToParams,
   type SqlRow,
 } from "./schedule-columns";
@@ -35,11 +36,10 @@ export const pgSchedules = {
     const [row] = await query("SELECT * FROM schedules WHERE id = $1", [id]);
     return row && scheduleFromRow(row);
   },
-  list: async (query: Query, q: { targetEntity?: string; limit: number }) => {
-    const byTable = q.targetEntity !== undefined;
-    const sql = `SELECT * FROM schedules ${byTable ? "WHERE target_entity = $2" : ""}
-      ORDER BY created_at, id LIMIT $1`;
-    return (await query(sql, byTable ? [q.limit, q.targetEntity] : [q.limit])).map(scheduleFromRow);
+  list: async (query: Query, q: ScheduleQuery) => {
+    const { where, args } = scheduleListFilter(q, (n) => `$${n}`);
+    const sql = `SELECT * FROM schedules ${where} ORDER BY created_at, id LIMIT $${args.length + 1}`;
+    return (await query(sql, [...args, q.limit])).map(scheduleFromRow);
   },
   update: async (c: pg.ClientBase, s: ScheduleRow, expected: number) => {
     const params = scheduleToParams({ ...s, version: expected + 1 });

@@ -1,4 +1,4 @@
-import type { ScheduleRow, ScheduleRunRow } from "../schedules/schedule";
+import type { ScheduleQuery, ScheduleRow, ScheduleRunRow } from "../schedules/schedule";
 
 /**
  * The schedules' columns, the same in SQLite and PostgreSQL (times in ms, booleans 0/1, the
@@ -116,6 +116,24 @@ export function runFromRow(r: SqlRow): ScheduleRunRow {
     lastSuccess: (r.last_success as number | null) ?? null,
     reason: (r.reason as string | null) ?? null,
   };
+}
+
+/**
+ * The WHERE clause of listSchedules and its arguments, the same in both stores; `param(n)` names
+ * the n-th argument (1-based) in the store's placeholder style.
+ */
+export function scheduleListFilter(q: ScheduleQuery, param: (n: number) => string) {
+  const conditions: string[] = [];
+  const args: string[] = [];
+  if (q.targetEntity !== undefined) {
+    args.push(q.targetEntity);
+    conditions.push(`target_entity = ${param(args.length)}`);
+  }
+  if (q.coveringRecord !== undefined) {
+    args.push(q.coveringRecord);
+    conditions.push(`(target_id IS NULL OR lower(target_id) = lower(${param(args.length)}))`);
+  }
+  return { where: conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", args };
 }
 
 /** Pauses the erased person's schedules and forgets them as their runner (docs/data-lifecycle.md). */

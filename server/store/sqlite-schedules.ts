@@ -1,11 +1,12 @@
 import type Database from "better-sqlite3";
-import { RUNS_KEPT, type ScheduleRow, type ScheduleRunRow } from "../schedules/schedule";
+import { RUNS_KEPT, type ScheduleQuery, type ScheduleRow, type ScheduleRunRow } from "../schedules/schedule";
 import {
   RUN_COLUMNS,
   SCHEDULE_COLUMNS,
   runFromRow,
   runToParams,
   scheduleFromRow,
+  scheduleListFilter,
   SQLITE_SCHEDULE_TABLES,
   scheduleToParams,
   type SqlRow,
@@ -51,9 +52,8 @@ export function createSqliteSchedules(db: Database.Database) {
       const row = q.get.get(id) as SqlRow | undefined;
       return row && scheduleFromRow(row);
     },
-    listSchedules: (query: { targetEntity?: string; limit: number }) => {
-      const where = query.targetEntity === undefined ? "" : "WHERE target_entity = ?";
-      const args = query.targetEntity === undefined ? [] : [query.targetEntity];
+    listSchedules: (query: ScheduleQuery) => {
+      const { where, args } = scheduleListFilter(query, () => "?");
       const sql = `SELECT * FROM schedules ${where} ORDER BY created_at, id LIMIT ?`;
       return (db.prepare(sql).all(...args, query.limit) as SqlRow[]).map(scheduleFromRow);
     },

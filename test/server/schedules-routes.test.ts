@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACCOUNT_ID, ALEX, createHarness } from "./support/harness";
+import { nightly as storedSchedule } from "./support/schedules";
 
 const ADMIN = { DEV_USER_ROLES: "BackgroundSync.Admin" };
 const APP_USER = "3d5f7b9c-2e4a-4b6c-8d0e-1f3a5c7e9b2d";
@@ -168,6 +170,21 @@ describe("/api/schedules", () => {
     h.dataverse.readers.clear();
     h.clock.advance(3600_000);
     expect((await summary()).status).toBe(403);
+  });
+
+  it("summarises a record's schedules however many schedules of other records its table has", async () => {
+    h = createHarness(ADMIN);
+    // Older than the record's own, so they would come first in a list of the table's schedules.
+    const before = h.clock.now() - 1000;
+    for (let i = 0; i < 120; i++)
+      await h.store.createSchedule(storedSchedule(before, { id: randomUUID(), targetId: randomUUID() }));
+    await create();
+    const summary = await h.get(`/api/schedules/summary?entity=account&id=${ACCOUNT_ID}`);
+    expect(await summary.json()).toEqual({
+      schedules: 1,
+      nextRunAt: "2026-01-01T01:00:00.000Z",
+      lastRun: null,
+    });
   });
 
   it("documents every schedule route in the OpenAPI document", async () => {

@@ -59,6 +59,25 @@ export function storeContractSchedules(name: string, open: OpenStore) {
       expect(await store.getSchedule("s")).toBeUndefined();
     });
 
+    it("lists the schedules covering a record: its own, whatever the id's case, and its table's", async () => {
+      store = await open({});
+      await store.createSchedule(schedule("table", { createdAt: 1 }));
+      await store.createSchedule(schedule("other", { targetId: "def", createdAt: 2 }));
+      await store.createSchedule(schedule("mine", { targetId: "ABC", createdAt: 3 }));
+      await store.createSchedule(
+        schedule("contact", { targetEntity: "contact", targetId: "abc", createdAt: 4 }),
+      );
+      await store.createSchedule(schedule("contacts", { targetEntity: "contact", createdAt: 5 }));
+      const covering = await store.listSchedules({
+        targetEntity: "account",
+        coveringRecord: "abc",
+        limit: 10,
+      });
+      expect(covering.map((s) => s.id)).toEqual(["table", "mine"]);
+      const first = await store.listSchedules({ targetEntity: "account", coveringRecord: "abc", limit: 1 });
+      expect(first.map((s) => s.id)).toEqual(["table"]);
+    });
+
     it("lists due schedules, most overdue first, and never paused ones", async () => {
       store = await open({});
       await store.createSchedule(schedule("late", { nextRunAt: 500 }));
