@@ -36,7 +36,10 @@ export function createScheduleActionRoutes(d: ScheduleRouteDeps) {
     const s = await load(principal, c.req.valid("param").id);
     if (!s.runAsOid)
       throw problems.conflict("The schedule has no run-as user (erased); give it one with PATCH first.");
-    return c.json(await save({ ...s, enabled: true, nextRunAt: nextAfterNow(s) }, principal, "resume"), 200);
+    // A paused schedule's missed runs are not made up: it resumes at the next slot after now. An
+    // enabled one keeps its due time, which may have come and be waiting for the ticker.
+    const nextRunAt = s.enabled ? s.nextRunAt : nextAfterNow(s);
+    return c.json(await save({ ...s, enabled: true, nextRunAt }, principal, "resume"), 200);
   });
 
   app.openapi(spec.runScheduleNowRoute, async (c) => {

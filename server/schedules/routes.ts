@@ -71,17 +71,21 @@ export function createScheduleRoutes(d: ScheduleRouteDeps) {
     const patch = c.req.valid("json");
     const draft = { ...draftOf(s), ...patch };
     const person = await validateSchedule(draft, d);
+    const cron = draft.cron.trim();
+    // Recomputed from now only when the timetable changed: a due time the ticker has yet to claim
+    // (nextRunAt <= now) would otherwise be dropped by a change to, say, the parameters alone.
+    const retimed = cron !== s.cron || draft.timeZone !== s.timeZone;
     const changed: ScheduleRow = {
       ...s,
       customApi: draft.customApi,
       parameters: draft.parameters,
       targetEntity: draft.target.entity,
       targetId: draft.target.id,
-      cron: draft.cron.trim(),
+      cron,
       timeZone: draft.timeZone,
       runAsOid: person.objectId,
       runAsName: person.name,
-      nextRunAt: s.enabled ? nextAfterNow(draft) : null,
+      nextRunAt: s.enabled && retimed ? nextAfterNow(draft) : s.nextRunAt,
     };
     return c.json(await save(changed, principal, "update"), 200);
   });

@@ -110,7 +110,9 @@ export const updateScheduleRoute = createRoute({
   path: "/api/schedules/{id}",
   security,
   description:
-    "Changes some fields; the whole schedule is checked again and its next due time recomputed." + ADMIN,
+    "Changes some fields; the whole schedule is checked again. Its next due time is recomputed from now " +
+    "only when the cron or the time zone changes; otherwise a due run still waiting for the ticker stays due." +
+    ADMIN,
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: SchedulePatchSchema } } },
@@ -149,7 +151,8 @@ const toggle = (name: "pause" | "resume", description: string) =>
 export const pauseScheduleRoute = toggle("pause", "No run starts until it is resumed.");
 export const resumeScheduleRoute = toggle(
   "resume",
-  "Runs again from the next due time after now (missed ones are not made up).",
+  "A paused schedule runs again from the next due time after now (missed ones are not made up); an " +
+    "enabled one keeps its next due time.",
 );
 
 export const runScheduleNowRoute = createRoute({

@@ -24,7 +24,10 @@ export interface ScheduleRow {
   nextRunAt: number | null;
   createdAt: number;
   updatedAt: number;
-  /** Optimistic concurrency for changes to the definition (next_run_at has its own compare-and-set). */
+  /**
+   * Optimistic concurrency for changes to the definition. A claim (claimScheduleRun) moves it too: a
+   * change read before the claim, which keeps the due time it read, must not write that time back.
+   */
   version: number;
 }
 
@@ -74,6 +77,7 @@ export interface ScheduleStore {
    * Compare-and-set on the due time: moves `nextRunAt` from `dueAt` to `nextRunAt` only if it is
    * still `dueAt` and the schedule enabled. Of several tickers (instances) that saw the same due
    * time, exactly one gets true, and only that one starts the run. `nextRunAt` null: never again.
+   * A claim increments the version, so an updateSchedule read before it fails.
    */
   claimScheduleRun(id: string, dueAt: number, nextRunAt: number | null): Promise<boolean>;
   /** Records what a due time led to, keeping the newest RUNS_KEPT of the schedule. */

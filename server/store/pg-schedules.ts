@@ -59,7 +59,7 @@ export const pgSchedules = {
   claim: async (c: pg.ClientBase, id: string, dueAt: number, nextRunAt: number | null) =>
     (
       await c.query(
-        "UPDATE schedules SET next_run_at = $1 WHERE id = $2 AND next_run_at = $3 AND enabled = 1",
+        "UPDATE schedules SET next_run_at = $1, version = version + 1 WHERE id = $2 AND next_run_at = $3 AND enabled = 1",
         [nextRunAt, id, dueAt],
       )
     ).rowCount === 1,

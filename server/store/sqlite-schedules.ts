@@ -36,7 +36,7 @@ export function createSqliteSchedules(db: Database.Database) {
       "SELECT * FROM schedules WHERE enabled = 1 AND next_run_at <= ? ORDER BY next_run_at LIMIT ?",
     ),
     claim: db.prepare(
-      "UPDATE schedules SET next_run_at = ? WHERE id = ? AND next_run_at = ? AND enabled = 1",
+      "UPDATE schedules SET next_run_at = ?, version = version + 1 WHERE id = ? AND next_run_at = ? AND enabled = 1",
     ),
     insertRun: db.prepare(
       `INSERT INTO schedule_runs (${RUN_COLUMNS.join(", ")}) VALUES (${named(RUN_COLUMNS)})`,

@@ -45,7 +45,9 @@ describe("schedule ticker", () => {
     ]);
 
     const daily = nightly(h.clock.now(), { id: "6d5f7b9c-2e4a-4b6c-8d0e-1f3a5c7e9b2d", cron: "0 6 * * *" });
-    await h.store.updateSchedule({ ...s, enabled: false, nextRunAt: null }, 1);
+    // Each claim moved the version: pause it at the one it is at now.
+    const ran = (await h.store.getSchedule(s.id))!;
+    expect(await h.store.updateSchedule({ ...ran, enabled: false, nextRunAt: null }, ran.version)).toBe(true);
     h.clock.advance(Date.parse("2026-10-23T12:00:00Z") - h.clock.now());
     await h.store.createSchedule({
       ...daily,

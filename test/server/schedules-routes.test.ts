@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACCOUNT_ID, ALEX, createHarness } from "./support/harness";
-import { nightly as storedSchedule } from "./support/schedules";
+import { nightly as storedSchedule, tickerFor } from "./support/schedules";
 
 const ADMIN = { DEV_USER_ROLES: "BackgroundSync.Admin" };
 const APP_USER = "3d5f7b9c-2e4a-4b6c-8d0e-1f3a5c7e9b2d";
@@ -146,6 +146,26 @@ describe("/api/schedules", () => {
     expect((await send("DELETE", `/api/schedules/${id}`)).status).toBe(204);
     expect((await h.get(`/api/schedules/${id}`)).status).toBe(404);
     expect((await h.get(`/api/jobs/${run.jobId}`)).status).toBe(200);
+  });
+
+  it("keeps a due run through changes that leave its timing alone, and the ticker then starts it", async () => {
+    h = createHarness(ADMIN);
+    const { id } = (await (await create()).json()) as { id: string };
+    h.clock.advance(3600_000); // 02:00 in Paris: due, and no tick has claimed it yet
+    const due = { enabled: true, nextRunAt: "2026-01-01T01:00:00.000Z" };
+    const parameters = { ...nightly.parameters, SyncMode: "Full" };
+    const unchanged = [
+      await send("PATCH", `/api/schedules/${id}`, {}),
+      await send("PATCH", `/api/schedules/${id}`, { parameters }),
+      await send("PATCH", `/api/schedules/${id}`, { cron: " 0 2 * * * ", timeZone: "Europe/Paris" }),
+      await send("POST", `/api/schedules/${id}/resume`),
+    ];
+    for (const res of unchanged) expect(await res.json()).toMatchObject(due);
+    expect(await tickerFor(h).tick()).toBe(1);
+    expect(h.dataverse.starts).toHaveLength(1);
+    expect(await (await h.get(`/api/schedules/${id}`)).json()).toMatchObject({
+      nextRunAt: "2026-01-02T01:00:00.000Z",
+    });
   });
 
   it("summarises a record's schedules for anyone who can read it", async () => {

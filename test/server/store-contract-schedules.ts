@@ -94,9 +94,12 @@ export function storeContractSchedules(name: string, open: OpenStore) {
         Array.from({ length: 8 }, () => store.claimScheduleRun("s", 1000, 2000)),
       );
       expect(claims.filter(Boolean)).toHaveLength(1);
-      expect((await store.getSchedule("s"))?.nextRunAt).toBe(2000);
+      expect(await store.getSchedule("s")).toMatchObject({ nextRunAt: 2000, version: 2 });
       expect(await store.claimScheduleRun("s", 1000, 3000)).toBe(false);
-      await store.updateSchedule({ ...schedule("s"), enabled: false, nextRunAt: 2000 }, 1);
+      // A change read before the claim would write the claimed due time back: the version refuses it.
+      expect(await store.updateSchedule(schedule("s", { parameters: {} }), 1)).toBe(false);
+      expect((await store.getSchedule("s"))?.nextRunAt).toBe(2000);
+      await store.updateSchedule({ ...schedule("s"), enabled: false, nextRunAt: 2000 }, 2);
       expect(await store.claimScheduleRun("s", 2000, 3000)).toBe(false);
     });
 
