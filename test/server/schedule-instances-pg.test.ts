@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app";
 import type { Clock } from "../../server/clock";
@@ -48,7 +49,7 @@ describe.skipIf(skip !== undefined)("schedules on instances sharing PostgreSQL",
   const schema = pgSchema();
   const open: Awaited<ReturnType<typeof instance>>[] = [];
   afterEach(async () => {
-    await Promise.all(open.map((i) => i.close()));
+    await Promise.all(open.splice(0).map((i) => i.close()));
     await schema.drop();
   });
 
@@ -81,5 +82,22 @@ describe.skipIf(skip !== undefined)("schedules on instances sharing PostgreSQL",
     expect(new Set(runs.map((r) => r.dueAt)).size).toBe(dueTimes);
     const jobs = await b.store.listJobs({ scheduleId: s.id, limit: 100 });
     expect(jobs.map((j) => j.status)).toEqual(Array(dueTimes).fill("succeeded"));
+  });
+
+  it("shares more due runs than a tick's batch among the instances, each started once, in one tick", async () => {
+    const clock = fakeClock(Date.parse("2026-01-05T00:00:00Z"));
+    const dataverse = createFakeDataverse();
+    open.push(...(await Promise.all([1, 2, 3].map(() => instance(schema.storeUrl, dataverse, clock)))));
+    const ids = Array.from({ length: 120 }, () => randomUUID());
+    for (const id of ids)
+      await open[0]!.store.createSchedule(
+        nightly(clock.now(), { id, targetId: randomUUID(), cron: "0 * * * *", timeZone: "UTC" }),
+      );
+    clock.advance(HOUR);
+    const claimed = await Promise.all(open.map((x) => x.ticker.tick()));
+    expect(claimed.reduce((n, c) => n + c, 0)).toBe(120);
+    expect(dataverse.starts).toHaveLength(120);
+    for (const id of ids)
+      expect((await open[0]!.store.listScheduleRuns(id, 10)).map((r) => r.outcome)).toEqual(["started"]);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { DataverseError } from "../../server/dataverse/errors";
 import { nextRunAfter } from "../../server/schedules/cron";
@@ -107,6 +108,24 @@ describe("schedule ticker", () => {
     const runs = await h.store.listScheduleRuns(s.id, 10);
     expect(runs[0]).toMatchObject({ outcome: "started", dueAt: Date.parse("2026-01-05T02:00:00Z") });
     expect(iso((await h.store.getSchedule(s.id))!.nextRunAt)).toBe("2026-01-08T02:00:00.000Z");
+  });
+
+  it("claims every schedule due at once in one tick, however many", async () => {
+    setup("2026-01-05T00:00:00Z");
+    const ids = Array.from({ length: 120 }, () => randomUUID());
+    for (const id of ids)
+      await h.store.createSchedule(
+        nightly(h.clock.now(), { id, targetId: randomUUID(), cron: "0 * * * *", timeZone: "UTC" }),
+      );
+    h.clock.advance(60 * MINUTE);
+    const ticker = tickerFor(h);
+    expect(await ticker.tick()).toBe(120);
+    for (const id of ids) {
+      const [run] = await h.store.listScheduleRuns(id, 10);
+      expect(run).toMatchObject({ outcome: "started", dueAt: Date.parse("2026-01-05T01:00:00Z") });
+      expect(iso((await h.store.getSchedule(id))!.nextRunAt)).toBe("2026-01-05T02:00:00.000Z");
+    }
+    expect(await ticker.tick()).toBe(0);
   });
 
   it("records a skip, naming the active run, when the previous run has not ended", async () => {
