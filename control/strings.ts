@@ -40,7 +40,6 @@ export const STRING_KEYS = [
   "History_Unavailable",
   "History_Loading",
   "History_NoOthers",
-  "History_SignedOut",
   "Connection_Connecting",
   "Connection_Live",
   "Connection_Reconnecting",

@@ -10,8 +10,8 @@ import { StatusIcon } from "./StatusIcon";
 export interface JobHistoryProps {
   /** The record's jobs, newest first, without the one the status above already shows. */
   jobs: Job[];
-  /** Whether `jobs` is what the API said; "failed" and "signed-out" are never shown as an empty history. */
-  state: "loading" | "loaded" | "failed" | "signed-out";
+  /** Whether `jobs` is what the API said; "failed" is never shown as an empty history. */
+  state: "loading" | "loaded" | "failed";
   /** The status above shows a job: an empty list then means "no earlier syncs", not "none at all". */
   hasCurrent: boolean;
   /** Everything the API was asked for came back: the count may be larger. */
@@ -74,7 +74,6 @@ const EMPTY_TEXT = {
   loading: "History_Loading",
   loaded: "History_Empty",
   failed: "History_Unavailable",
-  "signed-out": "History_SignedOut",
 } as const;
 
 function HistoryRow(props: { job: Job; compact: boolean; strings: Strings; format: Formatter }) {

@@ -1,5 +1,7 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 
+const FORCED_FILL = { "@media (forced-colors: active)": { backgroundColor: "Highlight" } };
+
 export const useJobStatusStyles = makeStyles({
   root: {
     display: "flex",
@@ -34,10 +36,21 @@ export const useJobStatusStyles = makeStyles({
   retryBar: {
     backgroundColor: tokens.colorPaletteDarkOrangeBackground3,
   },
-  // A canceled job stopped by choice: neither the brand's "all is well" nor a warning.
-  endedNeutralBar: {
-    backgroundColor: tokens.colorNeutralForeground3,
+  // The track's edge, so that a bar stopped part way reads against its whole length; in forced
+  // colours Fluent paints the track in the text colour, next to no contrast with the fill.
+  track: {
+    outlineStyle: "solid",
+    outlineWidth: tokens.strokeWidthThin,
+    outlineColor: tokens.colorNeutralStrokeAccessible,
+    "@media (forced-colors: active)": { backgroundColor: "Canvas", outlineColor: "CanvasText" },
   },
+  // An ended job's fill in its outcome's foreground shade: 3:1 against the card and the track in
+  // the light and the dark theme alike (WCAG 1.4.11), which Fluent's bar colours miss in the dark.
+  endedSuccess: { backgroundColor: tokens.colorPaletteGreenForeground1, ...FORCED_FILL },
+  endedWarning: { backgroundColor: tokens.colorPaletteDarkOrangeForeground1, ...FORCED_FILL },
+  endedError: { backgroundColor: tokens.colorPaletteRedForeground1, ...FORCED_FILL },
+  // A canceled job stopped by choice: neither the brand's "all is well" nor a warning.
+  endedNeutral: { backgroundColor: tokens.colorNeutralForeground3, ...FORCED_FILL },
   errorMeta: {
     display: "block",
     color: tokens.colorNeutralForeground2,

@@ -31,7 +31,7 @@ export function JobStatus(props: JobStatusProps): React.ReactElement {
   const styles = useJobStatusStyles();
   const { error, progress } = view;
   // A bar moving in the brand colour says all is well: not while Dataverse runs the batch again.
-  const barColor = view.active ? (retry != null ? "warning" : "brand") : ENDED_BAR[view.tone];
+  const bar = barLook(view, retry, styles);
   return (
     <div
       ref={statusRef}
@@ -67,10 +67,10 @@ export function JobStatus(props: JobStatusProps): React.ReactElement {
         value={progress.fraction}
         max={1}
         thickness="large"
-        color={barColor}
-        // `color` paints a determinate bar only; the moving (indeterminate) one needs the class.
-        bar={{ className: barClass(view, retry, styles) }}
-        data-color={barColor}
+        color={bar.color}
+        className={styles.track}
+        bar={{ className: bar.fill }}
+        data-color={bar.name}
         aria-label={progress.label}
         data-testid="bgsync-progressbar"
       />
@@ -94,21 +94,24 @@ export function JobStatus(props: JobStatusProps): React.ReactElement {
   );
 }
 
-/** An ended job's bar in its badge's colour; canceled (subtle) has no bar colour of its own. */
-const ENDED_BAR: Record<StatusTone, "brand" | "success" | "warning" | "error"> = {
-  informative: "brand",
-  brand: "brand",
-  subtle: "brand",
-  success: "success",
-  warning: "warning",
-  danger: "error",
-};
+type FillClass = keyof ReturnType<typeof useJobStatusStyles>;
 
-function barClass(
-  view: JobView,
-  retry: string | null | undefined,
-  styles: ReturnType<typeof useJobStatusStyles>,
-) {
-  if (view.active) return retry != null ? styles.retryBar : undefined;
-  return view.tone === "subtle" ? styles.endedNeutralBar : undefined;
+/** An ended job's bar: the colour it says (`data-color`, after its badge) and the class painting it. */
+const ENDED = {
+  informative: ["brand", null],
+  brand: ["brand", null],
+  subtle: ["neutral", "endedNeutral"],
+  success: ["success", "endedSuccess"],
+  warning: ["warning", "endedWarning"],
+  danger: ["error", "endedError"],
+} as const satisfies Record<StatusTone, readonly [string, FillClass | null]>;
+
+/** Fluent's `color` paints a running determinate bar; an ended one, and a moving retry, need a class. */
+function barLook(view: JobView, retry: string | null | undefined, styles: Record<FillClass, string>) {
+  if (view.active) {
+    const name = retry != null ? "warning" : "brand";
+    return { color: name, name, fill: retry != null ? styles.retryBar : undefined } as const;
+  }
+  const [name, fill] = ENDED[view.tone];
+  return { color: "brand", name, fill: fill === null ? undefined : styles[fill] } as const;
 }

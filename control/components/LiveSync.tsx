@@ -127,7 +127,8 @@ export function LiveSync(props: LiveSyncProps): React.ReactElement {
         strings={strings}
       />
       <ScheduleLine summary={schedule} strings={strings} format={format} />
-      {config.historyRows > 0 && (
+      {/* Signed out, nothing is known yet and the sign-in above says what to do: no second line. */}
+      {config.historyRows > 0 && state.historyState !== "signed-out" && (
         <JobHistory
           // The job above is not repeated as the first row.
           jobs={state.history.filter((job) => job.id !== state.job?.id)}

@@ -21,8 +21,8 @@ export interface SyncState {
   history: Job[];
   /**
    * Whether `history` is what the API said: an empty list that could not be read is no "No syncs yet".
-   * "signed-out": not read because sign-in is needed, which is no failure; the section stays and says
-   * so (rather than hiding) so it does not appear and push the form down once the person signs in.
+   * "signed-out": not read because sign-in is needed, which is no failure: the section is left out
+   * (the sign-in above already says what to do, or why it was refused) until the person signs in.
    */
   historyState: "loading" | "loaded" | "failed" | "signed-out";
   /**

@@ -103,9 +103,11 @@ describe("control states", () => {
     expect(screen.queryByRole("button", { name: "Sync this record" })).toBeNull();
   });
 
-  it("canceled before any record: Retry but no Resume", async () => {
+  it("canceled before any record: Retry but no Resume, an empty bar in no outcome's colour", async () => {
     await showJob(finished(makeJob(), "canceled"));
     expect(within(status()).getByText("Canceled")).toBeTruthy();
+    const bar = screen.getByRole("progressbar");
+    expect([bar.getAttribute("aria-valuenow"), bar.getAttribute("data-color")]).toEqual(["0", "neutral"]);
     expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Resume" })).toBeNull();
   });
@@ -226,7 +228,7 @@ describe("control states", () => {
 
   // Both ways the control learns sign-in is needed: no token comes silently, or the API refuses it.
   it.each(["no token", "401"])(
-    "signed out (%s), the history asks for sign-in, not a failure; signing in loads it",
+    "signed out (%s), the history is left out, not shown as failed; signing in loads it",
     async (how) => {
       const user = userEvent.setup();
       let signedIn = false;
@@ -255,13 +257,12 @@ describe("control states", () => {
         },
       });
       const signIn = await screen.findByRole("button", { name: "Sign in" });
-      const history = screen.getByRole("region", { name: "Recent syncs" });
-      await waitFor(() => expect(history.getAttribute("data-state")).not.toBe("loading"));
-      expect(within(history).queryByText("Recent syncs could not be loaded.")).toBeNull();
-      expect(within(history).queryByText("No syncs started from this record yet.")).toBeNull();
-      expect(history.getAttribute("data-state")).toBe("signed-out");
-      within(history).getByText("Sign in to see recent syncs.");
+      // Nothing is known yet, and the sign-in says what to do: no failure, no "none yet", no section.
+      await waitFor(() => expect(screen.queryByRole("region", { name: "Recent syncs" })).toBeNull());
+      expect(screen.queryByText("Recent syncs could not be loaded.")).toBeNull();
+      expect(screen.queryByText("No syncs started from this record yet.")).toBeNull();
       await user.click(signIn);
+      const history = await screen.findByRole("region", { name: "Recent syncs" });
       const rows = await within(history).findAllByRole("listitem");
       expect(rows.map((row) => row.getAttribute("data-job-id"))).toEqual([earlier.id]);
       expect(history.getAttribute("data-state")).toBe("loaded");
