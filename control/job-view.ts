@@ -22,7 +22,7 @@ export interface JobView {
   progress: { label: string; fraction: number | undefined };
   /** Finished: "3,000 synced · 2 failed · in 1 min 5 s". */
   summary: string | null;
-  /** Failed: a plain title, what to do, retries made, how far it got; the codes in `details`. */
+  /** Failed: a plain title, whom to tell if it stops again, retries made; the codes in `details`. */
   error: { title: string; lines: string[]; details: string; message: string } | null;
 }
 
@@ -102,8 +102,8 @@ function describeProgress(job: Job, strings: Strings, format: Formatter): JobVie
 }
 
 function describeEnd(job: Job, summary: string): JobView["progress"] {
-  const { done, total } = recordsDone(job);
   if (job.status === "succeeded") return { label: summary, fraction: 1 };
+  const { done, total } = recordsDone(job);
   return { label: summary, fraction: total !== null && total > 0 ? Math.min(1, done / total) : 0 };
 }
 

@@ -40,11 +40,13 @@ export function wallClock(instant: number, timeZone: string): number {
  */
 export function instantOf(wall: number, timeZone: string): number {
   const offsets = new Set([-12, 12].map((h) => wallClock(wall + h * HOUR, timeZone) - (wall + h * HOUR)));
-  const readings = [...offsets].map((offset) => wall - offset).filter((t) => wallClock(t, timeZone) === wall);
-  if (readings.length > 0 || offsets.size === 1) return readings.length > 0 ? Math.min(...readings) : wall;
+  // Earliest first, so the first reading is the first occurrence.
+  const candidates = [...offsets].map((offset) => wall - offset).sort((a, b) => a - b);
+  const readings = candidates.filter((t) => wallClock(t, timeZone) === wall);
+  if (readings.length > 0 || candidates.length === 1) return readings[0] ?? candidates[0]!;
   // In the gap: the clock reads less than `wall` before the jump and more after it. Offsets are
   // whole minutes, so the jump is found to the minute.
-  let [before, after] = [...offsets].map((offset) => wall - offset).sort((a, b) => a - b) as [number, number];
+  let [before, after] = candidates as [number, number];
   while (after - before > MINUTE) {
     const middle = before + Math.max(MINUTE, Math.floor((after - before) / 2 / MINUTE) * MINUTE);
     if (wallClock(middle, timeZone) > wall) after = middle;
